@@ -8,9 +8,10 @@ import {
   scheduleReward,
   type ScheduleName,
 } from '../../emission/index.ts';
-import { AmountError, formatTao, parseAmountRao } from '../../money/index.ts';
+import { formatTao } from '../../money/index.ts';
 import { CliError, type CliIO } from '../io.ts';
 import { formatTable, isoDate, toCsv, toJson } from '../format.ts';
+import { amountFlag, choiceFlag, integerFlag } from '../flags.ts';
 
 /** Assumed date of block 0 (Finney's launch, 2023-03-20) when --date is not given. */
 export const DEFAULT_GENESIS_DATE = '2023-03-20T00:00:00Z';
@@ -27,30 +28,6 @@ interface EmissionArgs {
   'block-time': string;
   'halving-interval'?: string;
   format: string;
-}
-
-export function amountFlag(flag: string, text: string): bigint {
-  try {
-    return parseAmountRao(text);
-  } catch (e) {
-    if (e instanceof AmountError) throw new CliError(`--${flag}: ${e.message}`);
-    throw e;
-  }
-}
-
-export function integerFlag(flag: string, text: string, min: number): number {
-  const s = String(text).trim();
-  if (!/^\d+$/.test(s) || !Number.isSafeInteger(Number(s)) || Number(s) < min) {
-    throw new CliError(`--${flag}: '${text}' is not allowed: give a whole number >= ${min}`);
-  }
-  return Number(s);
-}
-
-export function choiceFlag<T extends string>(flag: string, text: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(text)) {
-    throw new CliError(`--${flag}: '${text}' is not allowed: use one of ${allowed.join(', ')}`);
-  }
-  return text as T;
 }
 
 export function emissionCommand(io: CliIO): CommandModule<object, EmissionArgs> {
