@@ -105,7 +105,7 @@ export function projectHalvings(
     const d = reg.rewardRao - r;
     const nextEvent = ev < recycling.events.length ? recycling.events[ev].block : Infinity;
     // Issuance that cannot grow, with no recycle event left, never reaches another era.
-    if (d <= 0n && !Number.isFinite(nextEvent)) break;
+    if (d <= 0n && !Number.isFinite(nextEvent) && !Number.isFinite(reg.blockEnd)) break;
     // j blocks keep this regime while every block b..b+j-1 starts inside it.
     let j = Infinity;
     if (Number.isFinite(reg.blockEnd)) j = reg.blockEnd - block;
@@ -147,6 +147,8 @@ export function halvingsByBlockLoop(
   let maxEra = eraOf(spec, issuance, start.block);
   let ev = 0;
   for (let b = start.block; b < start.block + maxBlocks; b++) {
+    const before = issuance;
+    if (before >= spec.capRao) break;
     issuance += regimeAt(spec, issuance, b).rewardRao - recycling.perBlockRao;
     while (ev < recycling.events.length && recycling.events[ev].block === b) {
       issuance -= recycling.events[ev].amountRao;
@@ -159,7 +161,7 @@ export function halvingsByBlockLoop(
       rows.push(row(spec, start, 'halving', issuance, b + 1));
       if (regimeAt(spec, issuance, b + 1).rewardRao === 0n) break;
     }
-    if (issuance >= spec.capRao) {
+    if (issuance >= spec.capRao && before < spec.capRao) {
       rows.push(row(spec, start, 'cap', issuance, b + 1));
       break;
     }
