@@ -49,7 +49,7 @@ export {
   type RootHotkeyStake,
 } from './network.ts';
 export { flowEmaShares, powNormalize, priceBurnShares, priceEmaShares } from './shares.ts';
-export { setShareRule, stepBlock } from './step.ts';
+export { rootProportion, setShareRule, stepBlock, updateMovingPrice } from './step.ts';
 export {
   creditEpoch,
   distributeHotkeyDividends,

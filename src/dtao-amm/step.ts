@@ -46,8 +46,8 @@ import {
 } from './pool.ts';
 
 export function stepBlock(net: Network, blockEmissionRao: number): number {
-  if (!Number.isInteger(blockEmissionRao) || blockEmissionRao < 0 || blockEmissionRao > 2 ** 33) {
-    throw new RangeError(`blockEmissionRao: ${blockEmissionRao} is not an integer in [0, 2^33]`);
+  if (!Number.isInteger(blockEmissionRao) || blockEmissionRao < 0 || blockEmissionRao > 2 ** 40) {
+    throw new RangeError(`blockEmissionRao: ${blockEmissionRao} is not an integer in [0, 2^40]`);
   }
   if (net.drainedOpen > 0) {
     throw new RangeError(`EPOCH_NOT_CREDITED: ${net.drainedOpen} subnet epoch(s) drained last block were not credited (call creditEpoch)`);
@@ -237,16 +237,7 @@ export function stepBlock(net: Network, blockEmissionRao: number): number {
   net.drainedOpen = net.epochCount;
 
   // 7. moving prices, after they were used for this block's shares.
-  const ma = p.movingAlpha;
-  const halving = p.emaPriceHalvingBlocks;
-  for (let s = 1; s <= maxS; s++) {
-    if (!emitting[s]) continue;
-    const first = net.firstEmissionBlock[s];
-    const b = first > 0 ? block - (first - 1) : block;
-    const al = b + halving > 0 ? (ma * b) / (b + halving) : 0;
-    const price = spotPrice(net.curve[s], net.taoReserve[s], net.alphaIn[s], net.quoteWeight[s]);
-    net.movingPrice[s] = al * (price < 1 ? price : 1) + (1 - al) * net.movingPrice[s];
-  }
+  for (let s = 1; s <= maxS; s++) if (emitting[s]) updateMovingPrice(net, s, block);
 
   if (recycled > 0) addRecycled(net, recycled);
   net.block = block + 1;
@@ -259,4 +250,25 @@ export function setShareRule(net: Network, rule: string): void {
     throw new RangeError(`rule: '${rule}' is not a share rule: use one of price-ema, flow-ema, price-burn`);
   }
   net.rule = rule;
+}
+
+/**
+ * update_moving_price (staking/stake_utils.rs): a = movingAlpha * b / (b + halvingBlocks) with
+ * b = block - (firstEmission - 1) (saturating), mp <- a * min(price, 1) + (1 - a) * mp.
+ */
+export function updateMovingPrice(net: Network, s: number, block: number): void {
+  const first = net.firstEmissionBlock[s];
+  const start = first > 0 ? first - 1 : 0;
+  const b = block > start ? block - start : 0;
+  const h = net.params.emaPriceHalvingBlocks;
+  const al = b + h > 0 ? (net.params.movingAlpha * b) / (b + h) : 0;
+  const price = spotPrice(net.curve[s], net.taoReserve[s], net.alphaIn[s], net.quoteWeight[s]);
+  net.movingPrice[s] = al * (price < 1 ? price : 1) + (1 - al) * net.movingPrice[s];
+}
+
+/** root_proportion = w R / (w R + alpha issuance), R the root TAO, w the TAO weight (block_step.rs). */
+export function rootProportion(net: Network, s: number): number {
+  const rootW = net.rootTaoFloat * taoWeightFraction(net.params);
+  const d = rootW + net.alphaIn[s] + net.alphaOut[s];
+  return d > 0 ? rootW / d : 0;
 }
