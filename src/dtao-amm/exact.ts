@@ -1,0 +1,132 @@
+/**
+ * Exact integer arithmetic on float64 values that hold integers below 2^53 (the ledger's
+ * per-subnet fields). Products of two such integers reach 2^106, past what a double holds, so
+ * the floor division uses an error-free product (Dekker's two-product with Veltkamp's split):
+ * a * b = hi + lo exactly, with hi the rounded product. No allocation: the low word goes
+ * through a module scratch cell.
+ */
+
+/** The largest integer every ledger field may hold. */
+export const MAX_EXACT = Number.MAX_SAFE_INTEGER; // 2^53 - 1
+
+const SPLIT = 134_217_729; // 2^27 + 1
+let lowWord = 0;
+
+/** hi = fl(a * b); the exact error a * b - hi is left in `lowWord`. */
+function twoProduct(a: number, b: number): number {
+  const p = a * b;
+  let t = SPLIT * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = SPLIT * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  lowWord = ah * bh - p + ah * bl + al * bh + al * bl;
+  return p;
+}
+
+/**
+ * floor(a * b / d) exactly, for integers 0 <= a, b and 0 < d, all below 2^53, when the result
+ * is below 2^53. A float estimate q is corrected by the exact residual a*b - q*d, computed as
+ * (pHi - sHi) + (pLo - sLo): the hi words are within a factor of two of each other once q is
+ * near the truth (Sterbenz: their difference is exact), and every word is an integer.
+ */
+export function floorMulDiv(a: number, b: number, d: number): number {
+  if (!(d > 0)) throw new RangeError('DIVIDE_BY_ZERO');
+  let q = Math.floor((a * b) / d);
+  const pHi = twoProduct(a, b);
+  const pLo = lowWord;
+  const sHi = twoProduct(q, d);
+  const sLo = lowWord;
+  let r = pHi - sHi + (pLo - sLo);
+  while (r < 0) {
+    q -= 1;
+    r += d;
+  }
+  while (r >= d) {
+    q += 1;
+    r -= d;
+  }
+  return q;
+}
+
+/** ceil(a * b / d) exactly, same preconditions as floorMulDiv. */
+export function ceilMulDiv(a: number, b: number, d: number): number {
+  const q = floorMulDiv(a, b, d);
+  const sHi = twoProduct(q, d);
+  const sLo = lowWord;
+  const pHi = twoProduct(a, b);
+  const pLo = lowWord;
+  const r = pHi - sHi + (pLo - sLo);
+  return r > 0 ? q + 1 : q;
+}
+
+/** Throws 'UNIT_OVERFLOW' unless x is an integer the ledger can hold exactly. */
+export function assertExact(x: number, what: string): number {
+  if (!(x >= 0) || x > MAX_EXACT || !Number.isInteger(x)) {
+    throw new RangeError(`UNIT_OVERFLOW: ${what} = ${x} is not an integer in [0, 2^53)`);
+  }
+  return x;
+}
+
+/**
+ * Splits `total` units among weights by largest remainder (Hamilton): part i is
+ * floor(total * w_i / W) plus one unit for the largest fractional remainders until the parts
+ * sum to total exactly. Weights are non-negative integers below 2^53 (stakes, u16 takes, ...)
+ * or arbitrary non-negative floats (then the remainder order uses the float products). Ties go
+ * to the lower index. `out` receives the parts; `scratch` (length >= n) holds remainders.
+ * Returns the number of units given (total, or 0 when every weight is zero).
+ */
+export function apportion(
+  total: number,
+  weights: Float64Array,
+  n: number,
+  out: Float64Array,
+  scratch: Float64Array,
+): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += weights[i];
+  if (!(sum > 0) || total === 0) {
+    for (let i = 0; i < n; i++) out[i] = 0;
+    return 0;
+  }
+  const integerWeights = sum <= MAX_EXACT && allIntegers(weights, n);
+  let given = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weights[i];
+    let q: number;
+    if (integerWeights) {
+      q = floorMulDiv(total, w, sum);
+      // remainder (total*w - q*sum) / sum, compared as a float: ties are rare and broken by index
+      scratch[i] = (total * w) / sum - q;
+    } else {
+      const exactShare = (total * w) / sum;
+      q = Math.floor(exactShare);
+      scratch[i] = exactShare - q;
+    }
+    out[i] = q;
+    given += q;
+  }
+  let left = total - given;
+  // Floats can overshoot by a unit on non-integer weights; take back from the smallest remainders.
+  while (left < 0) {
+    let best = -1;
+    for (let i = 0; i < n; i++) if (out[i] > 0 && (best < 0 || scratch[i] < scratch[best])) best = i;
+    out[best] -= 1;
+    scratch[best] += 1;
+    left += 1;
+  }
+  while (left > 0) {
+    let best = -1;
+    for (let i = 0; i < n; i++) if (weights[i] > 0 && (best < 0 || scratch[i] > scratch[best])) best = i;
+    out[best] += 1;
+    scratch[best] -= 1;
+    left -= 1;
+  }
+  return total;
+}
+
+function allIntegers(w: Float64Array, n: number): boolean {
+  for (let i = 0; i < n; i++) if (!Number.isInteger(w[i])) return false;
+  return true;
+}

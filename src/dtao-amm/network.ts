@@ -1,0 +1,425 @@
+/**
+ * The dTAO ledger as plain data. Per-subnet quantities are struct-of-arrays indexed by netuid
+ * (0 is root, which holds TAO stake, not a pool): Float64Arrays of integers, exact because every
+ * per-subnet alpha bucket is bounded by the subnet's alpha minted and every step adds less than
+ * 2^33, and the step refuses to run once a subnet's minted alpha or TAO reserve passes
+ * SUBNET_UNIT_LIMIT (see `assertSubnetBounds`). Totals that can pass 2^53 (free balances, root
+ * stake, the network's minted / recycled / burned TAO) are bigints; the hot loop adds to float
+ * "pending" counters that are flushed into the bigints before they could lose a unit.
+ *
+ * Identities (checked by `conservationReport`):
+ *   TAO:   genesis + minted = free + pool reserves + root stake + fees + recycled + burned
+ *   alpha: minted[s] = alphaIn + stakes + protocol alpha + pending (4 kinds) + recycled + burned
+ *          alphaOut[s] = minted - alphaIn - recycled (the chain's SubnetAlphaOut)
+ */
+import { chainHalvingCount, chainHalvingThreshold, rewardAfterHalvings } from '../emission/index.ts';
+import { assertExact, MAX_EXACT } from './exact.ts';
+import { CHAIN_DTAO_PARAMS, type DtaoParams, type ShareRule, SHARE_RULES, validateParams } from './params.ts';
+import { CURVE_CONSTANT_PRODUCT, CURVE_WEIGHTED, type CurveName, CURVE_NAMES, SWAP_RESULT_SIZE } from './pool.ts';
+
+/** Per-subnet units stay below this; each block adds < 2^33 to any of them. */
+export const SUBNET_UNIT_LIMIT = MAX_EXACT - 2 ** 34;
+/** Pending float counters are flushed into bigints past this. */
+const FLUSH_AT = 2 ** 52;
+
+export interface HotkeyStake {
+  /** Sum of byColdkey (alpha units). */
+  total: number;
+  byColdkey: Map<number, number>;
+}
+
+export interface RootHotkeyStake {
+  total: bigint;
+  byColdkey: Map<number, bigint>;
+}
+
+export interface Network {
+  params: DtaoParams;
+  rule: ShareRule;
+  /** Highest netuid the arrays hold (subnets are 1..maxNetuid). */
+  maxNetuid: number;
+  /** The next block to step. */
+  block: number;
+
+  // --- per subnet (index = netuid) ---
+  exists: Uint8Array;
+  /** FirstEmissionBlockNumber is set (start_call done). */
+  started: Uint8Array;
+  /** SubnetEmissionEnabled: TAO-side share (alpha still flows when 0). */
+  emissionEnabled: Uint8Array;
+  curve: Uint8Array;
+  tempo: Float64Array;
+  firstEmissionBlock: Float64Array;
+  lastEpochBlock: Float64Array;
+  /** PendingEpochAt: 0 = none. */
+  pendingEpochAt: Float64Array;
+  registeredAt: Float64Array;
+  ownerColdkey: Int32Array;
+  ownerHotkey: Int32Array;
+  lockedRao: Float64Array;
+  feeRateU16: Float64Array;
+
+  taoReserve: Float64Array;
+  alphaIn: Float64Array;
+  alphaOut: Float64Array;
+  quoteWeight: Float64Array;
+  protocolAlpha: Float64Array;
+  stakeTotal: Float64Array;
+  pendingServer: Float64Array;
+  pendingValidator: Float64Array;
+  pendingRoot: Float64Array;
+  pendingOwner: Float64Array;
+  alphaMinted: Float64Array;
+  alphaRecycled: Float64Array;
+  alphaBurned: Float64Array;
+
+  movingPrice: Float64Array;
+  minerBurned: Float64Array;
+  /** SubnetTaoFlow (this block's net user flow, rao) and its EMA. */
+  taoFlow: Float64Array;
+  taoFlowEma: Float64Array;
+  protocolFlow: Float64Array;
+  protocolFlowEma: Float64Array;
+
+  /** Cached alpha block reward and the alpha-issuance range where it holds. */
+  alphaReward: Float64Array;
+  alphaRewardLow: Float64Array;
+  alphaRewardHigh: Float64Array;
+
+  // --- last block's routing (read by the simulator / recorders) ---
+  lastTaoEmission: Float64Array;
+  lastTaoIn: Float64Array;
+  lastAlphaIn: Float64Array;
+  lastExcessTao: Float64Array;
+  lastChainBought: Float64Array;
+  lastAlphaOut: Float64Array;
+  share: Float64Array;
+
+  // --- epochs drained this block ---
+  epochCount: number;
+  epochNetuids: Int32Array;
+  drainedServer: Float64Array;
+  drainedValidator: Float64Array;
+  drainedRoot: Float64Array;
+  drainedOwner: Float64Array;
+
+  // --- accounts ---
+  freeTao: Map<number, bigint>;
+  hotkeyOwner: Map<number, number>;
+  hotkeyTakeU16: Map<number, number>;
+  stakes: Array<Map<number, HotkeyStake>>;
+  rootStakes: Map<number, RootHotkeyStake>;
+  rootTaoTotal: bigint;
+  /** rootTaoTotal as a float (for root_proportion). */
+  rootTaoFloat: number;
+
+  // --- TAO totals ---
+  genesisTao: bigint;
+  mintedTao: bigint;
+  mintedPending: number;
+  recycledTao: bigint;
+  recycledPending: number;
+  burnedTao: bigint;
+  /** Swap fees paid to block authors (a holding). */
+  feesTao: bigint;
+  feesPending: number;
+
+  // --- registration ---
+  lastLockRao: bigint;
+  lastLockBlock: number;
+
+  /** Scratch for kernels (sized maxNetuid + 1). */
+  scratchA: Float64Array;
+  scratchB: Float64Array;
+  emitting: Uint8Array;
+  swapOut: Float64Array;
+  /** Subnets drained this block whose epoch results are not yet credited. */
+  drainedOpen: number;
+  /** 1 for a subnet drained this block and not yet credited. */
+  drainOpenFlag: Uint8Array;
+}
+
+export interface NetworkOptions {
+  params?: Partial<DtaoParams>;
+  /** Highest netuid (default 128). */
+  maxNetuid?: number;
+  block?: number;
+  rule?: ShareRule;
+  /** Free TAO at genesis. */
+  balances?: ReadonlyArray<{ coldkey: number; rao: bigint }>;
+  /** Root stake at genesis (TAO on netuid 0). */
+  rootStake?: ReadonlyArray<{ hotkey: number; coldkey: number; rao: bigint }>;
+}
+
+function f64(n: number): Float64Array {
+  return new Float64Array(n);
+}
+
+export function createNetwork(opts: NetworkOptions = {}): Network {
+  const params: DtaoParams = { ...CHAIN_DTAO_PARAMS, ...(opts.params ?? {}) };
+  validateParams(params);
+  const maxNetuid = opts.maxNetuid ?? 128;
+  if (!Number.isInteger(maxNetuid) || maxNetuid < 1 || maxNetuid > 65534) throw new RangeError(`maxNetuid: ${maxNetuid} is not an integer in [1, 65534]`);
+  const block = opts.block ?? 0;
+  if (!Number.isInteger(block) || block < 0) throw new RangeError(`block: ${block} is not a non-negative integer`);
+  const rule = opts.rule ?? 'price-burn';
+  assertRule(rule);
+  const n = maxNetuid + 1;
+  const net: Network = {
+    params,
+    rule,
+    maxNetuid,
+    block,
+    exists: new Uint8Array(n),
+    started: new Uint8Array(n),
+    emissionEnabled: new Uint8Array(n),
+    curve: new Uint8Array(n),
+    tempo: f64(n),
+    firstEmissionBlock: f64(n),
+    lastEpochBlock: f64(n),
+    pendingEpochAt: f64(n),
+    registeredAt: f64(n),
+    ownerColdkey: new Int32Array(n),
+    ownerHotkey: new Int32Array(n),
+    lockedRao: f64(n),
+    feeRateU16: f64(n),
+    taoReserve: f64(n),
+    alphaIn: f64(n),
+    alphaOut: f64(n),
+    quoteWeight: f64(n),
+    protocolAlpha: f64(n),
+    stakeTotal: f64(n),
+    pendingServer: f64(n),
+    pendingValidator: f64(n),
+    pendingRoot: f64(n),
+    pendingOwner: f64(n),
+    alphaMinted: f64(n),
+    alphaRecycled: f64(n),
+    alphaBurned: f64(n),
+    movingPrice: f64(n),
+    minerBurned: f64(n),
+    taoFlow: f64(n),
+    taoFlowEma: f64(n),
+    protocolFlow: f64(n),
+    protocolFlowEma: f64(n),
+    alphaReward: f64(n),
+    alphaRewardLow: f64(n),
+    alphaRewardHigh: f64(n),
+    lastTaoEmission: f64(n),
+    lastTaoIn: f64(n),
+    lastAlphaIn: f64(n),
+    lastExcessTao: f64(n),
+    lastChainBought: f64(n),
+    lastAlphaOut: f64(n),
+    share: f64(n),
+    epochCount: 0,
+    epochNetuids: new Int32Array(n),
+    drainedServer: f64(n),
+    drainedValidator: f64(n),
+    drainedRoot: f64(n),
+    drainedOwner: f64(n),
+    freeTao: new Map(),
+    hotkeyOwner: new Map(),
+    hotkeyTakeU16: new Map(),
+    stakes: Array.from({ length: n }, () => new Map<number, HotkeyStake>()),
+    rootStakes: new Map(),
+    rootTaoTotal: 0n,
+    rootTaoFloat: 0,
+    genesisTao: 0n,
+    mintedTao: 0n,
+    mintedPending: 0,
+    recycledTao: 0n,
+    recycledPending: 0,
+    burnedTao: 0n,
+    feesTao: 0n,
+    feesPending: 0,
+    lastLockRao: params.minLockRao,
+    lastLockBlock: 0,
+    scratchA: f64(n),
+    scratchB: f64(n),
+    emitting: new Uint8Array(n),
+    swapOut: f64(SWAP_RESULT_SIZE),
+    drainedOpen: 0,
+    drainOpenFlag: new Uint8Array(n),
+  };
+  for (const b of opts.balances ?? []) {
+    assertAccountId('coldkey', b.coldkey);
+    if (b.rao < 0n) throw new RangeError(`balances: coldkey ${b.coldkey} has a negative balance`);
+    net.freeTao.set(b.coldkey, (net.freeTao.get(b.coldkey) ?? 0n) + b.rao);
+    net.genesisTao += b.rao;
+  }
+  for (const r of opts.rootStake ?? []) {
+    assertAccountId('hotkey', r.hotkey);
+    assertAccountId('coldkey', r.coldkey);
+    if (r.rao < 0n) throw new RangeError(`rootStake: hotkey ${r.hotkey} has a negative stake`);
+    claimHotkey(net, r.hotkey, r.coldkey);
+    addRootStake(net, r.hotkey, r.coldkey, r.rao);
+    net.genesisTao += r.rao;
+  }
+  return net;
+}
+
+export function assertRule(rule: string): asserts rule is ShareRule {
+  if (!(SHARE_RULES as readonly string[]).includes(rule)) {
+    throw new RangeError(`rule: '${rule}' is not a share rule: use one of ${SHARE_RULES.join(', ')}`);
+  }
+}
+
+export function assertAccountId(what: string, id: number): void {
+  if (!Number.isInteger(id) || id < 0 || id > 2_147_483_647) throw new RangeError(`${what}: ${id} is not an account id (an integer in [0, 2^31))`);
+}
+
+export function assertLiveSubnet(net: Network, netuid: number): void {
+  if (!Number.isInteger(netuid) || netuid < 1 || netuid > net.maxNetuid || net.exists[netuid] !== 1) {
+    throw new RangeError(`netuid: ${netuid} is not a registered subnet`);
+  }
+}
+
+/** Records the hotkey's owner on first use; refuses a hotkey owned by another coldkey. */
+export function claimHotkey(net: Network, hotkey: number, coldkey: number): void {
+  const owner = net.hotkeyOwner.get(hotkey);
+  if (owner === undefined) {
+    net.hotkeyOwner.set(hotkey, coldkey);
+    net.hotkeyTakeU16.set(hotkey, net.params.defaultTakeU16);
+  } else if (owner !== coldkey) {
+    throw new RangeError(`hotkey: ${hotkey} is owned by coldkey ${owner}, not ${coldkey}`);
+  }
+}
+
+export function addRootStake(net: Network, hotkey: number, coldkey: number, rao: bigint): void {
+  let h = net.rootStakes.get(hotkey);
+  if (!h) {
+    h = { total: 0n, byColdkey: new Map() };
+    net.rootStakes.set(hotkey, h);
+  }
+  h.total += rao;
+  h.byColdkey.set(coldkey, (h.byColdkey.get(coldkey) ?? 0n) + rao);
+  net.rootTaoTotal += rao;
+  net.rootTaoFloat = Number(net.rootTaoTotal);
+}
+
+export function curveFromName(name: CurveName): number {
+  if (!(CURVE_NAMES as readonly string[]).includes(name)) throw new RangeError(`curve: '${name}' is not one of ${CURVE_NAMES.join(', ')}`);
+  return name === 'constant-product' ? CURVE_CONSTANT_PRODUCT : CURVE_WEIGHTED;
+}
+
+/** Alpha issuance as the chain counts it: SubnetAlphaIn + SubnetAlphaOut. */
+export function alphaIssuance(net: Network, netuid: number): number {
+  return net.alphaIn[netuid] + net.alphaOut[netuid];
+}
+
+/** Re-derives the cached alpha block reward for the subnet's current alpha issuance. */
+export function refreshAlphaReward(net: Network, s: number): void {
+  const issuance = BigInt(alphaIssuance(net, s));
+  const cap = net.params.alphaCapRao;
+  if (issuance >= cap) {
+    net.alphaReward[s] = 0;
+    net.alphaRewardLow[s] = Number(cap);
+    net.alphaRewardHigh[s] = Infinity;
+    return;
+  }
+  const k = chainHalvingCount(issuance, cap);
+  net.alphaReward[s] = Number(rewardAfterHalvings(k, net.params.alphaInitialRewardRao));
+  net.alphaRewardLow[s] = k === 0 ? 0 : Number(chainHalvingThreshold(k, cap));
+  net.alphaRewardHigh[s] = Number(chainHalvingThreshold(k + 1, cap));
+}
+
+/** The step's guard that keeps every per-subnet field an exact float64 integer. */
+export function assertSubnetBounds(net: Network, s: number): void {
+  if (net.alphaMinted[s] > SUBNET_UNIT_LIMIT || net.taoReserve[s] > SUBNET_UNIT_LIMIT) {
+    throw new RangeError(
+      `UNIT_OVERFLOW: subnet ${s} holds more than 2^53 - 2^34 units (alpha minted ${net.alphaMinted[s]}, TAO reserve ${net.taoReserve[s]}); the float64 ledger cannot stay exact`,
+    );
+  }
+}
+
+// --- TAO totals with float pending counters (hot path adds, flush keeps them exact) ---
+
+export function addMinted(net: Network, rao: number): void {
+  net.mintedPending += rao;
+  if (net.mintedPending >= FLUSH_AT) flushTotals(net);
+}
+
+export function addRecycled(net: Network, rao: number): void {
+  net.recycledPending += rao;
+  if (net.recycledPending >= FLUSH_AT) flushTotals(net);
+}
+
+export function addFees(net: Network, rao: number): void {
+  net.feesPending += rao;
+  if (net.feesPending >= FLUSH_AT) flushTotals(net);
+}
+
+export function flushTotals(net: Network): void {
+  net.mintedTao += BigInt(net.mintedPending);
+  net.recycledTao += BigInt(net.recycledPending);
+  net.feesTao += BigInt(net.feesPending);
+  net.mintedPending = 0;
+  net.recycledPending = 0;
+  net.feesPending = 0;
+}
+
+export function totalMintedTao(net: Network): bigint {
+  return net.mintedTao + BigInt(net.mintedPending);
+}
+export function totalRecycledTao(net: Network): bigint {
+  return net.recycledTao + BigInt(net.recycledPending);
+}
+export function totalFeesTao(net: Network): bigint {
+  return net.feesTao + BigInt(net.feesPending);
+}
+
+export function freeBalance(net: Network, coldkey: number): bigint {
+  return net.freeTao.get(coldkey) ?? 0n;
+}
+
+export function stakeOf(net: Network, netuid: number, hotkey: number, coldkey: number): number {
+  return net.stakes[netuid]?.get(hotkey)?.byColdkey.get(coldkey) ?? 0;
+}
+
+export function hotkeyStakeOnSubnet(net: Network, netuid: number, hotkey: number): number {
+  return net.stakes[netuid]?.get(hotkey)?.total ?? 0;
+}
+
+export function rootStakeOf(net: Network, hotkey: number): bigint {
+  return net.rootStakes.get(hotkey)?.total ?? 0n;
+}
+
+/** Adds alpha to a (hotkey, coldkey) stake on a subnet (no swap). */
+export function creditStake(net: Network, netuid: number, hotkey: number, coldkey: number, alpha: number): void {
+  if (alpha === 0) return;
+  const m = net.stakes[netuid];
+  let h = m.get(hotkey);
+  if (!h) {
+    h = { total: 0, byColdkey: new Map() };
+    m.set(hotkey, h);
+  }
+  h.total += alpha;
+  h.byColdkey.set(coldkey, (h.byColdkey.get(coldkey) ?? 0) + alpha);
+  net.stakeTotal[netuid] += alpha;
+}
+
+/** Removes alpha from a stake; throws 'INSUFFICIENT_STAKE' (nothing changed) if it is not there. */
+export function debitStake(net: Network, netuid: number, hotkey: number, coldkey: number, alpha: number): void {
+  const h = net.stakes[netuid].get(hotkey);
+  const have = h?.byColdkey.get(coldkey) ?? 0;
+  if (!h || have < alpha) throw new RangeError(`INSUFFICIENT_STAKE: hotkey ${hotkey} / coldkey ${coldkey} holds ${have} alpha on subnet ${netuid}, not ${alpha}`);
+  const left = have - alpha;
+  if (left === 0) h.byColdkey.delete(coldkey);
+  else h.byColdkey.set(coldkey, left);
+  h.total -= alpha;
+  if (h.total === 0) net.stakes[netuid].delete(hotkey);
+  net.stakeTotal[netuid] -= alpha;
+}
+
+export function creditFree(net: Network, coldkey: number, rao: bigint): void {
+  net.freeTao.set(coldkey, (net.freeTao.get(coldkey) ?? 0n) + rao);
+}
+
+export function debitFree(net: Network, coldkey: number, rao: bigint): void {
+  const have = net.freeTao.get(coldkey) ?? 0n;
+  if (have < rao) throw new RangeError(`INSUFFICIENT_BALANCE: coldkey ${coldkey} holds ${have} rao, not ${rao}`);
+  net.freeTao.set(coldkey, have - rao);
+}
+
+export { assertExact };
