@@ -2,7 +2,7 @@
  * Vega-Lite specifications for the report's charts. Each chart names the embedded datasets it
  * uses; the page attaches them at load time, so data shared by several charts is embedded once.
  */
-import type { RunReportData } from './run-data.ts';
+import { isCabalKind, type RunReportData } from './run-data.ts';
 import type { SweepReportData } from './sweep-data.ts';
 
 export type VlSpec = Record<string, unknown>;
@@ -22,16 +22,35 @@ export interface ChartSet {
   charts: Chart[];
 }
 
-const WIDTH = 560;
-const HEIGHT = 220;
-const FACET_WIDTH = 250;
+const WIDTH = 440;
+const HEIGHT = 210;
+const FACET_WIDTH = 220;
+
+const CONFIG = {
+  legend: { labelLimit: 420, symbolOpacity: 1 },
+  axis: { labelFontSize: 10.5, titleFontSize: 11.5 },
+  view: { stroke: '#ddd' },
+};
 
 const base = (data: string, extra: VlSpec = {}): VlSpec => ({
   data: { name: data },
+  config: CONFIG,
   ...extra,
 });
 
-const blockAxis = { field: 'block', type: 'quantitative', title: 'block', axis: { format: 'd' } };
+const blockAxis = { field: 'block', type: 'quantitative', title: 'block', scale: { zero: false, nice: false }, axis: { format: ',d', labelOverlap: true, tickCount: 5 } };
+
+/** Cabal kinds in warm colours, the others in cool ones; the same kind has the same colour in every chart. */
+const CABAL_COLOURS = ['#d62728', '#ff7f0e', '#e377c2', '#8c564b'];
+const OTHER_COLOURS = ['#1f77b4', '#2ca02c', '#17becf', '#9467bd', '#7f7f7f', '#bcbd22', '#aec7e8', '#98df8a'];
+
+function kindScale(kinds: string[], isCabal: (k: string) => boolean): VlSpec {
+  const domain = [...new Set(kinds)].sort();
+  let c = 0;
+  let o = 0;
+  const range = domain.map((k) => (isCabal(k) ? CABAL_COLOURS[c++ % CABAL_COLOURS.length] : OTHER_COLOURS[o++ % OTHER_COLOURS.length]));
+  return { domain, range };
+}
 
 /** Vertical rules with labels at the halvings, to layer over a time chart. */
 function halvingLayers(hasHalvings: boolean): VlSpec[] {
@@ -52,6 +71,8 @@ function halvingLayers(hasHalvings: boolean): VlSpec[] {
 
 function runCharts(d: RunReportData): ChartSet {
   const hasHalvings = d.halvings.length > 0;
+  const kinds = kindScale([...d.rewardByKind.map((r) => r.agentKind), ...d.trust.map((r) => r.agentKind), ...d.incentive.map((r) => r.agentKind)], isCabalKind);
+  const kindColour = { field: 'agentKind', type: 'nominal', title: 'agent kind', scale: kinds };
   const uses = (...names: string[]) => (hasHalvings ? [...names, 'halvings'] : names);
   const charts: Chart[] = [
     {
@@ -101,7 +122,10 @@ function runCharts(d: RunReportData): ChartSet {
           x: blockAxis,
           y: { field: 'value', type: 'quantitative', title: 'TAO per alpha' },
           color: net,
-          strokeDash: { field: 'measure', type: 'nominal', title: 'line', sort: ['price', 'movingPrice'] },
+          strokeDash: {
+            field: 'measure', type: 'nominal', title: 'line', sort: ['price', 'movingPrice'],
+            legend: { labelExpr: "datum.label == 'movingPrice' ? 'moving price' : 'price'" },
+          },
         },
       }),
     },
@@ -111,8 +135,8 @@ function runCharts(d: RunReportData): ChartSet {
       uses: ['subnets'],
       spec: base('subnets', {
         hconcat: [
-          { width: 260, height: HEIGHT, mark: { type: 'line', tooltip: true }, encoding: { x: blockAxis, y: { field: 'taoReserveTao', type: 'quantitative', title: 'TAO reserve (TAO)' }, color: net } },
-          { width: 260, height: HEIGHT, mark: { type: 'line', tooltip: true }, encoding: { x: blockAxis, y: { field: 'alphaReserve', type: 'quantitative', title: 'alpha reserve (alpha)' }, color: net } },
+          { width: 250, height: HEIGHT, mark: { type: 'line', tooltip: true }, encoding: { x: blockAxis, y: { field: 'taoReserveTao', type: 'quantitative', title: 'TAO reserve (TAO)' }, color: net } },
+          { width: 250, height: HEIGHT, mark: { type: 'line', tooltip: true }, encoding: { x: blockAxis, y: { field: 'alphaReserve', type: 'quantitative', title: 'alpha reserve (alpha)' }, color: net } },
         ],
       }),
     },
@@ -136,7 +160,7 @@ function runCharts(d: RunReportData): ChartSet {
         encoding: {
           y: { field: 'netuid', type: 'nominal', title: null },
           x: { field: 'share', type: 'quantitative', stack: 'normalize', title: 'share of rewards', axis: { format: '%' } },
-          color: { field: 'agentKind', type: 'nominal', title: 'agent kind' },
+          color: kindColour,
           tooltip: [{ field: 'netuid' }, { field: 'agentKind' }, { field: 'rewardAlpha', title: 'reward (alpha)' }, { field: 'share', format: '.2%' }],
         },
       }),
@@ -152,7 +176,7 @@ function runCharts(d: RunReportData): ChartSet {
           width: WIDTH, height: HEIGHT,
           mark: { type: 'bar', tooltip: true },
           encoding: {
-            x: { field: 'netuid', type: 'nominal', title: null, axis: { labelAngle: 0 } },
+            x: { field: 'netuid', type: 'nominal', title: null, axis: { labelAngle: 0, labelLimit: 200 } },
             xOffset: { field: 'measure', type: 'nominal', sort: ['stake share', 'reward share'] },
             y: { field: 'value', type: 'quantitative', title: 'share', axis: { format: '%' } },
             color: { field: 'measure', type: 'nominal', title: null, sort: ['stake share', 'reward share'], scale: { range: ['#95a5a6', '#c0392b'] } },
@@ -185,7 +209,7 @@ function runCharts(d: RunReportData): ChartSet {
         facet: { column: { field: 'netuid', type: 'nominal', title: null } },
         spec: {
           width: FACET_WIDTH, height: 180, mark: { type: 'line', tooltip: true },
-          encoding: { x: blockAxis, y: { field: 'validatorTrust', type: 'quantitative', title: 'validator trust' }, color: { field: 'agentKind', type: 'nominal', title: 'agent kind' } },
+          encoding: { x: blockAxis, y: { field: 'validatorTrust', type: 'quantitative', title: 'validator trust' }, color: kindColour },
         },
       }),
     },
@@ -197,7 +221,7 @@ function runCharts(d: RunReportData): ChartSet {
         facet: { column: { field: 'netuid', type: 'nominal', title: null } },
         spec: {
           width: FACET_WIDTH, height: 180, mark: { type: 'line', tooltip: true },
-          encoding: { x: blockAxis, y: { field: 'incentive', type: 'quantitative', title: 'incentive' }, color: { field: 'agentKind', type: 'nominal', title: 'agent kind' } },
+          encoding: { x: blockAxis, y: { field: 'incentive', type: 'quantitative', title: 'incentive' }, color: kindColour },
         },
       }),
     },
@@ -222,7 +246,7 @@ function sweepCharts(d: SweepReportData): ChartSet {
     for (const metric of d.metrics) {
       const x = bp.numeric
         ? { field: 'x', type: 'quantitative', title: bp.parameter, scale: { zero: false } }
-        : { field: 'x', type: 'nominal', title: bp.parameter };
+        : { field: 'x', type: 'nominal', title: bp.parameter, axis: { labelAngle: 0 } };
       const layers: VlSpec[] = bp.numeric
         ? [
             { mark: { type: 'area', opacity: 0.18 }, encoding: { x, y: { field: 'p5', type: 'quantitative' }, y2: { field: 'p95' }, color } },
@@ -239,7 +263,7 @@ function sweepCharts(d: SweepReportData): ChartSet {
         note: 'Mean over replicates (line) with the p5\u2013p95 band of the replicates.',
         uses: [name],
         spec: base(name, {
-          width: 380, height: 220,
+          width: 360, height: 210,
           transform: [{ filter: { field: 'metric', equal: metric } }],
           encoding: { tooltip: [{ field: 'x', title: bp.parameter }, { field: 'series' }, { field: 'n' }, { field: 'mean' }, { field: 'p5' }, { field: 'p50' }, { field: 'p95' }] },
           layer: layers,
@@ -253,15 +277,26 @@ function sweepCharts(d: SweepReportData): ChartSet {
     const xs = d.parameters.find((p) => p.name === hm.x)!.values;
     const ys = d.parameters.find((p) => p.name === hm.y)!.values;
     for (const metric of d.metrics) {
+      const means = hm.rows.filter((r) => r.metric === metric && r.mean !== null).map((r) => r.mean as number);
+      const lo = Math.min(...means);
+      const hi = Math.max(...means);
+      // viridis is light at the top of its range: dark text there, white text elsewhere.
+      const light = lo + 0.6 * (hi - lo);
       const cell: VlSpec = {
-        width: { step: 44 }, height: { step: 30 },
+        width: { step: 48 }, height: { step: 30 },
         encoding: {
-          x: { field: 'x', type: 'ordinal', title: hm.x, sort: xs },
+          x: { field: 'x', type: 'ordinal', title: hm.x, sort: xs, axis: { labelAngle: 0 } },
           y: { field: 'y', type: 'ordinal', title: hm.y, sort: [...ys].reverse() },
         },
         layer: [
-          { mark: { type: 'rect', tooltip: true }, encoding: { color: { aggregate: 'mean', field: 'mean', type: 'quantitative', title: metric, scale: { scheme: 'viridis' } } } },
-          { mark: { type: 'text', fontSize: 9 }, encoding: { text: { aggregate: 'mean', field: 'mean', type: 'quantitative', format: '.3~g' }, color: { value: 'white' } } },
+          { mark: { type: 'rect', tooltip: true }, encoding: { color: { field: 'mean', type: 'quantitative', title: metric, scale: { scheme: 'viridis' } } } },
+          {
+            mark: { type: 'text', fontSize: 9.5 },
+            encoding: {
+              text: { field: 'mean', type: 'quantitative', format: '.3~g' },
+              color: { condition: { test: `datum.mean > ${light}`, value: 'black' }, value: 'white' },
+            },
+          },
         ],
       };
       charts.push({

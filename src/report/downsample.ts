@@ -49,9 +49,15 @@ export function downsampleM4<T>(rows: readonly T[], valueOf: (row: T) => number 
 
 export { BUCKETS as M4_BUCKETS };
 
-/** A float rounded to 7 significant digits for the embedded data (exact values stay in the CSVs). */
+/**
+ * Significant digits kept in the embedded data: 10 resolves 0.01 TAO on an issuance of
+ * 21 million TAO (7 would print 10,499,999 TAO as 10,500,000, just before the first halving).
+ */
+export const SIG_DIGITS = 10;
+
+/** A float rounded to SIG_DIGITS significant digits for the embedded data (exact values stay in the CSVs). */
 export function sig(x: number | null): number | null {
   if (x === null || !Number.isFinite(x)) return null;
   if (x === 0) return 0;
-  return Number(x.toPrecision(7));
+  return Number(x.toPrecision(SIG_DIGITS));
 }

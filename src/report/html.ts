@@ -4,7 +4,7 @@
  * Pure: the library texts are passed in (libraries.ts reads them from node_modules).
  */
 import type { Chart, ChartSet } from './charts.ts';
-import { MAX_SERIES_POINTS } from './downsample.ts';
+import { MAX_SERIES_POINTS, SIG_DIGITS } from './downsample.ts';
 import type { ParameterRow } from './parameters.ts';
 import type { RunReportData } from './run-data.ts';
 import type { SweepReportData } from './sweep-data.ts';
@@ -57,7 +57,7 @@ const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#222;background:#fafafa}
 header{background:#1f2d3d;color:#fff;padding:16px 28px}header h1{margin:0 0 4px;font-size:22px}header p{margin:0;opacity:.85}
 main{padding:8px 28px 28px}h2{font-size:17px;border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:26px}
-.grid{display:flex;flex-wrap:wrap;gap:16px}.chart-box{margin:0;background:#fff;border:1px solid #e3e3e3;border-radius:6px;padding:10px 12px}
+.grid{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.chart-box{margin:0;background:#fff;border:1px solid #e3e3e3;border-radius:6px;padding:10px 12px}
 figcaption{margin-bottom:6px;max-width:640px}figcaption span{color:#555;font-size:12.5px}
 table{border-collapse:collapse;background:#fff;font-size:13px}td,th{border:1px solid #e3e3e3;padding:3px 10px;text-align:left}
 td:last-child{font-family:ui-monospace,Menlo,Consolas,monospace}th{background:#f0f2f5}
@@ -103,9 +103,12 @@ function runFooter(d: RunReportData): string {
 }
 
 function sweepBody(d: SweepReportData): string {
-  const params = d.parameters.map((p) => ({ name: p.name, value: `${p.varied ? 'varied' : 'fixed'}: ${p.values.join(', ')}` }));
+  const params = d.parameters.map((p) => ({
+    name: p.name,
+    value: `${p.tiedTo !== null ? `derived, tied to ${p.tiedTo}` : p.varied ? 'varied' : 'fixed'}: ${p.values.join(', ')}`,
+  }));
   return `<section><h2>Parameters and metrics</h2><div class="tables">${table(params, ['parameter', 'values'])}` +
-    `${table(d.metrics.map((m) => ({ name: m, value: '' })), ['metric', ''])}</div></section>`;
+    `<table><thead><tr><th>metric</th></tr></thead><tbody>${d.metrics.map((m) => `<tr><td>${escapeHtml(m)}</td></tr>`).join('')}</tbody></table></div></section>`;
 }
 
 /** The whole page for a report. `charts` come from reportCharts(data). */
@@ -134,7 +137,7 @@ ${top}
 ${chartSections(set.charts)}
 ${params}
 </main>
-<footer>${escapeHtml(sizes)} Time series longer than ${MAX_SERIES_POINTS} points keep, per bucket of rows, the first, last, lowest and highest (see docs/report.md); floats are shown to 7 significant digits. The CSVs hold the exact values. Charts: ${escapeHtml(libs.versions.join(', '))}.</footer>
+<footer>${escapeHtml(sizes)} Time series longer than ${MAX_SERIES_POINTS} points keep, per bucket of rows, the first, last, lowest and highest (see docs/report.md); floats are embedded to ${SIG_DIGITS} significant digits. The CSVs hold the exact values. Charts: ${escapeHtml(libs.versions.join(', '))}.</footer>
 <script type="application/json" id="taosim-report-data">${jsonSafe(payload)}</script>
 ${libs.scripts.map((s) => `<script>${scriptSafe(s)}</script>`).join('\n')}
 <script>${BOOT}</script>

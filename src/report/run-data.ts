@@ -1,7 +1,7 @@
 /**
  * The data a run's report embeds, built by one pure function from the parsed result files.
  * Amounts are shown in TAO (or alpha) via the one named conversion raoToTao; floats are
- * rounded to 7 significant digits (sig); long series are downsampled (downsample.ts).
+ * rounded to SIG_DIGITS (10) significant digits (sig); long series are downsampled (downsample.ts).
  */
 import { formatTao, raoToTao } from '../money/index.ts';
 import type { BlockRow, EpochRow, NetworkRow } from './columns.ts';
@@ -211,11 +211,12 @@ function describeFailure(f: unknown): string | null {
 function totalsTable(totals: Record<string, unknown>): RunReportData['totals'] {
   return Object.keys(totals).map((name) => {
     const v = totals[name];
-    if (typeof v === 'bigint') return { name, value: `${formatTao(v)} TAO` };
+    const shown = name.replace(/_rao$/, '').replace(/_/g, ' ');
+    if (typeof v === 'bigint') return { name: shown, value: `${formatTao(v)} TAO` };
     if (name.endsWith('_rao') && (typeof v === 'string' || typeof v === 'number') && /^-?\d+$/.test(String(v))) {
-      return { name, value: `${formatTao(BigInt(v))} TAO` };
+      return { name: shown, value: `${formatTao(BigInt(v))} TAO` };
     }
-    return { name, value: typeof v === 'string' ? v : JSON.stringify(v) };
+    return { name: shown, value: typeof v === 'string' ? v : JSON.stringify(v) };
   });
 }
 

@@ -16,6 +16,8 @@ export interface SweepParameter {
   /** Every value is a finite number. */
   numeric: boolean;
   values: string[];
+  /** An earlier parameter this one is tied to one-to-one (a derived parameter), or null. */
+  tiedTo: string | null;
 }
 
 export interface SweepStatRow {
@@ -155,12 +157,29 @@ function seriesKey(point: string[], params: SweepParameter[], others: number[]):
 function gridPair(points: string[][], params: SweepParameter[]): [number, number] | null {
   for (let a = 0; a < params.length; a++) {
     for (let b = a + 1; b < params.length; b++) {
-      if (!params[a].varied || !params[b].varied) continue;
+      if (!params[a].varied || !params[b].varied || params[a].tiedTo !== null || params[b].tiedTo !== null) continue;
       const combos = new Set(points.map((p) => `${p[a]}\u0000${p[b]}`));
       if (combos.size === params[a].values.length * params[b].values.length) return [a, b];
     }
   }
   return null;
+}
+
+/** One cell per (metric, x, y, facet): the mean of its points' means (points that differ only in other, sampled parameters share a cell). */
+function heatmapCells(rows: SummaryRow[], a: number, b: number, facetOf: (r: SummaryRow) => string): SweepHeatmap['rows'] {
+  const cells = new Map<string, { metric: string; x: string; y: string; facet: string; sum: number; k: number; n: number }>();
+  for (const r of rows) {
+    const facet = facetOf(r);
+    const key = [r.metric, r.params[a], r.params[b], facet].join('\u0000');
+    let c = cells.get(key);
+    if (!c) cells.set(key, (c = { metric: r.metric, x: r.params[a], y: r.params[b], facet, sum: 0, k: 0, n: 0 }));
+    if (r.mean !== null) {
+      c.sum += r.mean;
+      c.k++;
+    }
+    c.n += r.n;
+  }
+  return [...cells.values()].map((c) => ({ metric: c.metric, x: c.x, y: c.y, facet: c.facet, mean: c.k > 0 ? sig(c.sum / c.k) : null, n: c.n }));
 }
 
 /** Builds everything the sweep report shows; pure (no I/O, no clock). */
@@ -183,12 +202,17 @@ export function buildSweepReportData(files: SweepFiles): SweepReportData {
   const params: SweepParameter[] = names.map((name, i) => {
     const distinct = [...new Set(points.map((p) => p[i]))];
     const numeric = distinct.every(isNumber);
-    return { name, varied: distinct.length > 1, numeric, values: sortValues(distinct, numeric) };
+    return { name, varied: distinct.length > 1, numeric, values: sortValues(distinct, numeric), tiedTo: null as string | null };
+  });
+  params.forEach((p, i) => {
+    if (!p.varied) return;
+    const twin = params.findIndex((q, j) => j < i && q.varied && q.tiedTo === null && determines(points, j, i) && determines(points, i, j));
+    if (twin >= 0) p.tiedTo = params[twin].name;
   });
 
   const byParameter: SweepReportData['byParameter'] = [];
   params.forEach((p, x) => {
-    if (!p.varied) return;
+    if (!p.varied || p.tiedTo !== null) return;
     const others = independentOthers(points, params, x);
     byParameter.push({
       parameter: p.name,
@@ -220,14 +244,7 @@ export function buildSweepReportData(files: SweepFiles): SweepReportData {
       x: params[a].name,
       y: params[b].name,
       facet: facetOthers.length === 0 ? null : facetOthers.map((i) => params[i].name).join(', '),
-      rows: rows.map((r) => ({
-        metric: r.metric,
-        x: r.params[a],
-        y: r.params[b],
-        facet: seriesKey(r.params, params, facetOthers),
-        mean: sig(r.mean),
-        n: r.n,
-      })),
+      rows: heatmapCells(rows, a, b, (r) => seriesKey(r.params, params, facetOthers)),
     };
   }
 
