@@ -108,7 +108,8 @@ function runCharts(d: RunReportData): ChartSet {
       spec: base('network', { width: WIDTH, height: 160, mark: { type: 'line', tooltip: true }, encoding: { x: blockAxis, y: { field: 'recycledTao', type: 'quantitative', title: 'recycled (TAO)' } } }),
     });
   }
-  const net = { field: 'netuid', type: 'nominal', title: 'subnet' };
+  const subnetOrder = d.sizes.subnetsShown.map((n) => `subnet ${n}`);
+  const net = { field: 'netuid', type: 'nominal', title: 'subnet', scale: { domain: subnetOrder } };
   charts.push(
     {
       id: 'subnet-price', section: 'Subnets', title: 'Alpha price by subnet',
@@ -142,12 +143,12 @@ function runCharts(d: RunReportData): ChartSet {
     },
     {
       id: 'subnet-emission-share', section: 'Subnets', title: 'Emission share by subnet',
-      note: 'Each subnet\u2019s share of the TAO emitted per block, stacked.',
+      note: 'Each subnet\u2019s share of the TAO emitted per block (lines, not stacked: downsampled series keep different blocks).',
       uses: ['subnets'],
       spec: base('subnets', {
         width: WIDTH, height: HEIGHT,
-        mark: { type: 'area', tooltip: true, opacity: 0.85 },
-        encoding: { x: blockAxis, y: { field: 'emissionShare', type: 'quantitative', stack: 'zero', title: 'share of emission', axis: { format: '%' } }, color: net },
+        mark: { type: 'line', tooltip: true },
+        encoding: { x: blockAxis, y: { field: 'emissionShare', type: 'quantitative', title: 'share of emission', axis: { format: '%' } }, color: net },
       }),
     },
     {
@@ -158,7 +159,7 @@ function runCharts(d: RunReportData): ChartSet {
         width: WIDTH, height: { step: 28 },
         mark: { type: 'bar', tooltip: true },
         encoding: {
-          y: { field: 'netuid', type: 'nominal', title: null },
+          y: { field: 'netuid', type: 'nominal', title: null, sort: subnetOrder },
           x: { field: 'share', type: 'quantitative', stack: 'normalize', title: 'share of rewards', axis: { format: '%' } },
           color: kindColour,
           tooltip: [{ field: 'netuid' }, { field: 'agentKind' }, { field: 'rewardAlpha', title: 'reward (alpha)' }, { field: 'share', format: '.2%' }],
@@ -176,7 +177,7 @@ function runCharts(d: RunReportData): ChartSet {
           width: WIDTH, height: HEIGHT,
           mark: { type: 'bar', tooltip: true },
           encoding: {
-            x: { field: 'netuid', type: 'nominal', title: null, axis: { labelAngle: 0, labelLimit: 200 } },
+            x: { field: 'netuid', type: 'nominal', title: null, sort: [...subnetOrder, 'whole run (summary.json)'], axis: { labelAngle: 0, labelLimit: 200 } },
             xOffset: { field: 'measure', type: 'nominal', sort: ['stake share', 'reward share'] },
             y: { field: 'value', type: 'quantitative', title: 'share', axis: { format: '%' } },
             color: { field: 'measure', type: 'nominal', title: null, sort: ['stake share', 'reward share'], scale: { range: ['#95a5a6', '#c0392b'] } },
@@ -206,7 +207,8 @@ function runCharts(d: RunReportData): ChartSet {
       note: 'Mean validator trust of the validators of each kind, per epoch and subnet.',
       uses: ['trust'],
       spec: base('trust', {
-        facet: { column: { field: 'netuid', type: 'nominal', title: null } },
+        facet: { field: 'netuid', type: 'nominal', title: null, sort: subnetOrder },
+        columns: 4,
         spec: {
           width: FACET_WIDTH, height: 180, mark: { type: 'line', tooltip: true },
           encoding: { x: blockAxis, y: { field: 'validatorTrust', type: 'quantitative', title: 'validator trust' }, color: kindColour },
@@ -218,7 +220,8 @@ function runCharts(d: RunReportData): ChartSet {
       note: 'Mean incentive of the miners of each kind, per epoch and subnet.',
       uses: ['incentive'],
       spec: base('incentive', {
-        facet: { column: { field: 'netuid', type: 'nominal', title: null } },
+        facet: { field: 'netuid', type: 'nominal', title: null, sort: subnetOrder },
+        columns: 4,
         spec: {
           width: FACET_WIDTH, height: 180, mark: { type: 'line', tooltip: true },
           encoding: { x: blockAxis, y: { field: 'incentive', type: 'quantitative', title: 'incentive' }, color: kindColour },

@@ -1,7 +1,7 @@
 /** The report: one self-contained HTML page with charts for a run's or a sweep's results. */
 export { writeReport, buildReportHtml, detectResults, readRunFiles, readSweepFiles, RUN_FILES, SWEEP_FILES, DEFAULT_REPORT_NAME } from './write.ts';
 export type { ResultsKind, WrittenReport } from './write.ts';
-export { buildRunReportData, isCabalKind, subnetsToShow, MAX_SUBNETS_SHOWN, MAX_EPOCH_POINTS } from './run-data.ts';
+export { buildRunReportData, isCabalKind, subnetsToShow, pointsPerSubnet, MAX_SUBNETS_SHOWN, MAX_EPOCH_POINTS, SUBNET_POINTS_TOTAL, EPOCH_POINTS_TOTAL } from './run-data.ts';
 export type { RunFiles, RunReportData } from './run-data.ts';
 export { buildSweepReportData } from './sweep-data.ts';
 export type { SweepFiles, SweepReportData, SweepParameter } from './sweep-data.ts';

@@ -13,6 +13,18 @@ import type { RunSummary } from './summary.ts';
 export const MAX_SUBNETS_SHOWN = 12;
 /** Epochs per subnet kept in the epoch charts; beyond it consecutive epochs are merged. */
 export const MAX_EPOCH_POINTS = MAX_SERIES_POINTS;
+/**
+ * Points shared by all shown subnets' block series, and epoch points shared by all shown
+ * subnets: with many subnets each gets fewer, so the page stays small (2 subnets: 1500 points
+ * each; 12 subnets: 250 each, and at least 100 epoch points).
+ */
+export const SUBNET_POINTS_TOTAL = 3000;
+export const EPOCH_POINTS_TOTAL = 1500;
+
+/** Points per subnet series when `shown` subnets share a total budget. */
+export function pointsPerSubnet(total: number, max: number, shown: number): number {
+  return Math.min(max, Math.max(100, Math.floor(total / Math.max(1, shown))));
+}
 
 /** An agent is in the cabal when its agent_kind starts with "cabal" (cabal, cabal_miner, ...). */
 export function isCabalKind(kind: string): boolean {
@@ -89,7 +101,8 @@ function subnetSeries(rows: readonly BlockRow[], shown: readonly number[]): RunR
   const out: RunReportData['subnets'] = [];
   for (const netuid of shown) {
     const series = rows.filter((r) => r.netuid === netuid).sort((a, b) => a.block - b.block);
-    for (const r of downsampleM4(series, (x) => x.price)) {
+    const budget = pointsPerSubnet(SUBNET_POINTS_TOTAL, MAX_SERIES_POINTS, shown.length);
+    for (const r of downsampleM4(series, (x) => x.price, budget)) {
       out.push({
         block: r.block,
         netuid: netLabel(netuid),
@@ -149,7 +162,7 @@ function epochGroups(rows: readonly EpochRow[], shown: readonly number[]): { byN
   }
   let most = 0;
   for (const m of byNet.values()) most = Math.max(most, m.size);
-  const perPoint = Math.max(1, Math.ceil(most / MAX_EPOCH_POINTS));
+  const perPoint = Math.max(1, Math.ceil(most / pointsPerSubnet(EPOCH_POINTS_TOTAL, MAX_EPOCH_POINTS, shown.length)));
   const out = new Map<number, EpochAcc[]>();
   for (const [netuid, m] of byNet) {
     const epochs = [...m.values()].sort((a, b) => a.block - b.block);
