@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { CliError, processIO, type CliIO } from './io.ts';
 import { emissionCommand } from './commands/emission.ts';
 import { ammCommand } from './commands/amm.ts';
+import { reportCommand } from './commands/report.ts';
 
 export const VERSION = '0.1.0';
 
@@ -17,6 +18,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .recommendCommands()
     .command(emissionCommand(io))
     .command(ammCommand(io))
+    .command(reportCommand(io))
     .help()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .exitProcess(false)
