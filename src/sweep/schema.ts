@@ -112,11 +112,22 @@ export function fieldName(path: readonly PropertyKey[]): string {
   return out || '(top level)';
 }
 
-function issuesText(error: z.ZodError, prefix: readonly PropertyKey[] = []): string[] {
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let v = raw;
+  for (const seg of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[seg];
+  }
+  return v;
+}
+
+function issuesText(error: z.ZodError, raw: unknown, prefix: readonly PropertyKey[] = []): string[] {
   return error.issues.map((i) => {
     let msg = i.message;
     if (i.code === 'unrecognized_keys') msg = `unknown field(s) ${i.keys.join(', ')}: check the spelling`;
-    if (i.code === 'invalid_type' && i.input === undefined) msg = `is required: ${msg}`;
+    if ((i.code === 'invalid_type' || i.code === 'invalid_union') && valueAt(raw, i.path) === undefined) {
+      msg = msg.startsWith('Invalid input') ? 'is required' : `is required: ${msg}`;
+    }
     return `${fieldName([...prefix, ...i.path])}: ${msg}`;
   });
 }
@@ -124,7 +135,7 @@ function issuesText(error: z.ZodError, prefix: readonly PropertyKey[] = []): str
 function parseParameter(key: string, raw: unknown, problems: string[]): Parameter | undefined {
   if (Array.isArray(raw)) {
     const r = gridValues.safeParse(raw);
-    if (!r.success) problems.push(...issuesText(r.error, ['parameters', key]));
+    if (!r.success) problems.push(...issuesText(r.error, raw, ['parameters', key]));
     else return { kind: 'grid', values: r.data };
     return undefined;
   }
@@ -136,7 +147,7 @@ function parseParameter(key: string, raw: unknown, problems: string[]): Paramete
   }
   const r = distribution.safeParse(raw);
   if (!r.success) {
-    problems.push(...issuesText(r.error, ['parameters', key]));
+    problems.push(...issuesText(r.error, raw, ['parameters', key]));
     return undefined;
   }
   return { kind: 'draw', ...r.data } as Parameter;
@@ -146,7 +157,7 @@ function parseParameter(key: string, raw: unknown, problems: string[]): Paramete
 export function parseSweepObject(raw: unknown, source = 'sweep file'): SweepSpec {
   if (!isPlainObject(raw)) throw new SweepFileError(`${source}: the top level must be a mapping of sweep fields`);
   const r = sweepFile.safeParse(raw);
-  if (!r.success) throw new SweepFileError(`${source}: ${issuesText(r.error).join('; ')}`);
+  if (!r.success) throw new SweepFileError(`${source}: ${issuesText(r.error, raw).join('; ')}`);
   const f = r.data;
   const problems: string[] = [];
   const parameters = new Map<string, Parameter>();
@@ -204,13 +215,20 @@ export function parseSweepObject(raw: unknown, source = 'sweep file'): SweepSpec
 
 /** Parses sweep YAML text; YAML syntax errors name the line. */
 export function parseSweepYaml(text: string, source = 'sweep file'): SweepSpec {
-  const doc = YAML.parseDocument(text, { prettyErrors: false });
+  const doc = YAML.parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const line = e.linePos?.[0].line;
-    throw new SweepFileError(`${source}: YAML error${line ? ` at line ${line}` : ''}: ${e.message.split('\n')[0]}`);
+    const msg = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    throw new SweepFileError(`${source}: YAML error${line ? ` at line ${line}` : ''}: ${msg}`);
   }
-  return parseSweepObject(doc.toJS(), source);
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throw new SweepFileError(`${source}: YAML error: ${(e as Error).message}`);
+  }
+  return parseSweepObject(data, source);
 }
 
 /** The plain-data form written to sweep.resolved.yaml (base inline). */
