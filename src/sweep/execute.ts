@@ -10,7 +10,7 @@ import YAML from 'yaml';
 import { JOURNAL_FILE, openJournal } from './journal.ts';
 import { RESOLVED_FILE, RUNS_FILE, SUMMARY_FILE, runsCsv, summaryCsv, writeFileAtomic } from './output.ts';
 import { applyAssignments } from './paths.ts';
-import { assignmentsOf, buildPlan, describePoint, plannedRun, type SweepPlan } from './plan.ts';
+import { assignmentsOf, buildPlan, describePoint, type SweepPlan } from './plan.ts';
 import { createRunPool } from './pool.ts';
 import { importRunner, runnerModuleUrl, sweepDirOf, type SweepRunner } from './runner.ts';
 import { SweepFileError, parseSweepYaml, sweepToPlain, type SweepSpec } from './schema.ts';
@@ -168,16 +168,20 @@ type Append = (results: readonly (readonly [number, readonly import('./runner.ts
 /** Runs `todo` on the pool, a bounded number of chunks in flight; the first failure stops it. */
 async function runAll(prepared: PreparedSweep, workers: number, todo: readonly number[], append: Append, progress: () => void): Promise<void> {
   const { plan } = prepared;
-  const pool = createRunPool(workers, { runnerModule: prepared.runnerModule, base: prepared.base, metrics: plan.metrics });
+  const pool = createRunPool(workers, {
+    runnerModule: prepared.runnerModule,
+    base: prepared.base,
+    metrics: plan.metrics,
+    columns: plan.columns,
+    points: plan.points,
+    replicates: plan.replicates,
+    sweepSeed: plan.spec.seed,
+  });
   const window = workers * 2;
   let msPerRun = Infinity; // unknown until the first chunk returns: start with single runs
   let next = 0;
   let active = 0;
   let failure: Error | undefined;
-  const taskOf = (run: number): RunTask => {
-    const r = plannedRun(plan, run);
-    return { run, seed: r.seed, assignments: assignmentsOf(plan, r.point) };
-  };
   const chunkSize = () => {
     const byTime = Number.isFinite(msPerRun) ? Math.floor(TARGET_CHUNK_MS / Math.max(msPerRun, 1e-3)) : 1;
     const byBalance = Math.ceil((todo.length - next) / (workers * 4));
@@ -187,7 +191,7 @@ async function runAll(prepared: PreparedSweep, workers: number, todo: readonly n
     await new Promise<void>((resolveAll, rejectAll) => {
       const launch = () => {
         while (failure === undefined && active < window && next < todo.length) {
-          const chunk = todo.slice(next, next + chunkSize()).map(taskOf);
+          const chunk: RunTask = todo.slice(next, next + chunkSize());
           next += chunk.length;
           active++;
           pool.runChunk(chunk).then(

@@ -1,6 +1,6 @@
 /**
  * The journal of completed runs: an append-only file, one line per run, each line
- * `<json>\t<check>\n` with check = the first 16 hex digits of SHA-256(json). The first line
+ * `<json>\t<check>\n` with check = CRC-32 of the json as 8 hex digits (zlib.crc32). The first line
  * names the sweep (its fingerprint). After a kill -9 the last line may be torn: a line without
  * its newline or whose check fails at the end of the file is discarded (and cut off before
  * appending); a bad line anywhere else means the file was damaged, and is refused.
@@ -9,7 +9,7 @@
  * NaN is null, any other number is a JSON number (which reads back to the same double).
  */
 import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import type { MetricValue } from './runner.ts';
 
 export const JOURNAL_FILE = 'runs.journal';
@@ -29,7 +29,7 @@ export interface JournalContents {
 }
 
 function check(payload: string): string {
-  return createHash('sha256').update(payload).digest('hex').slice(0, 16);
+  return crc32(payload).toString(16).padStart(8, '0');
 }
 
 function line(payload: string): string {

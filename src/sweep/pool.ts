@@ -8,7 +8,7 @@ import type { ChunkResult, RunTask, WorkerData } from './worker.ts';
 const WORKER_ENTRY = new URL('./worker-entry.js', import.meta.url).href;
 
 export interface RunPool {
-  runChunk(tasks: readonly RunTask[]): Promise<ChunkResult>;
+  runChunk(runs: RunTask): Promise<ChunkResult>;
   close(): Promise<void>;
 }
 
@@ -21,7 +21,7 @@ export function createRunPool(workers: number, data: WorkerData): RunPool {
     workerData: data,
   });
   return {
-    runChunk: (tasks) => pool.run(tasks) as Promise<ChunkResult>,
+    runChunk: (runs) => pool.run(runs) as Promise<ChunkResult>,
     close: () => pool.destroy(),
   };
 }
