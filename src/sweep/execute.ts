@@ -150,7 +150,7 @@ export async function runPrepared(prepared: PreparedSweep, opts: SweepOptions): 
     const resumed = mine.length - todo.length;
     const progress = () => opts.onProgress?.({ done: journal.done.size, total: mine.length, resumed });
     progress();
-    if (todo.length > 0) await runAll(prepared, opts.workers, todo, journal.append, progress);
+    if (todo.length > 0) await runAll(prepared, Math.min(opts.workers, todo.length), todo, journal.append, progress);
     const files = [join(dir, RESOLVED_FILE), join(dir, RUNS_FILE)];
     writeFileAtomic(join(dir, RUNS_FILE), runsCsv(plan, mine, journal.done));
     if (!opts.shard) {

@@ -16,7 +16,7 @@ export { hashSeed, runSeed, seededUniform, type SweepSeed, type Uniform } from '
 export { compileDerived, evaluateDerived, scopeOf, type DerivedExpression } from './expressions.ts';
 export { applyAssignments, setPath } from './paths.ts';
 export { MAX_RUNS, assignmentsOf, buildPlan, describePoint, plannedRun, type PlannedRun, type SweepPlan } from './plan.ts';
-export { RUNNER_MODULES, importRunner, runnerModuleUrl, runnerNames, type MetricValue, type SweepRunner } from './runner.ts';
+export { RUNNER_MODULES, importRunner, metricsFromSummary, runnerModuleUrl, runnerNames, type MetricValue, type SweepRunner } from './runner.ts';
 export { JOURNAL_FILE, JournalError, openJournal, readJournal, recordLine, type Journal } from './journal.ts';
 export { quantileSorted, summarize, type Summary } from './stats.ts';
 export { RESOLVED_FILE, RUNS_FILE, SUMMARY_FILE, csvCell, runsCsv, summaryCsv, writeFileAtomic } from './output.ts';

@@ -67,3 +67,23 @@ export async function importRunner(moduleUrl: string): Promise<SweepRunner> {
 export function sweepDirOf(file: string): string {
   return dirname(resolve(file));
 }
+
+/**
+ * Metrics picked by dotted path from a run's summary object (e.g. summary.json of a scenario):
+ * numbers as they are, booleans as 1/0, decimal-integer strings and bigints as bigints (exact
+ * rao), anything missing or of another kind as NaN.
+ */
+export function metricsFromSummary(summary: unknown, names: readonly string[]): Record<string, MetricValue> {
+  const out: Record<string, MetricValue> = {};
+  for (const name of names) {
+    let v: unknown = summary;
+    for (const seg of name.split('.')) {
+      v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[seg] : undefined;
+    }
+    if (typeof v === 'number' || typeof v === 'bigint') out[name] = v;
+    else if (typeof v === 'boolean') out[name] = v ? 1 : 0;
+    else if (typeof v === 'string' && /^-?\d+$/.test(v)) out[name] = BigInt(v);
+    else out[name] = NaN;
+  }
+  return out;
+}
