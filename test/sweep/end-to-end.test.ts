@@ -127,4 +127,15 @@ describe('sweeps end to end', () => {
     expect(await main(['sweep', file, '--out', dir, '--workers', '1'], io)).toBe(0);
     expect(io.stdout).toContain('54 runs (0 run now, 54 resumed)');
   });
+
+  it('a run that throws stops the sweep with one line naming the run; the other runs are kept for the resume', async () => {
+    const dir = tempDir();
+    const runner = join(import.meta.dirname, 'fixtures/slow-runner.ts');
+    const file = writeSweep(dir, `runner: ${runner}\nseed: 3\nbase: {}\nparameters:\n  x: [1, 2, -1, 4]\nmetrics: [value]\n`);
+    const io = bufferIO();
+    expect(await main(['sweep', file, '--out', dir, '--workers', '1'], io)).toBe(2);
+    expect(io.stderr).toBe(`taosim: run 2 (seed ${runSeed(3, 2)}) failed: x below 0 (completed runs are kept: rerun the same command to resume)\n`);
+    expect(existsSync(join(dir, 'runs.csv'))).toBe(false);
+    expect(read(dir, 'runs.journal').split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(3); // header + runs 0 and 1
+  });
 });
