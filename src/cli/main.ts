@@ -4,6 +4,7 @@ import { CliError, processIO, type CliIO } from './io.ts';
 import { emissionCommand } from './commands/emission.ts';
 import { ammCommand } from './commands/amm.ts';
 import { reportCommand } from './commands/report.ts';
+import { sweepCommand } from './commands/sweep.ts';
 
 export const VERSION = '0.1.0';
 
@@ -19,6 +20,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .command(emissionCommand(io))
     .command(ammCommand(io))
     .command(reportCommand(io))
+    .command(sweepCommand(io))
     .help()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .exitProcess(false)
