@@ -4,7 +4,9 @@
  * which each new era begins. `halvingsByBlockLoop` is the plain block loop it must agree with.
  *
  * Block semantics (the chain's coinbase): block b mints reward(issuance before b), then the
- * TAO recycled in block b (per-block amount plus any event at b) leaves issuance.
+ * TAO recycled in block b (per-block amount plus any event at b) leaves issuance. Per-block
+ * recycling takes at most what exists (issuance stops at 0); a recycle event larger than the
+ * issuance is refused ('RECYCLE_EXCEEDS_ISSUANCE').
  */
 import { regimeAt, timeEra, type ScheduleSpec } from './schedule.ts';
 
@@ -110,10 +112,13 @@ export function projectHalvings(
     let j = Infinity;
     if (Number.isFinite(reg.blockEnd)) j = reg.blockEnd - block;
     if (d > 0n) j = Math.min(j, Number(ceilDiv(reg.highRao - issuance, d)));
-    if (d < 0n) j = Math.min(j, Number(ceilDiv(issuance - reg.lowRao + 1n, -d)));
+    if (d < 0n && reg.lowRao > 0n) j = Math.min(j, Number(ceilDiv(issuance - reg.lowRao + 1n, -d)));
+    // Per-block recycling cannot take more than exists: issuance stops at 0 and stays there.
+    if (d < 0n && reg.lowRao === 0n && issuance > 0n) j = Math.min(j, Number(ceilDiv(issuance, -d)));
     if (Number.isFinite(nextEvent)) j = Math.min(j, nextEvent - block + 1);
     if (!Number.isFinite(j)) break; // nothing changes any more
     issuance += BigInt(j) * d;
+    if (issuance < 0n) issuance = 0n;
     block += j;
     while (ev < recycling.events.length && recycling.events[ev].block === block - 1) {
       issuance -= recycling.events[ev].amountRao;
@@ -149,7 +154,8 @@ export function halvingsByBlockLoop(
   for (let b = start.block; b < start.block + maxBlocks; b++) {
     const before = issuance;
     if (before >= spec.capRao) break;
-    issuance += regimeAt(spec, issuance, b).rewardRao - recycling.perBlockRao;
+    issuance += regimeAt(spec, issuance, b).rewardRao;
+    issuance -= issuance < recycling.perBlockRao ? issuance : recycling.perBlockRao;
     while (ev < recycling.events.length && recycling.events[ev].block === b) {
       issuance -= recycling.events[ev].amountRao;
       ev++;
