@@ -2,6 +2,8 @@
 import yargs from 'yargs';
 import { CliError, processIO, type CliIO } from './io.ts';
 import { emissionCommand } from './commands/emission.ts';
+import { runCommand } from './commands/run.ts';
+import { validateCommand } from './commands/validate.ts';
 
 export const VERSION = '0.1.0';
 
@@ -15,6 +17,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .demandCommand(1, 'name a command (see taosim --help)')
     .recommendCommands()
     .command(emissionCommand(io))
+    .command(runCommand(io, VERSION))
+    .command(validateCommand(io))
     .help()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .exitProcess(false)
