@@ -29,14 +29,14 @@ function lineOf(doc: Document, lc: LineCounter, path: readonly (string | number)
 /** Parses and checks scenario text; never throws on bad input. */
 export function checkScenarioText(text: string, overrides: Overrides = {}): FileCheck {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,
       issues: doc.errors.map((e) => ({
         path: [],
         line: e.linePos?.[0].line,
-        message: `YAML: ${e.message.split('\n')[0]}`,
+        message: `YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
         fix: 'correct the YAML syntax at that line',
       })),
     };

@@ -38,3 +38,4 @@ export type {
 } from './ports.ts';
 export { createRun, runScenario, stepRun, type HalvingCrossed, type RunOptions, type RunState } from './engine.ts';
 export { summarize, type RunSummary, type SubnetGaming } from './summary.ts';
+export { scenarioJsonSchema, scenarioJsonSchemaText } from './jsonSchema.ts';

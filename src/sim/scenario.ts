@@ -50,7 +50,7 @@ export function checkScenario(input: unknown, overrides: Overrides = {}): CheckR
   const parsed = scenarioSchema.safeParse(withOverrides);
   if (!parsed.success) return { ok: false, issues: issuesFromZod(parsed.error.issues, withOverrides) };
   const issues: ScenarioIssue[] = [];
-  const scenario = resolve(parsed.data, issues);
+  const scenario = resolve(parsed.data, issues, overrides.blocks !== undefined);
   return issues.length > 0 || scenario === null ? { ok: false, issues } : { ok: true, scenario };
 }
 
@@ -72,7 +72,11 @@ function push(issues: ScenarioIssue[], path: PathKey[], message: string, fix: st
   issues.push({ path, message, fix });
 }
 
-function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario | null {
+/**
+ * `truncated`: the duration comes from --blocks; events and whales after the shortened end are
+ * then dropped rather than refused (they would happen after the run).
+ */
+function resolve(p: ScenarioParsed, issues: ScenarioIssue[], truncated: boolean): Scenario | null {
   let blocks = 0;
   try {
     blocks = durationBlocks(p.duration, p.emission.block_time_seconds);
@@ -99,7 +103,7 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario | null {
   const known = new Set(netuids);
   p.events.forEach((e, i) => {
     if (e.block < startBlock) push(issues, ['events', i, 'block'], `block ${e.block} is before the start (${startBlock})`, `use a block >= ${startBlock}`);
-    else if (blocks > 0 && e.block >= endBlock) push(issues, ['events', i, 'block'], `block ${e.block} is after the run ends (${endBlock - 1})`, `use a block < ${endBlock}, or lengthen duration`);
+    else if (blocks > 0 && e.block >= endBlock && !truncated) push(issues, ['events', i, 'block'], `block ${e.block} is after the run ends (${endBlock - 1})`, `use a block < ${endBlock}, or lengthen duration`);
     if (e.kind === 'register-subnet') {
       if (known.has(e.subnet.netuid)) push(issues, ['events', i, 'subnet', 'netuid'], `netuid ${e.subnet.netuid} already exists`, 'register a new netuid');
       known.add(e.subnet.netuid);
@@ -112,7 +116,7 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario | null {
     const id = g.id ?? g.kind;
     if (ids.has(id)) push(issues, ['agents', i, 'id'], `agent group id "${id}" is used twice`, 'give each group its own id');
     ids.add(id);
-    checkGroupTargets(g, ['agents', i], netuids, startBlock, endBlock, blocks > 0, issues);
+    checkGroupTargets(g, ['agents', i], netuids, startBlock, endBlock, blocks > 0 && !truncated, issues);
     return { ...g, id };
   });
   checkNeuronCapacity(agents, subnets, issues);
@@ -141,9 +145,9 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[]): Scenario | null {
     shareRule: p.share_rule,
     subnets,
     agents,
-    events: p.events,
+    events: p.events.filter((e) => e.block < endBlock),
     outputs: { tables, everyBlocks: p.outputs.every_blocks },
-    document: toDocument({ ...p, duration: blocks, subnets, agents }),
+    document: toDocument({ ...p, taosim_version: undefined, duration: blocks, subnets, agents, events: p.events.filter((e) => e.block < endBlock) }),
   };
 }
 

@@ -258,7 +258,13 @@ export const scenarioSchema = z.strictObject({
     .strictObject({
       issuance: amount.prefault(0).describe('total TAO issuance before the first block'),
       block: z.int().min(0).default(0),
-      date: z.iso.datetime({ offset: true }).or(z.iso.date()).default('2023-03-20T00:00:00Z'),
+      date: z
+        .string()
+        .refine((d) => /^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(d) && !Number.isNaN(Date.parse(d)), {
+          message: 'not an ISO date: write 2025-07-01 or 2025-07-01T00:00:00Z',
+        })
+        .default('2023-03-20T00:00:00Z')
+        .describe('date of the start block (12 s blocks after it)'),
     })
     .prefault({}),
   emission: z
