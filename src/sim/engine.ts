@@ -70,6 +70,11 @@ export interface RunState {
   readonly recordBlocks: boolean;
   readonly recordEpochs: boolean;
   readonly networkRow: Cell[];
+  /** Agent ids and group ids that have left (agent-leave). */
+  readonly departed: Set<string>;
+  /** Price history for momentum traders: ring of `priceRingLen` blocks per subnet slot. */
+  readonly priceRing: Float64Array;
+  readonly priceRingLen: number;
 }
 
 const CHECKPOINT_BLOCKS = 1024;
@@ -95,6 +100,8 @@ export function createRun(scenario: Scenario, recorder: Recorder, components: Co
     }
   }
   const tables = new Set(scenario.outputs.tables);
+  const ringLen = market ? priceHistoryLength(scenario) : 0;
+  const slots = subnets.length + scenario.events.filter((e) => e.kind === 'register-subnet').length;
   const state: RunState = {
     scenario,
     components,
@@ -122,11 +129,42 @@ export function createRun(scenario: Scenario, recorder: Recorder, components: Co
     recordBlocks: tables.has('blocks') && market !== undefined,
     recordEpochs: tables.has('epochs') && components.consensus !== undefined,
     networkRow: new Array<Cell>(TABLES.network.columns.length),
+    departed: new Set(),
+    priceRing: new Float64Array(ringLen * slots).fill(Number.NaN),
+    priceRingLen: ringLen,
   };
   if (state.recordNetwork) recorder.open(TABLES.network);
   if (state.recordBlocks) recorder.open(TABLES.blocks);
   if (state.recordEpochs) recorder.open(TABLES.epochs);
   return state;
+}
+
+/** Blocks of price history the momentum traders need (0: none keep any). */
+function priceHistoryLength(scenario: Scenario): number {
+  let len = 0;
+  const groups = [...scenario.agents, ...scenario.events.flatMap((e) => (e.kind === 'agent-arrive' ? [e.agent] : []))];
+  for (const g of groups) if (g.kind === 'momentum-trader') len = Math.max(len, g.lookback_blocks + 1);
+  return len;
+}
+
+function recordPrices(state: RunState, block: number): void {
+  const market = state.components.market;
+  const len = state.priceRingLen;
+  if (!market || len === 0) return;
+  const slot = block % len;
+  const subnets = state.subnets;
+  for (let i = 0; i < subnets.length; i++) {
+    if (subnets[i].active) state.priceRing[i * len + slot] = market.priceTao(subnets[i].netuid);
+  }
+}
+
+/** The price of a subnet `ago` blocks before `block` (NaN when not kept or before the start). */
+export function priceAgo(state: RunState, netuid: number, block: number, ago: number): number {
+  const len = state.priceRingLen;
+  const b = block - ago;
+  if (len === 0 || ago < 0 || ago >= len || b < state.scenario.startBlock) return Number.NaN;
+  const i = state.subnets.findIndex((s) => s.netuid === netuid);
+  return i < 0 ? Number.NaN : state.priceRing[i * len + (b % len)];
 }
 
 /** Takes TAO out of issuance in this block (recycling events, per-block recycling, market). */
@@ -179,10 +217,17 @@ function drainQueue(state: RunState, block: number): void {
     if (item.phase === PHASE_EVENT) {
       applyEvent(state, item.event, block);
     } else {
+      if (state.departed.has(item.staker.id) || state.departed.has(groupOf(item.staker.id))) continue;
       const next = item.staker.act(createMarketView(state, block), createOperations(state, block));
       if (Number.isFinite(next) && next < state.endBlock) pushEvent(q, Math.max(next, block + 1), PHASE_AGENT, item);
     }
   }
+}
+
+/** The group id of an agent id (`<group>/<netuid>/<i>` or `<group>/<i>`). */
+export function groupOf(agentId: string): string {
+  const cut = agentId.indexOf('/');
+  return cut < 0 ? agentId : agentId.slice(0, cut);
 }
 
 function recordNetwork(state: RunState, block: number, minted: number): void {
@@ -205,7 +250,10 @@ export function stepRun(state: RunState, maxBlocks: number): boolean {
   for (let block = state.block; block < stop; block++) {
     state.recycledThisBlock = 0;
     const minted = mintBlock(state.clock);
-    if (market) recycle(state, market.onBlock(block, minted));
+    if (market) {
+      recycle(state, market.onBlock(block, minted));
+      recordPrices(state, block);
+    }
     if (peekBlock(state.queue) <= block) drainQueue(state, block);
     const perBlock = state.scenario.recyclePerBlockRao;
     if (perBlock > 0n) recycle(state, Number(perBlock));

@@ -6,7 +6,7 @@
  */
 import { buildStakers } from '../agents/index.ts';
 import { PHASE_AGENT, pushEvent } from './eventQueue.ts';
-import { recycle, type RunState } from './engine.ts';
+import { groupOf, recycle, type RunState } from './engine.ts';
 import type { MarketEvent } from './ports.ts';
 import type { EventConfig } from './scenarioSchema.ts';
 import { createSubnetState } from './subnetState.ts';
@@ -92,12 +92,40 @@ export function applyEvent(state: RunState, event: EventConfig, block: number): 
       if (stakers.length === 0) notSimulated(state, 'agent-arrive(neuron: use register-neuron)');
       break;
     }
-    case 'register-neuron':
     case 'agent-leave':
+      if (!agentLeaves(state, event.agent_id)) {
+        notSimulated(state, 'agent-leave(unknown agent)');
+        return;
+      }
+      break;
+    case 'register-neuron':
       notSimulated(state, event.kind);
       return;
   }
   state.eventTally.applied++;
+}
+
+/**
+ * An agent (by id) or a whole group (by group id) leaves: stakers stop acting; validators stop
+ * setting weights (their last row stays and ages out under activity_cutoff); miners stop
+ * working (quality 0). Neurons stay registered, as on chain until pruned.
+ */
+function agentLeaves(state: RunState, id: string): boolean {
+  state.departed.add(id);
+  let found = false;
+  for (const s of state.subnets) {
+    for (let uid = 0; uid < s.n; uid++) {
+      const aid = s.pop.agentId[uid];
+      if (aid !== id && groupOf(aid) !== id) continue;
+      found = true;
+      s.validatorAt[uid] = null;
+      s.pop.minerQuality[uid] = 0;
+    }
+  }
+  const stakerGroups = [...state.scenario.agents, ...state.scenario.events.flatMap((e) => (e.kind === 'agent-arrive' ? [e.agent] : []))]
+    .filter((g) => !('subnets' in g))
+    .map((g) => g.id ?? g.kind);
+  return found || stakerGroups.includes(groupOf(id));
 }
 
 /** A recycle event's amount may exceed 2^53 rao in principle; recycle it in exact pieces. */

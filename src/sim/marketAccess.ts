@@ -4,7 +4,7 @@
  * market they are counted as not simulated).
  */
 import type { MarketView, Operations } from '../agents/index.ts';
-import type { RunState } from './engine.ts';
+import { priceAgo, type RunState } from './engine.ts';
 
 export interface OperationTally {
   executed: number;
@@ -18,8 +18,7 @@ export function createMarketView(state: RunState, block: number): MarketView {
     block,
     netuids: state.subnets.filter((s) => s.active).map((s) => s.netuid),
     priceTao: (netuid) => (market ? market.priceTao(netuid) : Number.NaN),
-    // Price history is not kept yet: momentum traders see no trend until it is (see docs).
-    priceTaoAgo: () => Number.NaN,
+    priceTaoAgo: (netuid, ago) => priceAgo(state, netuid, block, ago),
     yieldPerEpoch: (netuid) => state.bySubnet.get(netuid)?.yieldEma ?? Number.NaN,
   };
 }

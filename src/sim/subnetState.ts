@@ -23,6 +23,8 @@ export interface SubnetState {
   view: { netuid: number; n: number; epochs: number; isMiner: Uint8Array; minerQuality: Float64Array; cabalOf: Int32Array; lastConsensus: Float64Array };
   result: EpochResult;
   emission: EpochEmission;
+  /** The consensus input over the buffers above, refreshed (not rebuilt) each epoch. */
+  input: Mutable<EpochInput>;
   /** Run totals per uid: alpha earned (miner + validator), sum of stake at epochs. */
   rewardAlpha: Float64Array;
   stakeSum: Float64Array;
@@ -33,6 +35,8 @@ export interface SubnetState {
   /** EMA of validator emission per alpha staked per epoch (for yield chasers). */
   yieldEma: number;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function resultBuffers(n: number): EpochResult {
   return {
@@ -59,7 +63,7 @@ export function createSubnetState(config: SubnetConfig, pop: SubnetPopulation, b
     cabalOf: pop.cabalOf,
     lastConsensus: new Float64Array(n),
   };
-  return {
+  const state: SubnetState = {
     netuid: config.netuid,
     config,
     hyperparameters: { ...config.hyperparameters },
@@ -81,23 +85,31 @@ export function createSubnetState(config: SubnetConfig, pop: SubnetPopulation, b
     lastEpochBlock: block,
     epochs: 0,
     yieldEma: Number.NaN,
+    input: undefined as unknown as Mutable<EpochInput>,
   };
+  state.input = {
+    netuid: state.netuid,
+    block,
+    n,
+    weights: state.weights,
+    stake: state.stake,
+    lastUpdate: state.lastUpdate,
+    registeredAt: state.registeredAt,
+    tempo: config.tempo,
+    hyperparameters: state.hyperparameters,
+    yuma: config.yuma,
+  };
+  return state;
 }
 
-/** The epoch input view over the state's buffers (no copies). */
+/** The epoch input for this block: the same object each epoch, its fields refreshed. */
 export function epochInput(s: SubnetState, block: number): EpochInput {
-  return {
-    netuid: s.netuid,
-    block,
-    n: s.n,
-    weights: s.weights,
-    stake: s.stake,
-    lastUpdate: s.lastUpdate,
-    registeredAt: s.registeredAt,
-    tempo: s.config.tempo,
-    hyperparameters: s.hyperparameters,
-    yuma: s.config.yuma,
-  };
+  const input = s.input;
+  input.block = block;
+  input.tempo = s.config.tempo;
+  input.hyperparameters = s.hyperparameters;
+  input.yuma = s.config.yuma;
+  return input;
 }
 
 /** Each validator writes its row; a row it does not update keeps its old values and block. */
