@@ -7,6 +7,7 @@ export {
   SHARE_RULES,
   TABLE_NAMES,
   YUMA_VARIANTS,
+  activityCutoffBlocks,
   scenarioSchema,
   type AgentGroupConfig,
   type AgentKind,

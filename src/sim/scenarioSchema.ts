@@ -50,8 +50,8 @@ export const hyperparameters = z
       .min(0)
       .max(4_294_967_295)
       .nullable()
-      .default(null)
-      .describe('the chain now derives the cutoff as factor x tempo / 1000 (default 13889); null uses activity_cutoff'),
+      .default(13_889)
+      .describe('the chain (14bc6f9f) derives the cutoff as max(1, floor(factor x tempo / 1000)); null uses activity_cutoff instead'),
     max_allowed_validators: u16('validator permits').default(128),
     max_allowed_uids: u16('neurons a subnet may hold').default(256),
     immunity_period: u16('blocks a new neuron is safe from pruning').default(4_096),
@@ -62,6 +62,16 @@ export const hyperparameters = z
   })
   .describe("hyperparameters in the chain's units");
 export type Hyperparameters = z.infer<typeof hyperparameters>;
+
+/**
+ * The activity cutoff in blocks, as the chain computes it now (`get_activity_cutoff_blocks`,
+ * utils/misc.rs @ 14bc6f9f): max(1, floor(factor_milli x tempo / 1000)); the older fixed
+ * `activity_cutoff` when the factor is null.
+ */
+export function activityCutoffBlocks(h: Hyperparameters, tempo: number): number {
+  if (h.activity_cutoff_factor_milli === null) return h.activity_cutoff;
+  return Math.max(1, Math.floor((h.activity_cutoff_factor_milli * tempo) / 1000));
+}
 export const HYPERPARAMETER_NAMES = Object.keys(hyperparameters.shape) as (keyof Hyperparameters)[];
 
 export const POOL_CURVES = ['constant-product', 'weighted'] as const;

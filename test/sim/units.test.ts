@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amountRaoOrError, durationBlocks } from '../../src/sim/index.ts';
+import { activityCutoffBlocks, amountRaoOrError, checkScenario as check, durationBlocks } from '../../src/sim/index.ts';
 
 describe('durations', () => {
   it('turns spans into 12 s blocks', () => {
@@ -29,5 +29,17 @@ describe('amounts', () => {
     expect(typeof amountRaoOrError(-1)).toBe('string');
     expect(typeof amountRaoOrError(1e21)).toBe('string');
     expect(typeof amountRaoOrError('0.0000000001')).toBe('string');
+  });
+});
+
+describe('activity cutoff (chain: utils/misc.rs get_activity_cutoff_blocks)', () => {
+  it('is factor x tempo / 1000 floored, at least 1; or the fixed cutoff when the factor is null', () => {
+    const r = check({ seed: 1, duration: 1, subnets: { count: 1 } });
+    if (!r.ok) throw new Error('invalid');
+    const h = r.scenario.subnets[0].hyperparameters;
+    expect(activityCutoffBlocks(h, 360)).toBe(5000); // 13889 * 360 / 1000 = 5000.04
+    expect(activityCutoffBlocks(h, 100)).toBe(1388);
+    expect(activityCutoffBlocks({ ...h, activity_cutoff_factor_milli: 1 }, 10)).toBe(1);
+    expect(activityCutoffBlocks({ ...h, activity_cutoff_factor_milli: null, activity_cutoff: 77 }, 360)).toBe(77);
   });
 });
