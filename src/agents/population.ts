@@ -90,13 +90,13 @@ function neuronSlot(seed: number, g: Group, netuid: number, uid: number, i: numb
   }
 }
 
-function buildSubnet(seed: number, netuid: number, groups: readonly Group[], cabals: string[]): SubnetPopulation {
+function buildSubnet(seed: number, netuid: number, groups: readonly Group[], cabals: string[], firstUid = 0): SubnetPopulation {
   const slots: Slot[] = [];
   for (const g of groups) {
     if (!('subnets' in g)) continue;
     if (g.subnets !== 'all' && !g.subnets.includes(netuid)) continue;
     for (let i = 0; i < g.count; i++) {
-      const s = neuronSlot(seed, g, netuid, slots.length, i, cabals);
+      const s = neuronSlot(seed, g, netuid, firstUid + slots.length, i, cabals);
       if (s) slots.push(s);
     }
   }
@@ -155,6 +155,38 @@ export function buildStakers(seed: number, g: Group, startBlock: number): Staker
     }
   }
   return out;
+}
+
+/**
+ * Neurons of one group joining a subnet that already has `firstUid` uids (register-neuron):
+ * uids firstUid.. in the returned population's arrays (index 0 = uid firstUid). `cabals` is the
+ * run's cabal list; new names are appended.
+ */
+export function buildJoiningNeurons(seed: number, group: Group, netuid: number, firstUid: number, cabals: string[]): SubnetPopulation {
+  return buildSubnet(seed, netuid, [{ ...group, subnets: [netuid] } as Group], cabals, firstUid);
+}
+
+/** A subnet's population with `more` appended (uids continue). */
+export function appendPopulation(a: SubnetPopulation, more: SubnetPopulation): SubnetPopulation {
+  const cat = <T extends Uint8Array | Float64Array | Int32Array>(x: T, y: T, make: (n: number) => T): T => {
+    const out = make(x.length + y.length);
+    out.set(x);
+    out.set(y, x.length);
+    return out;
+  };
+  return {
+    netuid: a.netuid,
+    n: a.n + more.n,
+    validators: [...a.validators, ...more.validators],
+    miners: [...a.miners, ...more.miners],
+    role: [...a.role, ...more.role],
+    agentKind: [...a.agentKind, ...more.agentKind],
+    agentId: [...a.agentId, ...more.agentId],
+    isMiner: cat(a.isMiner, more.isMiner, (n) => new Uint8Array(n)),
+    minerQuality: cat(a.minerQuality, more.minerQuality, (n) => new Float64Array(n)),
+    cabalOf: cat(a.cabalOf, more.cabalOf, (n) => new Int32Array(n)),
+    stakeRao: [...a.stakeRao, ...more.stakeRao],
+  };
 }
 
 export function buildPopulation(seed: number, groups: readonly Group[], netuids: readonly number[], startBlock: number): Population {

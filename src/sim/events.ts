@@ -9,8 +9,8 @@ import { PHASE_AGENT, pushEvent } from './eventQueue.ts';
 import { groupOf, recycle, type RunState } from './engine.ts';
 import type { MarketEvent } from './ports.ts';
 import type { EventConfig } from './scenarioSchema.ts';
-import { createSubnetState } from './subnetState.ts';
-import { buildPopulation } from '../agents/index.ts';
+import { createSubnetState, growSubnetState } from './subnetState.ts';
+import { appendPopulation, buildJoiningNeurons, buildPopulation } from '../agents/index.ts';
 
 export interface EventTally {
   applied: number;
@@ -99,10 +99,34 @@ export function applyEvent(state: RunState, event: EventConfig, block: number): 
       }
       break;
     case 'register-neuron':
-      notSimulated(state, event.kind);
-      return;
+      if (!registerNeurons(state, event, block)) return;
+      break;
   }
   state.eventTally.applied++;
+}
+
+/**
+ * Neurons of a group join a subnet at the next free uids. A subnet without room refuses them
+ * (counted as not simulated): the chain would prune its lowest-scoring neuron instead, which
+ * needs pruning scores this build does not keep.
+ */
+function registerNeurons(state: RunState, event: Extract<EventConfig, { kind: 'register-neuron' }>, block: number): boolean {
+  const old = state.bySubnet.get(event.netuid);
+  const g = event.agent;
+  if (!old || !old.active || !('subnets' in g)) {
+    notSimulated(state, 'register-neuron(not a neuron or no subnet)');
+    return false;
+  }
+  if (old.n + g.count > old.hyperparameters.max_allowed_uids) {
+    notSimulated(state, 'register-neuron(subnet full)');
+    return false;
+  }
+  const joining = buildJoiningNeurons(state.scenario.seed, { ...g, id: g.id ?? g.kind }, event.netuid, old.n, state.cabals);
+  const s = growSubnetState(old, appendPopulation(old.pop, joining), block);
+  state.subnets[state.subnets.indexOf(old)] = s;
+  state.bySubnet.set(s.netuid, s);
+  for (let uid = old.n; uid < s.n; uid++) state.components.market?.registerNeuron(s.netuid, uid, s.pop.agentId[uid], s.pop.stakeRao[uid], block);
+  return true;
 }
 
 /**

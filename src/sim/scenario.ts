@@ -119,6 +119,15 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[], truncated: boolean)
     checkGroupTargets(g, ['agents', i], netuids, startBlock, endBlock, blocks > 0 && !truncated, issues);
     return { ...g, id };
   });
+  p.events.forEach((e, i) => {
+    if (e.kind !== 'agent-arrive' && e.kind !== 'register-neuron') return;
+    const id = e.agent.id ?? e.agent.kind;
+    if (ids.has(id)) push(issues, ['events', i, 'agent', 'id'], `agent group id "${id}" is already used`, 'give the arriving group its own id (agent ids and random streams derive from it)');
+    ids.add(id);
+    const neuron = isNeuronGroup(e.agent);
+    if (e.kind === 'agent-arrive' && neuron) push(issues, ['events', i, 'agent', 'kind'], `${e.agent.kind} is a neuron`, 'use register-neuron for miners and validators');
+    if (e.kind === 'register-neuron' && !neuron) push(issues, ['events', i, 'agent', 'kind'], `${e.agent.kind} is not a neuron`, 'use agent-arrive for stakers');
+  });
   checkNeuronCapacity(agents, subnets, issues);
   const tables = p.outputs.tables;
   tables.forEach((t, i) => {

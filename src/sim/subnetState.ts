@@ -148,3 +148,33 @@ export function tallyEpoch(s: SubnetState, haveEmission: boolean): void {
     s.yieldEma = Number.isNaN(s.yieldEma) ? y : 0.8 * s.yieldEma + 0.2 * y;
   }
 }
+
+/**
+ * The state after neurons join (register-neuron): buffers for the larger size, with the old
+ * weights, update blocks, consensus and tallies copied over. Runs at events only.
+ */
+export function growSubnetState(old: SubnetState, pop: SubnetPopulation, block: number): SubnetState {
+  const s = createSubnetState(old.config, pop, block);
+  const m = old.n;
+  const n = s.n;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < m; j++) s.weights[i * n + j] = old.weights[i * m + j];
+    // agents that left keep their empty slot
+    s.validatorAt[i] = old.validatorAt[i];
+  }
+  s.lastUpdate.set(old.lastUpdate);
+  s.registeredAt.set(old.registeredAt);
+  s.stake.set(old.stake);
+  s.view.lastConsensus.set(old.view.lastConsensus);
+  s.rewardAlpha.set(old.rewardAlpha);
+  s.stakeSum.set(old.stakeSum);
+  s.trustSum.set(old.trustSum);
+  s.trustCount.set(old.trustCount);
+  s.hyperparameters = old.hyperparameters;
+  s.active = old.active;
+  s.lastEpochBlock = old.lastEpochBlock;
+  s.epochs = old.epochs;
+  s.view.epochs = old.epochs;
+  s.yieldEma = old.yieldEma;
+  return s;
+}

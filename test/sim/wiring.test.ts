@@ -86,3 +86,36 @@ describe('engine wiring through the market port (test doubles, not dTAO or Yuma)
     expect(market.ops.length).toBeLessThanOrEqual(1);
   });
 });
+
+describe('neurons joining', () => {
+  it('register-neuron appends uids, keeps the old ones, and the new validators set weights', () => {
+    const consensus = fakeConsensus();
+    const sc = scenario(
+      tinyScenario({
+        events: [{ kind: 'register-neuron', block: 112, netuid: 1, agent: { kind: 'honest-validator', id: 'late', count: 1, stake: 7 } }],
+      }),
+    );
+    const rec = memoryRecorder();
+    const s = runScenario(sc, rec, { components: { consensus } });
+    const sub1 = consensus.calls.filter((c) => c.netuid === 1);
+    expect(sub1.map((c) => c.n)).toEqual([6, 7, 7, 7]);
+    expect(sub1[1].lastUpdate).toEqual([118, 118, 118, -1, -1, -1, 118]);
+    expect(s.events.applied).toBe(1); // the registration (this scenario's events replace the recycle)
+    const ids = column(rec, 'epochs', 'agent_id');
+    expect(ids).toContain('late/1/0');
+  });
+
+  it('refuses arriving groups whose id is taken, or of the wrong kind', () => {
+    const r = checkScenario(
+      tinyScenario({
+        events: [
+          { kind: 'register-neuron', block: 112, netuid: 1, agent: { kind: 'miner' } },
+          { kind: 'agent-arrive', block: 112, agent: { kind: 'miner', id: 'm2' } },
+        ],
+      }),
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues.map((i) => i.path.join('.'))).toEqual(['events.0.agent.id', 'events.1.agent.kind']);
+  });
+});
