@@ -5,7 +5,7 @@
  * streamRng(seed, id), so its draws do not depend on any other agent.
  */
 import type { AgentGroupConfig } from '../sim/index.ts';
-import { sample, streamRng } from './rng.ts';
+import { normalTable, sample, streamRng } from './rng.ts';
 import { momentumTrader, passiveStaker, rootStaker, whale, yieldChaser } from './stakers.ts';
 import type { MinerAgent, StakerAgent, ValidatorAgent } from './types.ts';
 import { cabalValidator, honestValidator, lazyValidator, mixedValidator, weightCopier } from './validators.ts';
@@ -32,6 +32,8 @@ export interface Population {
   readonly stakers: StakerAgent[];
   /** Cabal names; cabalOf indexes this list. */
   readonly cabals: string[];
+  /** The shared table of standard normals for validators' noise. */
+  readonly normals: Float64Array;
 }
 
 type Group = AgentGroupConfig & { id: string };
@@ -56,10 +58,10 @@ interface Slot {
   miner: MinerAgent | null;
 }
 
-function neuronSlot(seed: number, g: Group, netuid: number, uid: number, i: number, cabals: string[]): Slot | null {
+function neuronSlot(seed: number, g: Group, netuid: number, uid: number, i: number, cabals: string[], normals: Float64Array): Slot | null {
   const id = `${g.id}/${netuid}/${i}`;
   const rng = streamRng(seed, id);
-  const base = { id, netuid, uid, rng };
+  const base = { id, netuid, uid, rng, normals };
   switch (g.kind) {
     case 'miner':
     case 'cabal-miner': {
@@ -90,13 +92,13 @@ function neuronSlot(seed: number, g: Group, netuid: number, uid: number, i: numb
   }
 }
 
-function buildSubnet(seed: number, netuid: number, groups: readonly Group[], cabals: string[], firstUid = 0): SubnetPopulation {
+function buildSubnet(seed: number, netuid: number, groups: readonly Group[], cabals: string[], normals: Float64Array, firstUid = 0): SubnetPopulation {
   const slots: Slot[] = [];
   for (const g of groups) {
     if (!('subnets' in g)) continue;
     if (g.subnets !== 'all' && !g.subnets.includes(netuid)) continue;
     for (let i = 0; i < g.count; i++) {
-      const s = neuronSlot(seed, g, netuid, firstUid + slots.length, i, cabals);
+      const s = neuronSlot(seed, g, netuid, firstUid + slots.length, i, cabals, normals);
       if (s) slots.push(s);
     }
   }
@@ -162,8 +164,8 @@ export function buildStakers(seed: number, g: Group, startBlock: number): Staker
  * uids firstUid.. in the returned population's arrays (index 0 = uid firstUid). `cabals` is the
  * run's cabal list; new names are appended.
  */
-export function buildJoiningNeurons(seed: number, group: Group, netuid: number, firstUid: number, cabals: string[]): SubnetPopulation {
-  return buildSubnet(seed, netuid, [{ ...group, subnets: [netuid] } as Group], cabals, firstUid);
+export function buildJoiningNeurons(seed: number, group: Group, netuid: number, firstUid: number, cabals: string[], normals: Float64Array): SubnetPopulation {
+  return buildSubnet(seed, netuid, [{ ...group, subnets: [netuid] } as Group], cabals, normals, firstUid);
 }
 
 /** A subnet's population with `more` appended (uids continue). */
@@ -191,7 +193,8 @@ export function appendPopulation(a: SubnetPopulation, more: SubnetPopulation): S
 
 export function buildPopulation(seed: number, groups: readonly Group[], netuids: readonly number[], startBlock: number): Population {
   const cabals: string[] = [];
-  const subnets = netuids.map((n) => buildSubnet(seed, n, groups, cabals));
+  const normals = normalTable(seed);
+  const subnets = netuids.map((n) => buildSubnet(seed, n, groups, cabals, normals));
   const stakers = groups.flatMap((g) => buildStakers(seed, g, startBlock));
-  return { subnets, stakers, cabals };
+  return { subnets, stakers, cabals, normals };
 }

@@ -65,3 +65,20 @@ export function sample(d: Distribution, rng: Rng): number {
     }
   }
 }
+
+/** Size of the shared table of standard normals (a power of two). */
+export const NORMAL_TABLE_SIZE = 1 << 16;
+
+/**
+ * A table of standard normal draws from the scenario seed's own stream ("#normals"), shared
+ * by all validators: a row of noise reads it from a random start with a random odd stride,
+ * both drawn from the validator's own stream (two draws per row instead of two per weight,
+ * the shared-noise-table device of evolution-strategy implementations). Adding an agent
+ * changes neither the table nor any other agent's draws.
+ */
+export function normalTable(seed: number): Float64Array {
+  const rng = streamRng(seed, '#normals');
+  const t = new Float64Array(NORMAL_TABLE_SIZE);
+  for (let i = 0; i < t.length; i++) t[i] = normalDraw(rng);
+  return t;
+}

@@ -2,7 +2,7 @@
  * Validator behaviours: each writes one weight row per epoch into a caller-owned buffer and
  * allocates nothing while doing so.
  */
-import { normalDraw, type Rng } from './rng.ts';
+import { NORMAL_TABLE_SIZE, type Rng } from './rng.ts';
 import type { SubnetView, ValidatorAgent } from './types.ts';
 
 interface Base {
@@ -11,19 +11,29 @@ interface Base {
   uid: number;
   stakeRao: bigint;
   rng: Rng;
+  /** The run's shared table of standard normals (normalTable). */
+  normals: Float64Array;
 }
 
-/** Honest row: w_j = max(0, q_j + noise * N(0,1)) for miners j, 0 elsewhere. */
-export function writeHonestRow(view: SubnetView, noise: number, rng: Rng, w: Float64Array, offset: number): void {
+/**
+ * Honest row: w_j = max(0, q_j + noise * z_j) for miners j, 0 elsewhere, where z_j are standard
+ * normals read from the shared table at (start + j * stride) mod size, start and odd stride
+ * drawn from the validator's stream for each row.
+ */
+export function writeHonestRow(view: SubnetView, noise: number, rng: Rng, normals: Float64Array, w: Float64Array, offset: number): void {
   const n = view.n;
   const isMiner = view.isMiner;
   const q = view.minerQuality;
+  const mask = NORMAL_TABLE_SIZE - 1;
+  let at = Math.floor(rng() * NORMAL_TABLE_SIZE);
+  const stride = 2 * Math.floor(rng() * (NORMAL_TABLE_SIZE / 2)) + 1;
   for (let j = 0; j < n; j++) {
+    at = (at + stride) & mask;
     if (isMiner[j] === 0) {
       w[offset + j] = 0;
       continue;
     }
-    const x = noise > 0 ? q[j] + noise * normalDraw(rng) : q[j];
+    const x = q[j] + noise * normals[at];
     w[offset + j] = x > 0 ? x : 0;
   }
 }
@@ -33,7 +43,7 @@ export function honestValidator(b: Base, noise: number): ValidatorAgent {
     ...b,
     kind: 'honest-validator',
     writeWeights(view, w, offset) {
-      writeHonestRow(view, noise, b.rng, w, offset);
+      writeHonestRow(view, noise, b.rng, b.normals, w, offset);
       return true;
     },
   };
@@ -80,7 +90,7 @@ export function lazyValidator(b: Base, noise: number, everyEpochs: number, kind 
     kind,
     writeWeights(view, w, offset) {
       if ((view.epochs + phase) % everyEpochs !== 0) return false;
-      writeHonestRow(view, noise, b.rng, w, offset);
+      writeHonestRow(view, noise, b.rng, b.normals, w, offset);
       return true;
     },
   };

@@ -50,6 +50,7 @@ export interface RunState {
   readonly subnets: SubnetState[];
   readonly bySubnet: Map<number, SubnetState>;
   readonly cabals: string[];
+  readonly normals: Float64Array;
   /** Next block to run. */
   block: number;
   readonly endBlock: number;
@@ -111,6 +112,7 @@ export function createRun(scenario: Scenario, recorder: Recorder, components: Co
     subnets,
     bySubnet: new Map(subnets.map((s) => [s.netuid, s])),
     cabals: pop.cabals,
+    normals: pop.normals,
     block: scenario.startBlock,
     endBlock: scenario.startBlock + scenario.durationBlocks,
     shareRule: scenario.shareRule.rule,

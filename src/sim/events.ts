@@ -121,7 +121,7 @@ function registerNeurons(state: RunState, event: Extract<EventConfig, { kind: 'r
     notSimulated(state, 'register-neuron(subnet full)');
     return false;
   }
-  const joining = buildJoiningNeurons(state.scenario.seed, { ...g, id: g.id ?? g.kind }, event.netuid, old.n, state.cabals);
+  const joining = buildJoiningNeurons(state.scenario.seed, { ...g, id: g.id ?? g.kind }, event.netuid, old.n, state.cabals, state.normals);
   const s = growSubnetState(old, appendPopulation(old.pop, joining), block);
   state.subnets[state.subnets.indexOf(old)] = s;
   state.bySubnet.set(s.netuid, s);

@@ -5,6 +5,7 @@ import {
   lazyValidator,
   mixedValidator,
   momentumTrader,
+  normalTable,
   passiveStaker,
   streamRng,
   weightCopier,
@@ -28,7 +29,8 @@ function view(over: Partial<SubnetView> = {}): SubnetView {
     ...over,
   };
 }
-const base = (id = 'v') => ({ id, netuid: 1, uid: 0, stakeRao: 1n, rng: streamRng(1, id) });
+const NORMALS = normalTable(1);
+const base = (id = 'v') => ({ id, netuid: 1, uid: 0, stakeRao: 1n, rng: streamRng(1, id), normals: NORMALS });
 
 describe('validators write rows into the caller’s buffer', () => {
   it('honest without noise writes the true quality of miners at the offset', () => {
@@ -41,6 +43,24 @@ describe('validators write rows into the caller’s buffer', () => {
     honestValidator(base(), 0.01).writeWeights(view(), w, 0);
     expect(w[0]).toBe(0);
     expect(Math.abs(w[4] - 0.9)).toBeLessThan(0.1);
+  });
+  it('honest noise over many rows has mean 0 and sd `noise`, and differs between rows', () => {
+    // one miner of quality 10 (so nothing is floored at 0), 4000 rows
+    const v = view({ n: 1, isMiner: Uint8Array.from([1]), minerQuality: Float64Array.from([10]), cabalOf: Int32Array.from([-1]) });
+    const h = honestValidator(base('noisy'), 0.5);
+    const w = new Float64Array(1);
+    const xs: number[] = [];
+    for (let k = 0; k < 4000; k++) {
+      h.writeWeights(v, w, 0);
+      xs.push(w[0] - 10);
+    }
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1));
+    // se of the mean 0.5 / sqrt(4000) = 0.0079; sd of the sd ~ 0.5 / sqrt(8000) = 0.0056
+    expect(Math.abs(mean)).toBeLessThan(4 * 0.0079);
+    expect(Math.abs(sd - 0.5)).toBeLessThan(4 * 0.0056);
+    // 4000 reads from 65536 table entries: expected distinct 65536 (1 - e^(-4000/65536)) = 3881
+    expect(new Set(xs).size).toBeGreaterThan(3800);
   });
   it('cabal weights only its own cabal’s miners', () => {
     const w = new Float64Array(5);

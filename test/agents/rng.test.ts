@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPopulation, sample, streamRng, streamSeed } from '../../src/agents/index.ts';
+import { NORMAL_TABLE_SIZE, buildPopulation, normalTable, sample, streamRng, streamSeed } from '../../src/agents/index.ts';
 import { checkScenario } from '../../src/sim/index.ts';
 import { tinyScenario } from '../helpers/scenarios.ts';
 
@@ -61,5 +61,19 @@ describe('distributions', () => {
     expect(Math.abs(mean(() => sample({ dist: 'beta', a: 2, b: 5 }, r)) - 2 / 7)).toBeLessThan(4 * 0.00113);
     // beta(0.5, 0.5) exercises the shape < 1 branch: mean 1/2, sd 1/sqrt(8) -> se 0.0025
     expect(Math.abs(mean(() => sample({ dist: 'beta', a: 0.5, b: 0.5 }, r)) - 0.5)).toBeLessThan(4 * 0.0025);
+  });
+});
+
+describe('the shared normal table', () => {
+  it('holds standard normals, depends on the seed only', () => {
+    const t = normalTable(9);
+    expect(t.length).toBe(NORMAL_TABLE_SIZE);
+    const mean = t.reduce((a, b) => a + b, 0) / t.length;
+    const v = t.reduce((a, b) => a + (b - mean) ** 2, 0) / (t.length - 1);
+    // se of the mean 1/256; sd of the variance ~ sqrt(2/65536) = 0.0055
+    expect(Math.abs(mean)).toBeLessThan(4 / 256);
+    expect(Math.abs(v - 1)).toBeLessThan(4 * 0.0055);
+    expect(normalTable(9)).toEqual(t);
+    expect(normalTable(10)[0]).not.toBe(t[0]);
   });
 });
