@@ -5,6 +5,8 @@ import { emissionCommand } from './commands/emission.ts';
 import { ammCommand } from './commands/amm.ts';
 import { reportCommand } from './commands/report.ts';
 import { sweepCommand } from './commands/sweep.ts';
+import { runCommand } from './commands/run.ts';
+import { validateCommand } from './commands/validate.ts';
 
 export const VERSION = '0.1.0';
 
@@ -21,6 +23,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .command(ammCommand(io))
     .command(reportCommand(io))
     .command(sweepCommand(io))
+    .command(runCommand(io, VERSION))
+    .command(validateCommand(io))
     .help()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .exitProcess(false)

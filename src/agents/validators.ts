@@ -1,0 +1,116 @@
+/**
+ * Validator behaviours: each writes one weight row per epoch into a caller-owned buffer and
+ * allocates nothing while doing so.
+ */
+import { NORMAL_TABLE_SIZE, type Rng } from './rng.ts';
+import type { SubnetView, ValidatorAgent } from './types.ts';
+
+interface Base {
+  id: string;
+  netuid: number;
+  uid: number;
+  stakeRao: bigint;
+  rng: Rng;
+  /** The run's shared table of standard normals (normalTable). */
+  normals: Float64Array;
+}
+
+/**
+ * Honest row: w_j = max(0, q_j + noise * z_j) for miners j, 0 elsewhere, where z_j are standard
+ * normals read from the shared table at (start + j * stride) mod size, start and odd stride
+ * drawn from the validator's stream for each row.
+ */
+export function writeHonestRow(view: SubnetView, noise: number, rng: Rng, normals: Float64Array, w: Float64Array, offset: number): void {
+  const n = view.n;
+  const isMiner = view.isMiner;
+  const q = view.minerQuality;
+  const mask = NORMAL_TABLE_SIZE - 1;
+  let at = Math.floor(rng() * NORMAL_TABLE_SIZE);
+  const stride = 2 * Math.floor(rng() * (NORMAL_TABLE_SIZE / 2)) + 1;
+  for (let j = 0; j < n; j++) {
+    at = (at + stride) & mask;
+    if (isMiner[j] === 0) {
+      w[offset + j] = 0;
+      continue;
+    }
+    const x = q[j] + noise * normals[at];
+    w[offset + j] = x > 0 ? x : 0;
+  }
+}
+
+export function honestValidator(b: Base, noise: number): ValidatorAgent {
+  return {
+    ...b,
+    kind: 'honest-validator',
+    writeWeights(view, w, offset) {
+      writeHonestRow(view, noise, b.rng, b.normals, w, offset);
+      return true;
+    },
+  };
+}
+
+/** Cabal row: 1 on the miners of the validator's own cabal, 0 elsewhere. */
+export function cabalValidator(b: Base, cabalIndex: number): ValidatorAgent {
+  return {
+    ...b,
+    kind: 'cabal-validator',
+    writeWeights(view, w, offset) {
+      const n = view.n;
+      const cab = view.cabalOf;
+      const isMiner = view.isMiner;
+      for (let j = 0; j < n; j++) w[offset + j] = isMiner[j] !== 0 && cab[j] === cabalIndex ? 1 : 0;
+      return true;
+    },
+  };
+}
+
+/** Copier row: the last epoch's consensus; before the first epoch it sets nothing. */
+export function weightCopier(b: Base, kind = 'weight-copier'): ValidatorAgent {
+  return {
+    ...b,
+    kind,
+    writeWeights(view, w, offset) {
+      if (view.epochs === 0) return false;
+      const n = view.n;
+      const c = view.lastConsensus;
+      for (let j = 0; j < n; j++) w[offset + j] = c[j];
+      return true;
+    },
+  };
+}
+
+/**
+ * Lazy: honest weights, but set only every `everyEpochs` epochs (with a phase drawn from its
+ * own stream so lazy validators do not all wake together); between, its old row stays.
+ */
+export function lazyValidator(b: Base, noise: number, everyEpochs: number, kind = 'lazy-validator'): ValidatorAgent {
+  const phase = Math.floor(b.rng() * everyEpochs);
+  return {
+    ...b,
+    kind,
+    writeWeights(view, w, offset) {
+      if ((view.epochs + phase) % everyEpochs !== 0) return false;
+      writeHonestRow(view, noise, b.rng, b.normals, w, offset);
+      return true;
+    },
+  };
+}
+
+export interface Mix {
+  honest: number;
+  copier: number;
+  lazy: number;
+}
+
+/**
+ * A member of a mixed population: its behaviour (honest, copier or lazy) is drawn once from
+ * its own stream with probabilities proportional to `mix`; its kind names the behaviour
+ * drawn (`validator-mix:honest`, ...), so trust by kind separates them.
+ */
+export function mixedValidator(b: Base, mix: Mix, noise: number, everyEpochs: number): ValidatorAgent {
+  const total = mix.honest + mix.copier + mix.lazy;
+  const u = b.rng() * total;
+  if (u < mix.honest) return { ...honestValidator(b, noise), kind: 'validator-mix:honest' };
+  if (u < mix.honest + mix.copier) return weightCopier(b, 'validator-mix:copier');
+  return lazyValidator(b, noise, everyEpochs, 'validator-mix:lazy');
+}

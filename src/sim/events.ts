@@ -1,0 +1,164 @@
+/**
+ * Scenario events, applied at their block in file order. The engine applies what it owns
+ * (recycling, hyperparameters and Yuma variants the consensus reads, subnets and neurons it
+ * schedules, agents); the market gets the rest. Without a market, market events are counted
+ * as not simulated in summary.json rather than silently dropped.
+ */
+import { buildStakers } from '../agents/index.ts';
+import { PHASE_AGENT, pushEvent } from './eventQueue.ts';
+import { groupOf, recycle, type RunState } from './engine.ts';
+import type { MarketEvent } from './ports.ts';
+import type { EventConfig } from './scenarioSchema.ts';
+import { createSubnetState, growSubnetState } from './subnetState.ts';
+import { appendPopulation, buildJoiningNeurons, buildPopulation } from '../agents/index.ts';
+
+export interface EventTally {
+  applied: number;
+  notSimulated: Record<string, number>;
+}
+
+function notSimulated(state: RunState, kind: string): void {
+  const t = state.eventTally.notSimulated;
+  t[kind] = (t[kind] ?? 0) + 1;
+}
+
+function toMarket(state: RunState, event: MarketEvent, block: number): boolean {
+  const market = state.components.market;
+  if (!market) {
+    notSimulated(state, event.kind);
+    return false;
+  }
+  market.applyEvent(event, block);
+  return true;
+}
+
+export function applyEvent(state: RunState, event: EventConfig, block: number): void {
+  const market = state.components.market;
+  switch (event.kind) {
+    case 'recycle':
+      recycleBig(state, event.amount);
+      break;
+    case 'set-share-rule':
+      state.shareRule = event.share_rule.rule;
+      toMarket(state, event, block);
+      break;
+    case 'set-hyperparameter': {
+      const s = state.bySubnet.get(event.netuid);
+      if (s) s.hyperparameters = { ...s.hyperparameters, [event.name]: event.value };
+      if (market) market.applyEvent(event, block);
+      break;
+    }
+    case 'set-yuma-variant': {
+      const s = state.bySubnet.get(event.netuid);
+      if (s) s.config = { ...s.config, yuma: event.yuma };
+      break;
+    }
+    case 'set-pool-curve':
+    case 'set-owner-cut':
+    case 'price-shock':
+      if (!toMarket(state, event, block)) return;
+      break;
+    case 'register-subnet': {
+      const pop = buildPopulation(state.scenario.seed, [], [event.subnet.netuid], block).subnets[0];
+      const s = createSubnetState(event.subnet, pop, block);
+      state.subnets.push(s);
+      state.bySubnet.set(s.netuid, s);
+      market?.addSubnet(event.subnet, block);
+      break;
+    }
+    case 'deregister-subnet': {
+      const s = state.bySubnet.get(event.netuid);
+      if (s) s.active = false;
+      market?.removeSubnet(event.netuid, block);
+      state.components.consensus?.resetSubnet(event.netuid);
+      break;
+    }
+    case 'deregister-neuron': {
+      const s = state.bySubnet.get(event.netuid);
+      if (s && event.uid < s.n) {
+        s.validatorAt[event.uid] = null;
+        s.pop.isMiner[event.uid] = 0;
+        s.pop.minerQuality[event.uid] = 0;
+        s.weights.fill(0, event.uid * s.n, (event.uid + 1) * s.n);
+        s.lastUpdate[event.uid] = -1;
+        market?.deregisterNeuron(event.netuid, event.uid, block);
+      }
+      break;
+    }
+    case 'agent-arrive': {
+      const group = { ...event.agent, id: event.agent.id ?? event.agent.kind };
+      const stakers = buildStakers(state.scenario.seed, group, block);
+      for (const st of stakers) pushEvent(state.queue, Math.max(st.firstBlock, block + 1), PHASE_AGENT, { phase: PHASE_AGENT, staker: st });
+      if (stakers.length === 0) notSimulated(state, 'agent-arrive(neuron: use register-neuron)');
+      break;
+    }
+    case 'agent-leave':
+      if (!agentLeaves(state, event.agent_id)) {
+        notSimulated(state, 'agent-leave(unknown agent)');
+        return;
+      }
+      break;
+    case 'register-neuron':
+      if (!registerNeurons(state, event, block)) return;
+      break;
+  }
+  state.eventTally.applied++;
+}
+
+/**
+ * Neurons of a group join a subnet at the next free uids. A subnet without room refuses them
+ * (counted as not simulated): the chain would prune its lowest-scoring neuron instead, which
+ * needs pruning scores this build does not keep.
+ */
+function registerNeurons(state: RunState, event: Extract<EventConfig, { kind: 'register-neuron' }>, block: number): boolean {
+  const old = state.bySubnet.get(event.netuid);
+  const g = event.agent;
+  if (!old || !old.active || !('subnets' in g)) {
+    notSimulated(state, 'register-neuron(not a neuron or no subnet)');
+    return false;
+  }
+  if (old.n + g.count > old.hyperparameters.max_allowed_uids) {
+    notSimulated(state, 'register-neuron(subnet full)');
+    return false;
+  }
+  const joining = buildJoiningNeurons(state.scenario.seed, { ...g, id: g.id ?? g.kind }, event.netuid, old.n, state.cabals, state.normals);
+  const s = growSubnetState(old, appendPopulation(old.pop, joining), block);
+  state.subnets[state.subnets.indexOf(old)] = s;
+  state.bySubnet.set(s.netuid, s);
+  for (let uid = old.n; uid < s.n; uid++) state.components.market?.registerNeuron(s.netuid, uid, s.pop.agentId[uid], s.pop.stakeRao[uid], block);
+  return true;
+}
+
+/**
+ * An agent (by id) or a whole group (by group id) leaves: stakers stop acting; validators stop
+ * setting weights (their last row stays and ages out under activity_cutoff); miners stop
+ * working (quality 0). Neurons stay registered, as on chain until pruned.
+ */
+function agentLeaves(state: RunState, id: string): boolean {
+  state.departed.add(id);
+  let found = false;
+  for (const s of state.subnets) {
+    for (let uid = 0; uid < s.n; uid++) {
+      const aid = s.pop.agentId[uid];
+      if (aid !== id && groupOf(aid) !== id) continue;
+      found = true;
+      s.validatorAt[uid] = null;
+      s.pop.minerQuality[uid] = 0;
+    }
+  }
+  const stakerGroups = [...state.scenario.agents, ...state.scenario.events.flatMap((e) => (e.kind === 'agent-arrive' ? [e.agent] : []))]
+    .filter((g) => !('subnets' in g))
+    .map((g) => g.id ?? g.kind);
+  return found || stakerGroups.includes(groupOf(id));
+}
+
+/** A recycle event's amount may exceed 2^53 rao in principle; recycle it in exact pieces. */
+function recycleBig(state: RunState, amountRao: bigint): void {
+  const piece = BigInt(Number.MAX_SAFE_INTEGER);
+  let left = amountRao;
+  while (left > 0n) {
+    const take = left > piece ? piece : left;
+    recycle(state, Number(take));
+    left -= take;
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * The engine's per-subnet state: the agents' neurons, the weight matrix they write into, the
+ * epoch's input and output buffers (allocated once per subnet size, reused every epoch), and
+ * the run's reward tallies for the summary.
+ */
+import type { SubnetPopulation, SubnetView, ValidatorAgent } from '../agents/index.ts';
+import type { EpochEmission, EpochInput, EpochResult } from './ports.ts';
+import type { Hyperparameters, SubnetConfig } from './scenarioSchema.ts';
+
+export interface SubnetState {
+  readonly netuid: number;
+  config: SubnetConfig;
+  hyperparameters: Hyperparameters;
+  active: boolean;
+  pop: SubnetPopulation;
+  n: number;
+  /** Validators by uid (null for miners and empty slots). */
+  validatorAt: (ValidatorAgent | null)[];
+  weights: Float64Array;
+  lastUpdate: Float64Array;
+  registeredAt: Float64Array;
+  stake: Float64Array;
+  view: { netuid: number; n: number; epochs: number; isMiner: Uint8Array; minerQuality: Float64Array; cabalOf: Int32Array; lastConsensus: Float64Array };
+  result: EpochResult;
+  emission: EpochEmission;
+  /** The consensus input over the buffers above, refreshed (not rebuilt) each epoch. */
+  input: Mutable<EpochInput>;
+  /** Run totals per uid: alpha earned (miner + validator), sum of stake at epochs. */
+  rewardAlpha: Float64Array;
+  stakeSum: Float64Array;
+  trustSum: Float64Array;
+  trustCount: Float64Array;
+  lastEpochBlock: number;
+  epochs: number;
+  /** EMA of validator emission per alpha staked per epoch (for yield chasers). */
+  yieldEma: number;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function resultBuffers(n: number): EpochResult {
+  return {
+    consensus: new Float64Array(n),
+    validatorTrust: new Float64Array(n),
+    incentive: new Float64Array(n),
+    dividends: new Float64Array(n),
+    validatorPermit: new Uint8Array(n),
+  };
+}
+
+export function createSubnetState(config: SubnetConfig, pop: SubnetPopulation, block: number): SubnetState {
+  const n = pop.n;
+  const validatorAt: (ValidatorAgent | null)[] = new Array(n).fill(null);
+  for (const v of pop.validators) validatorAt[v.uid] = v;
+  const stake = new Float64Array(n);
+  for (let i = 0; i < n; i++) stake[i] = Number(pop.stakeRao[i]) / 1e9;
+  const view: SubnetView & SubnetState['view'] = {
+    netuid: config.netuid,
+    n,
+    epochs: 0,
+    isMiner: pop.isMiner,
+    minerQuality: pop.minerQuality,
+    cabalOf: pop.cabalOf,
+    lastConsensus: new Float64Array(n),
+  };
+  const state: SubnetState = {
+    netuid: config.netuid,
+    config,
+    hyperparameters: { ...config.hyperparameters },
+    active: true,
+    pop,
+    n,
+    validatorAt,
+    weights: new Float64Array(n * n),
+    lastUpdate: new Float64Array(n).fill(-1),
+    registeredAt: new Float64Array(n).fill(block),
+    stake,
+    view,
+    result: resultBuffers(n),
+    emission: { minerAlpha: new Float64Array(n), validatorAlpha: new Float64Array(n) },
+    rewardAlpha: new Float64Array(n),
+    stakeSum: new Float64Array(n),
+    trustSum: new Float64Array(n),
+    trustCount: new Float64Array(n),
+    lastEpochBlock: block,
+    epochs: 0,
+    yieldEma: Number.NaN,
+    input: undefined as unknown as Mutable<EpochInput>,
+  };
+  state.input = {
+    netuid: state.netuid,
+    block,
+    n,
+    weights: state.weights,
+    stake: state.stake,
+    lastUpdate: state.lastUpdate,
+    registeredAt: state.registeredAt,
+    tempo: config.tempo,
+    hyperparameters: state.hyperparameters,
+    yuma: config.yuma,
+  };
+  return state;
+}
+
+/** The epoch input for this block: the same object each epoch, its fields refreshed. */
+export function epochInput(s: SubnetState, block: number): EpochInput {
+  const input = s.input;
+  input.block = block;
+  input.tempo = s.config.tempo;
+  input.hyperparameters = s.hyperparameters;
+  input.yuma = s.config.yuma;
+  return input;
+}
+
+/** Each validator writes its row; a row it does not update keeps its old values and block. */
+export function collectWeights(s: SubnetState, block: number): void {
+  const n = s.n;
+  for (let uid = 0; uid < n; uid++) {
+    const v = s.validatorAt[uid];
+    if (v === null) continue;
+    if (v.writeWeights(s.view, s.weights, uid * n)) s.lastUpdate[uid] = block;
+  }
+}
+
+/** Adds one epoch's emission, stake and trust to the run totals; updates the yield EMA. */
+export function tallyEpoch(s: SubnetState, haveEmission: boolean): void {
+  const n = s.n;
+  const { minerAlpha, validatorAlpha } = s.emission;
+  let vEmission = 0;
+  let stakeTotal = 0;
+  for (let i = 0; i < n; i++) {
+    if (haveEmission) s.rewardAlpha[i] += minerAlpha[i] + validatorAlpha[i];
+    vEmission += validatorAlpha[i];
+    stakeTotal += s.stake[i];
+    s.stakeSum[i] += s.stake[i];
+    if (s.pop.role[i] === 'validator') {
+      s.trustSum[i] += s.result.validatorTrust[i];
+      s.trustCount[i] += 1;
+    }
+  }
+  const consensus = s.result.consensus;
+  const last = s.view.lastConsensus;
+  for (let i = 0; i < n; i++) last[i] = consensus[i];
+  s.epochs++;
+  s.view.epochs = s.epochs;
+  if (haveEmission && stakeTotal > 0) {
+    const y = vEmission / 1e9 / stakeTotal;
+    s.yieldEma = Number.isNaN(s.yieldEma) ? y : 0.8 * s.yieldEma + 0.2 * y;
+  }
+}
+
+/**
+ * The state after neurons join (register-neuron): buffers for the larger size, with the old
+ * weights, update blocks, consensus and tallies copied over. Runs at events only.
+ */
+export function growSubnetState(old: SubnetState, pop: SubnetPopulation, block: number): SubnetState {
+  const s = createSubnetState(old.config, pop, block);
+  const m = old.n;
+  const n = s.n;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < m; j++) s.weights[i * n + j] = old.weights[i * m + j];
+    // agents that left keep their empty slot
+    s.validatorAt[i] = old.validatorAt[i];
+  }
+  s.lastUpdate.set(old.lastUpdate);
+  s.registeredAt.set(old.registeredAt);
+  s.stake.set(old.stake);
+  s.view.lastConsensus.set(old.view.lastConsensus);
+  s.rewardAlpha.set(old.rewardAlpha);
+  s.stakeSum.set(old.stakeSum);
+  s.trustSum.set(old.trustSum);
+  s.trustCount.set(old.trustCount);
+  s.hyperparameters = old.hyperparameters;
+  s.active = old.active;
+  s.lastEpochBlock = old.lastEpochBlock;
+  s.epochs = old.epochs;
+  s.view.epochs = old.epochs;
+  s.yieldEma = old.yieldEma;
+  return s;
+}

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import {
+  cabalValidator,
+  honestValidator,
+  lazyValidator,
+  mixedValidator,
+  momentumTrader,
+  normalTable,
+  passiveStaker,
+  streamRng,
+  weightCopier,
+  whale,
+  yieldChaser,
+  type MarketView,
+  type Operations,
+  type SubnetView,
+} from '../../src/agents/index.ts';
+
+function view(over: Partial<SubnetView> = {}): SubnetView {
+  // uids 0,1 validators; 2,3,4 miners; uid 4 in cabal 0
+  return {
+    netuid: 1,
+    n: 5,
+    epochs: 0,
+    isMiner: Uint8Array.from([0, 0, 1, 1, 1]),
+    minerQuality: Float64Array.from([0, 0, 0.2, 0.5, 0.9]),
+    cabalOf: Int32Array.from([-1, 0, -1, -1, 0]),
+    lastConsensus: Float64Array.from([0, 0, 0.1, 0.3, 0.6]),
+    ...over,
+  };
+}
+const NORMALS = normalTable(1);
+const base = (id = 'v') => ({ id, netuid: 1, uid: 0, stakeRao: 1n, rng: streamRng(1, id), normals: NORMALS });
+
+describe('validators write rows into the caller’s buffer', () => {
+  it('honest without noise writes the true quality of miners at the offset', () => {
+    const w = new Float64Array(12).fill(7);
+    expect(honestValidator(base(), 0).writeWeights(view(), w, 5)).toBe(true);
+    expect(Array.from(w)).toEqual([7, 7, 7, 7, 7, 0, 0, 0.2, 0.5, 0.9, 7, 7]);
+  });
+  it('honest with noise stays non-negative and near the quality', () => {
+    const w = new Float64Array(5);
+    honestValidator(base(), 0.01).writeWeights(view(), w, 0);
+    expect(w[0]).toBe(0);
+    expect(Math.abs(w[4] - 0.9)).toBeLessThan(0.1);
+  });
+  it('honest noise over many rows has mean 0 and sd `noise`, and differs between rows', () => {
+    // one miner of quality 10 (so nothing is floored at 0), 4000 rows
+    const v = view({ n: 1, isMiner: Uint8Array.from([1]), minerQuality: Float64Array.from([10]), cabalOf: Int32Array.from([-1]) });
+    const h = honestValidator(base('noisy'), 0.5);
+    const w = new Float64Array(1);
+    const xs: number[] = [];
+    for (let k = 0; k < 4000; k++) {
+      h.writeWeights(v, w, 0);
+      xs.push(w[0] - 10);
+    }
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1));
+    // se of the mean 0.5 / sqrt(4000) = 0.0079; sd of the sd ~ 0.5 / sqrt(8000) = 0.0056
+    expect(Math.abs(mean)).toBeLessThan(4 * 0.0079);
+    expect(Math.abs(sd - 0.5)).toBeLessThan(4 * 0.0056);
+    // 4000 reads from 65536 table entries: expected distinct 65536 (1 - e^(-4000/65536)) = 3881
+    expect(new Set(xs).size).toBeGreaterThan(3800);
+  });
+  it('cabal weights only its own cabal’s miners', () => {
+    const w = new Float64Array(5);
+    cabalValidator(base(), 0).writeWeights(view(), w, 0);
+    expect(Array.from(w)).toEqual([0, 0, 0, 0, 1]);
+  });
+  it('copier copies the last consensus, and sets nothing before the first epoch', () => {
+    const w = new Float64Array(5);
+    const c = weightCopier(base());
+    expect(c.writeWeights(view(), w, 0)).toBe(false);
+    expect(c.writeWeights(view({ epochs: 3 }), w, 0)).toBe(true);
+    expect(Array.from(w)).toEqual([0, 0, 0.1, 0.3, 0.6]);
+  });
+  it('lazy sets weights once every K epochs', () => {
+    const lazy = lazyValidator(base('lazy'), 0, 4);
+    const w = new Float64Array(5);
+    const set = [0, 1, 2, 3, 4, 5, 6, 7].map((e) => lazy.writeWeights(view({ epochs: e }), w, 0));
+    expect(set.filter(Boolean)).toHaveLength(2);
+    expect(set.indexOf(true) + 4).toBe(set.lastIndexOf(true));
+  });
+  it('a mix draws its behaviour from its own stream in proportion', () => {
+    const kinds = Array.from({ length: 2000 }, (_, i) => mixedValidator(base(`m${i}`), { honest: 3, copier: 1, lazy: 0 }, 0, 5).kind);
+    const honest = kinds.filter((k) => k === 'validator-mix:honest').length;
+    expect(kinds.includes('validator-mix:lazy')).toBe(false);
+    // binomial(2000, 0.75): sd 19.4
+    expect(Math.abs(honest - 1500)).toBeLessThan(4 * 19.4);
+  });
+});
+
+function recordingOps(): Operations & { log: string[] } {
+  const log: string[] = [];
+  return {
+    log,
+    stake: (a, n, x) => void log.push(`stake ${a} ${n} ${x}`),
+    unstake: (a, n, x) => void log.push(`unstake ${a} ${n} ${x}`),
+    moveStake: (a, f, t, x) => void log.push(`move ${a} ${f}->${t} ${x}`),
+  };
+}
+
+function market(block: number, yields: Record<number, number>, prices: Record<number, [number, number]> = {}): MarketView {
+  return {
+    block,
+    netuids: [1, 2, 3],
+    priceTao: (n) => prices[n]?.[1] ?? NaN,
+    priceTaoAgo: (n) => prices[n]?.[0] ?? NaN,
+    yieldPerEpoch: (n) => yields[n] ?? NaN,
+  };
+}
+
+describe('stakers act only through operations', () => {
+  const b = (id: string) => ({ id, rng: streamRng(1, id), firstBlock: 0 });
+  it('passive splits its stake exactly and stops', () => {
+    const ops = recordingOps();
+    expect(passiveStaker(b('p'), 10n, null).act(market(0, {}), ops)).toBe(Infinity);
+    expect(ops.log).toEqual(['stake p 1 4', 'stake p 2 3', 'stake p 3 3']);
+  });
+  it('yield chaser stakes on the best yield and moves only for a large enough gain', () => {
+    const ops = recordingOps();
+    const y = yieldChaser(b('y'), 100n, null, 50, 0.1);
+    expect(y.act(market(10, { 1: 0.01, 2: 0.02 }), ops)).toBe(60);
+    y.act(market(60, { 1: 0.021, 2: 0.02 }), ops); // 5% better: stays
+    y.act(market(110, { 1: 0.03, 2: 0.02 }), ops); // 50% better: moves
+    expect(ops.log).toEqual(['stake y 2 100', 'move y 2->1 100']);
+  });
+  it('momentum buys a rise and sells its position on a fall', () => {
+    const ops = recordingOps();
+    const m = momentumTrader(b('m'), 5n, [1], 10, 100, 0.05);
+    m.act(market(0, {}, { 1: [1, 1.1] }), ops);
+    m.act(market(10, {}, { 1: [1.1, 1.12] }), ops);
+    m.act(market(20, {}, { 1: [1.2, 1.0] }), ops);
+    expect(ops.log).toEqual(['stake m 1 5', 'unstake m 1 5']);
+  });
+  it('whale acts once', () => {
+    const ops = recordingOps();
+    expect(whale(b('w'), 9n, 2, 'unstake').act(market(5, {}), ops)).toBe(Infinity);
+    expect(ops.log).toEqual(['unstake w 2 9']);
+  });
+});
