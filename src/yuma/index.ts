@@ -1,0 +1,24 @@
+/** Yuma Consensus: one epoch of one subnet, chain-exact in float64 (subtensor 14bc6f9f). */
+export { runYumaEpoch } from './kernel.ts';
+export {
+  BONDS_CLEARED,
+  BONDS_SET,
+  BONDS_UNCHANGED,
+  createYumaEpochResult,
+  createYumaWorkspace,
+  type YumaEpochInput,
+  type YumaEpochResult,
+  type YumaWorkspace,
+} from './workspace.ts';
+export {
+  DEFAULT_YUMA_PARAMS,
+  U16_MAX,
+  YUMA_VARIANTS,
+  resolveYumaParams,
+  type ResolvedYumaParams,
+  type YumaParams,
+  type YumaVariant,
+} from './params.ts';
+export { weightedMedianOfColumn } from './median.ts';
+export { liquidAlpha } from './bonds.ts';
+export { shareToRao } from './emission.ts';
