@@ -2,6 +2,7 @@
 import yargs from 'yargs';
 import { CliError, processIO, type CliIO } from './io.ts';
 import { emissionCommand } from './commands/emission.ts';
+import { epochCommand } from './commands/epoch.ts';
 
 export const VERSION = '0.1.0';
 
@@ -15,6 +16,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .demandCommand(1, 'name a command (see taosim --help)')
     .recommendCommands()
     .command(emissionCommand(io))
+    .command(epochCommand(io))
     .help()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .exitProcess(false)

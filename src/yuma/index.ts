@@ -22,3 +22,19 @@ export {
 export { weightedMedianOfColumn } from './median.ts';
 export { liquidAlpha } from './bonds.ts';
 export { shareToRao } from './emission.ts';
+export {
+  SNAPSHOT_FORMAT,
+  SnapshotError,
+  parseEpochSnapshot,
+  snapshotToKernelInput,
+  validateEpochSnapshot,
+  type EpochSnapshot,
+} from './snapshot.ts';
+export {
+  EPOCH_CSV_COLUMNS,
+  epochReportJson,
+  epochReportRows,
+  quantizeBondU16,
+  runSnapshotEpochs,
+  type EpochReport,
+} from './report.ts';
