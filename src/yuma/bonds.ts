@@ -7,19 +7,15 @@
  */
 import type { ResolvedYumaParams } from './params.ts';
 
-/** wb_ij for one cell: the `interpolate(weights, clipped, bonds_penalty)` element. */
-function weightForBond(w: number, c: number, penalty: number): number {
-  const clipped = c < w ? c : w;
-  if (penalty === 0) return w;
-  if (penalty === 1) return clipped;
-  return w + penalty * (clipped - w);
-}
-
 /**
  * Classic bonds: B masked on recently registered columns and column-normalized; delta = wb * as
  * (row scale) column-normalized; ema = alpha * delta + (1 - alpha) * B, column-normalized;
  * d_i = sum_j ema_ij * inc_j (normalized by the caller); ema finally column max-upscaled for storage.
- * Writes ema (rows x n) and the unnormalized dividends d (per uid).
+ * The first pass also clips weights at consensus for validator trust t_u = sum_j min(wn_uj, c_j)
+ * and incentive = normalized ranks r_j = sum_i min(wn_ij, c_j) * as_i (inplace_col_clip, row_sum,
+ * matmul), fused here to save passes over rows x n. Three passes, the chain's order of operations.
+ * Writes trust, incentive, the unnormalized dividends d, and the stored (max-upscaled) rows of
+ * uids with a new permit into `stored`. colA, colB, colC are scratch of length n.
  */
 export function classicBondsAndDividends(
   wn: Float64Array,
@@ -29,70 +25,109 @@ export function classicBondsAndDividends(
   n: number,
   consensus: Float64Array,
   activeStake: Float64Array,
-  incentive: Float64Array,
   recentlyRegistered: Uint8Array,
+  newPermit: Uint8Array,
   p: ResolvedYumaParams,
-  bondSum: Float64Array,
-  deltaSum: Float64Array,
+  colA: Float64Array,
+  colB: Float64Array,
+  colC: Float64Array,
   ema: Float64Array,
+  validatorTrust: Float64Array,
+  incentive: Float64Array,
   dividends: Float64Array,
+  stored: Float64Array,
 ): void {
   const penalty = p.bondsPenalty;
   const alpha = p.emaAlpha;
   const oneMinusAlpha = 1 - alpha;
+  const bondSum = colA;
+  const deltaSum = colB;
   bondSum.fill(0, 0, n);
   deltaSum.fill(0, 0, n);
+  const ranks = incentive;
+  ranks.fill(0, 0, n);
+  // Pass 1: clipped weights give trust and ranks; delta = wb * as goes into ema; column sums of
+  // delta and of the masked bonds.
   for (let r = 0; r < rows; r++) {
     const base = r * n;
-    const s = activeStake[rowUid[r]];
+    const u = rowUid[r];
+    const s = activeStake[u];
+    let trust = 0;
     for (let j = 0; j < n; j++) {
-      if (recentlyRegistered[j] === 0) bondSum[j] += bonds[base + j];
-      deltaSum[j] += weightForBond(wn[base + j], consensus[j], penalty) * s;
+      const w = wn[base + j];
+      const c = consensus[j];
+      const clipped = c < w ? c : w;
+      trust += clipped;
+      ranks[j] += s * clipped;
+      const wb = penalty === 1 ? clipped : penalty === 0 ? w : w + penalty * (clipped - w);
+      const d = wb * s;
+      ema[base + j] = d;
+      deltaSum[j] += d;
+      bondSum[j] += recentlyRegistered[j] === 0 ? bonds[base + j] : 0;
     }
+    validatorTrust[u] = trust;
   }
-  // ema (before its own column normalization); reuse bondSum's slot afterwards for the ema sums.
-  for (let r = 0; r < rows; r++) {
-    const base = r * n;
-    const s = activeStake[rowUid[r]];
-    for (let j = 0; j < n; j++) {
-      let delta = weightForBond(wn[base + j], consensus[j], penalty) * s;
-      const ds = deltaSum[j];
-      if (ds !== 0) delta = delta / ds;
-      let b = recentlyRegistered[j] === 0 ? bonds[base + j] : 0;
-      const bs = bondSum[j];
-      if (bs !== 0) b = b / bs;
-      ema[base + j] = alpha * delta + oneMinusAlpha * b;
-    }
-  }
-  const emaSum = bondSum;
+  normalizeRanks(ranks, n);
+  // Pass 2: ema = alpha * (delta / sum delta) + (1 - alpha) * (B / sum B), in the chain's order
+  // of operations; its column sums and maxima.
+  const emaSum = colC;
   emaSum.fill(0, 0, n);
+  const emaMax = dividends; // per-column scratch until the dividends are written
+  emaMax.fill(0, 0, n);
   for (let r = 0; r < rows; r++) {
     const base = r * n;
-    for (let j = 0; j < n; j++) emaSum[j] += ema[base + j];
-  }
-  const colMax = deltaSum;
-  colMax.fill(0, 0, n);
-  dividends.fill(0, 0, n);
-  for (let r = 0; r < rows; r++) {
-    const base = r * n;
-    let d = 0;
     for (let j = 0; j < n; j++) {
-      let e = ema[base + j];
-      const es = emaSum[j];
-      if (es !== 0) e = e / es;
+      const ds = deltaSum[j];
+      const bs = bondSum[j];
+      let d = ema[base + j];
+      if (ds !== 0) d = d / ds;
+      let b = recentlyRegistered[j] === 0 ? bonds[base + j] : 0;
+      if (bs !== 0) b = b / bs;
+      const e = alpha * d + oneMinusAlpha * b;
       ema[base + j] = e;
-      d += e * incentive[j];
-      if (colMax[j] < e) colMax[j] = e;
+      emaSum[j] += e;
+      if (emaMax[j] < e) emaMax[j] = e;
     }
-    dividends[rowUid[r]] = d;
   }
+  // The column max of the normalized ema is the raw max over the same sum (division is monotone).
+  const normMax = colA;
+  for (let j = 0; j < n; j++) {
+    const es = emaSum[j];
+    normMax[j] = es !== 0 ? emaMax[j] / es : emaMax[j];
+  }
+  dividends.fill(0, 0, n);
+  // Pass 3: normalize, dividends d_i = sum_j e_ij * inc_j, and for rows whose uid holds a new
+  // permit the max-upscaled row goes straight to the stored bonds.
   for (let r = 0; r < rows; r++) {
     const base = r * n;
-    for (let j = 0; j < n; j++) {
-      const m = colMax[j];
-      if (m !== 0) ema[base + j] = ema[base + j] / m;
+    const u = rowUid[r];
+    let d = 0;
+    if (newPermit[u] === 1) {
+      for (let j = 0; j < n; j++) {
+        let e = ema[base + j];
+        const es = emaSum[j];
+        if (es !== 0) e = e / es;
+        d += e * incentive[j];
+        const mx = normMax[j];
+        stored[base + j] = mx !== 0 ? e / mx : e;
+      }
+    } else {
+      for (let j = 0; j < n; j++) {
+        let e = ema[base + j];
+        const es = emaSum[j];
+        if (es !== 0) e = e / es;
+        d += e * incentive[j];
+      }
     }
+    dividends[u] = d;
   }
+}
+
+/** ranks normalized in place to sum 1 (left at 0 when all are 0): the incentive. */
+function normalizeRanks(ranks: Float64Array, n: number): void {
+  let sum = 0;
+  for (let j = 0; j < n; j++) sum += ranks[j];
+  if (sum !== 0) for (let j = 0; j < n; j++) ranks[j] = ranks[j] / sum;
 }
 
 /**
@@ -119,7 +154,9 @@ export function liquidAlpha(c: number, w: number, b: number, p: ResolvedYumaPara
  * Yuma3 bonds: B masked on recently registered columns; with liquid alpha on and some c_j != 0,
  * ema_ij = min((1 - a_ij) * B_ij + max(a_ij * wb_ij, 0), 1) with a_ij = liquidAlpha(c_j, wb_ij, B_ij);
  * otherwise ema = alpha * wb + (1 - alpha) * B. Dividends before normalization:
- * d_i = as_i * sum_j (ema_ij / sum_i ema_ij) * inc_j. ema is stored as is (no upscale).
+ * d_i = as_i * sum_j (ema_ij / sum_i ema_ij) * inc_j. ema is stored as is (no upscale) into `stored`
+ * for rows whose uid holds a new permit. The first pass also yields validator trust and incentive
+ * (clipped weights, as in `classicBondsAndDividends`).
  */
 export function yuma3BondsAndDividends(
   wn: Float64Array,
@@ -129,12 +166,15 @@ export function yuma3BondsAndDividends(
   n: number,
   consensus: Float64Array,
   activeStake: Float64Array,
-  incentive: Float64Array,
   recentlyRegistered: Uint8Array,
+  newPermit: Uint8Array,
   p: ResolvedYumaParams,
   emaSum: Float64Array,
   ema: Float64Array,
+  validatorTrust: Float64Array,
+  incentive: Float64Array,
   dividends: Float64Array,
+  stored: Float64Array,
 ): void {
   const penalty = p.bondsPenalty;
   let liquid = false;
@@ -147,12 +187,21 @@ export function yuma3BondsAndDividends(
     }
   }
   emaSum.fill(0, 0, n);
+  const ranks = incentive;
+  ranks.fill(0, 0, n);
   if (liquid) {
     for (let r = 0; r < rows; r++) {
       const base = r * n;
+      const u = rowUid[r];
+      const s = activeStake[u];
+      let trust = 0;
       for (let j = 0; j < n; j++) {
         const c = consensus[j];
-        const w = weightForBond(wn[base + j], c, penalty);
+        const wj = wn[base + j];
+        const clipped = c < wj ? c : wj;
+        trust += clipped;
+        ranks[j] += s * clipped;
+        const w = penalty === 1 ? clipped : penalty === 0 ? wj : wj + penalty * (clipped - wj);
         const b = recentlyRegistered[j] === 0 ? bonds[base + j] : 0;
         let e = 0;
         if (w !== 0 || b !== 0) {
@@ -166,30 +215,49 @@ export function yuma3BondsAndDividends(
         ema[base + j] = e;
         emaSum[j] += e;
       }
+      validatorTrust[u] = trust;
     }
   } else {
     const alpha = p.emaAlpha;
     const oneMinusAlpha = 1 - alpha;
     for (let r = 0; r < rows; r++) {
       const base = r * n;
+      const u = rowUid[r];
+      const s = activeStake[u];
+      let trust = 0;
       for (let j = 0; j < n; j++) {
-        const w = weightForBond(wn[base + j], consensus[j], penalty);
+        const c = consensus[j];
+        const wj = wn[base + j];
+        const clipped = c < wj ? c : wj;
+        trust += clipped;
+        ranks[j] += s * clipped;
+        const w = penalty === 1 ? clipped : penalty === 0 ? wj : wj + penalty * (clipped - wj);
         const b = recentlyRegistered[j] === 0 ? bonds[base + j] : 0;
         const e = alpha * w + oneMinusAlpha * b;
         ema[base + j] = e;
         emaSum[j] += e;
       }
+      validatorTrust[u] = trust;
     }
+  }
+  normalizeRanks(ranks, n);
+  const incFactor = emaSum;
+  for (let j = 0; j < n; j++) {
+    const es = emaSum[j];
+    incFactor[j] = es !== 0 ? incentive[j] / es : incentive[j];
   }
   dividends.fill(0, 0, n);
   for (let r = 0; r < rows; r++) {
     const base = r * n;
     let total = 0;
-    for (let j = 0; j < n; j++) {
-      let e = ema[base + j];
-      const es = emaSum[j];
-      if (es !== 0) e = e / es;
-      total += e * incentive[j];
+    if (newPermit[rowUid[r]] === 1) {
+      for (let j = 0; j < n; j++) {
+        const e = ema[base + j];
+        total += e * incFactor[j];
+        stored[base + j] = e;
+      }
+    } else {
+      for (let j = 0; j < n; j++) total += ema[base + j] * incFactor[j];
     }
     const u = rowUid[r];
     dividends[u] = total * activeStake[u];

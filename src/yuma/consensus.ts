@@ -1,5 +1,5 @@
 /**
- * Weights, consensus, validator trust and incentive over compact rows (subtensor 14bc6f9f,
+ * Weights and consensus over compact rows (subtensor 14bc6f9f,
  * `epoch_dense_mechanism` with math.rs helpers). Short names: k rows, n columns (uids),
  * W the rows x n weights, wn the masked row-normalized weights, c the consensus, as the active stake.
  */
@@ -54,7 +54,9 @@ export function consensusColumns(
   medianRow: Int32Array,
   medianStake: Float64Array,
   medianScore: Float64Array,
-  medianPart: Int32Array,
+  medianA: Int32Array,
+  medianB: Int32Array,
+  medianC: Int32Array,
   consensus: Float64Array,
 ): Float64Array {
   let m = 0;
@@ -81,45 +83,7 @@ export function consensusColumns(
       const r = medianRow[q];
       medianScore[q] = r < 0 ? 0 : wn[r * n + j];
     }
-    consensus[j] = weightedMedianOfColumn(medianStake, medianScore, m, minority, stakeSum, medianPart);
+    consensus[j] = weightedMedianOfColumn(medianStake, medianScore, m, minority, stakeSum, medianA, medianB, medianC);
   }
   return consensus;
-}
-
-/**
- * Clipped weights min(wn_ij, c_j): validator trust t_u = sum_j clipped, ranks
- * r_j = sum_i clipped_ij * as_i, incentive = ranks normalized.
- * Chain: inplace_col_clip, row_sum, matmul, inplace_normalize.
- */
-export function trustAndIncentive(
-  wn: Float64Array,
-  rowUid: Int32Array,
-  rows: number,
-  n: number,
-  consensus: Float64Array,
-  activeStake: Float64Array,
-  ranks: Float64Array,
-  validatorTrust: Float64Array,
-  incentive: Float64Array,
-): void {
-  validatorTrust.fill(0, 0, n);
-  ranks.fill(0, 0, n);
-  for (let r = 0; r < rows; r++) {
-    const u = rowUid[r];
-    const base = r * n;
-    const s = activeStake[u];
-    let trust = 0;
-    for (let j = 0; j < n; j++) {
-      const w = wn[base + j];
-      const c = consensus[j];
-      const clipped = c < w ? c : w;
-      trust += clipped;
-      ranks[j] += s * clipped;
-    }
-    validatorTrust[u] = trust;
-  }
-  let sum = 0;
-  for (let j = 0; j < n; j++) sum += ranks[j];
-  if (sum !== 0) for (let j = 0; j < n; j++) incentive[j] = ranks[j] / sum;
-  else for (let j = 0; j < n; j++) incentive[j] = ranks[j];
 }

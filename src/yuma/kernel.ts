@@ -6,7 +6,7 @@
  * results go to the caller's result object.
  */
 import { classicBondsAndDividends, yuma3BondsAndDividends } from './bonds.ts';
-import { consensusColumns, maskedNormalizedWeights, trustAndIncentive } from './consensus.ts';
+import { consensusColumns, maskedNormalizedWeights } from './consensus.ts';
 import { emissionShares, normalizeInPlace, truncatedRao } from './emission.ts';
 import { resolveYumaParams, type ResolvedYumaParams, type YumaParams } from './params.ts';
 import {
@@ -51,15 +51,15 @@ export function runYumaEpoch(
 
   const wn = ws.weightsNorm;
   maskedNormalizedWeights(input.weights, rowUid, rows, n, oldPermit, input.lastUpdate, input.blockAtRegistration, wn);
-  consensusColumns(wn, rowOf, n, ws.activeStake, p.kappa, ws.medianRow, ws.medianStake, ws.medianScore, ws.medianPart, out.consensus);
-  trustAndIncentive(wn, rowUid, rows, n, out.consensus, ws.activeStake, ws.ranks, out.validatorTrust, out.incentive);
-
+  consensusColumns(wn, rowOf, n, ws.activeStake, p.kappa, ws.medianRow, ws.medianStake, ws.medianScore, ws.medianA, ws.medianB, ws.medianC, out.consensus);
+  out.validatorTrust.fill(0, 0, n);
+  // Bonds before the stored rows are written: out.bonds may alias input.bonds.
   if (p.yuma3) {
-    yuma3BondsAndDividends(wn, input.bonds, rowUid, rows, n, out.consensus, ws.activeStake, out.incentive,
-      ws.recentlyRegistered, p, ws.colA, ws.ema, out.dividends);
+    yuma3BondsAndDividends(wn, input.bonds, rowUid, rows, n, out.consensus, ws.activeStake, ws.recentlyRegistered,
+      out.validatorPermit, p, ws.colA, ws.ema, out.validatorTrust, out.incentive, out.dividends, out.bonds);
   } else {
-    classicBondsAndDividends(wn, input.bonds, rowUid, rows, n, out.consensus, ws.activeStake, out.incentive,
-      ws.recentlyRegistered, p, ws.colA, ws.colB, ws.ema, out.dividends);
+    classicBondsAndDividends(wn, input.bonds, rowUid, rows, n, out.consensus, ws.activeStake, ws.recentlyRegistered,
+      out.validatorPermit, p, ws.colA, ws.colB, ws.colC, ws.ema, out.validatorTrust, out.incentive, out.dividends, out.bonds);
   }
   normalizeInPlace(out.dividends, n);
 
@@ -67,22 +67,21 @@ export function runYumaEpoch(
   truncatedRao(out.serverShare, input.emissionRao, n, out.serverEmissionRao);
   truncatedRao(out.validatorShare, input.emissionRao, n, out.validatorEmissionRao);
 
-  storeBonds(input, out.validatorPermit, ws.ema, out);
+  storeBondRowActions(input, out.validatorPermit, out);
   return out;
 }
 
 /**
- * Bonds as the chain stores them: a row whose uid holds a new permit gets its EMA row; a row that
- * held a permit and lost it is cleared; any other row is left as it was.
+ * Bonds as the chain stores them: a row whose uid holds a new permit has its EMA row (written by
+ * the bonds pass); a row that held a permit and lost it is cleared; any other row is left as it was.
  */
-function storeBonds(input: YumaEpochInput, newPermit: Uint8Array, ema: Float64Array, out: YumaEpochResult): void {
+function storeBondRowActions(input: YumaEpochInput, newPermit: Uint8Array, out: YumaEpochResult): void {
   const { n, rows, rowUid, bonds, validatorPermit: oldPermit } = input;
   const dst = out.bonds;
   for (let r = 0; r < rows; r++) {
     const u = rowUid[r];
     const base = r * n;
     if (newPermit[u] === 1) {
-      for (let j = 0; j < n; j++) dst[base + j] = ema[base + j];
       out.bondsRowAction[r] = BONDS_SET;
     } else if (oldPermit[u] === 1) {
       dst.fill(0, base, base + n);

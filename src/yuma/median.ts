@@ -6,8 +6,9 @@
  * len/2 as pivot, splits the rest into lower (score < pivot) and upper (score > pivot), keeping
  * their order, sums their stake in that order, and descends into lower when
  * `minority < lo + loStake`, into upper when `hi - hiStake <= minority`, else answers the pivot.
- * `part` is caller scratch of length >= m; nothing is allocated. Short names: m participants,
- * lo/hi the stake integral bounds of the partition.
+ * Each round is one branch-free pass writing both halves (adding 0 for the other half leaves the
+ * float sums bit-identical to the chain's order). Short names: m participants, lo/hi the stake
+ * integral bounds of the partition; a, b, c caller scratch of length >= m.
  */
 export function weightedMedianOfColumn(
   stake: Float64Array,
@@ -15,53 +16,71 @@ export function weightedMedianOfColumn(
   m: number,
   minority: number,
   stakeSum: number,
-  part: Int32Array,
+  a: Int32Array,
+  b: Int32Array,
+  c: Int32Array,
 ): number {
-  for (let q = 0; q < m; q++) part[q] = q;
-  let len = m;
+  if (m === 0) return 0;
+  if (m === 1) return score[0];
   let lo = 0;
   let hi = stakeSum;
-  let iterations = 0;
-  for (;;) {
-    if (len === 0) return 0;
-    if (len === 1) return score[part[0]];
-    const pivot = score[part[len >> 1]];
-    let loStake = 0;
-    let hiStake = 0;
-    let nLo = 0;
-    let nHi = 0;
-    for (let q = 0; q < len; q++) {
-      const p = part[q];
-      const v = score[p];
-      if (v === pivot) continue;
-      if (v < pivot) {
-        loStake += stake[p];
-        nLo++;
-      } else {
-        hiStake += stake[p];
-        nHi++;
-      }
-    }
+  // Round 1 runs over the identity partition without materializing it.
+  let pivot = score[m >> 1];
+  let loStake = 0;
+  let hiStake = 0;
+  let nLo = 0;
+  let nHi = 0;
+  for (let p = 0; p < m; p++) {
+    const v = score[p];
+    const s = stake[p];
+    const lt = v < pivot ? 1 : 0;
+    const gt = v > pivot ? 1 : 0;
+    b[nLo] = p;
+    c[nHi] = p;
+    nLo += lt;
+    nHi += gt;
+    loStake += s * lt;
+    hiStake += s * gt;
+  }
+  let cur = a;
+  let low = b;
+  let high = c;
+  let len: number;
+  for (let iterations = 1; ; iterations++) {
     if (minority < lo + loStake && nLo > 0) {
-      let w = 0;
-      for (let q = 0; q < len; q++) {
-        const p = part[q];
-        if (score[p] < pivot) part[w++] = p;
-      }
-      len = w;
+      const t = cur;
+      cur = low;
+      low = t;
+      len = nLo;
       hi = lo + loStake;
     } else if (hi - hiStake <= minority && nHi > 0) {
-      let w = 0;
-      for (let q = 0; q < len; q++) {
-        const p = part[q];
-        if (score[p] > pivot) part[w++] = p;
-      }
-      len = w;
+      const t = cur;
+      cur = high;
+      high = t;
+      len = nHi;
       lo = hi - hiStake;
     } else {
       return pivot;
     }
-    iterations++;
     if (iterations > m) return 0;
+    if (len === 1) return score[cur[0]];
+    pivot = score[cur[len >> 1]];
+    loStake = 0;
+    hiStake = 0;
+    nLo = 0;
+    nHi = 0;
+    for (let q = 0; q < len; q++) {
+      const p = cur[q];
+      const v = score[p];
+      const s = stake[p];
+      const lt = v < pivot ? 1 : 0;
+      const gt = v > pivot ? 1 : 0;
+      low[nLo] = p;
+      high[nHi] = p;
+      nLo += lt;
+      nHi += gt;
+      loStake += s * lt;
+      hiStake += s * gt;
+    }
   }
 }

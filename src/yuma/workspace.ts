@@ -66,9 +66,9 @@ export interface YumaWorkspace {
   readonly recentlyRegistered: Uint8Array;
   readonly rowOf: Int32Array;
   readonly permitKeys: Float64Array;
-  readonly ranks: Float64Array;
   readonly colA: Float64Array;
   readonly colB: Float64Array;
+  readonly colC: Float64Array;
   /** rows x n: masked, row-normalized weights. */
   readonly weightsNorm: Float64Array;
   /** rows x n: EMA bonds. */
@@ -77,7 +77,9 @@ export interface YumaWorkspace {
   readonly medianRow: Int32Array;
   readonly medianStake: Float64Array;
   readonly medianScore: Float64Array;
-  readonly medianPart: Int32Array;
+  readonly medianA: Int32Array;
+  readonly medianB: Int32Array;
+  readonly medianC: Int32Array;
 }
 
 export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspace {
@@ -89,15 +91,17 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     recentlyRegistered: new Uint8Array(n),
     rowOf: new Int32Array(n),
     permitKeys: new Float64Array(n),
-    ranks: new Float64Array(n),
     colA: new Float64Array(n),
     colB: new Float64Array(n),
+    colC: new Float64Array(n),
     weightsNorm: new Float64Array(maxRows * n),
     ema: new Float64Array(maxRows * n),
     medianRow: new Int32Array(n),
     medianStake: new Float64Array(n),
     medianScore: new Float64Array(n),
-    medianPart: new Int32Array(n),
+    medianA: new Int32Array(n),
+    medianB: new Int32Array(n),
+    medianC: new Int32Array(n),
   };
 }
 
