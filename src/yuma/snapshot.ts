@@ -106,15 +106,30 @@ export function validateEpochSnapshot(data: unknown): EpochSnapshot {
   const parsed = snapshotSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    let reason = issue.message;
+    const present = valueAt(data, issue.path);
+    const got = present.found ? ` (got ${JSON.stringify(present.value)?.slice(0, 40)})` : '';
+    let reason = `${issue.message}${got}`;
     if (issue.code === 'unrecognized_keys') {
       reason = `unknown field ${issue.keys.map((k) => `'${k}'`).join(', ')}: remove it (see the snapshot spec)`;
-    } else if (issue.code === 'invalid_type' && issue.input === undefined) {
+    } else if (!present.found) {
       reason = 'is required';
+    } else if (issue.code === 'too_small' || issue.code === 'too_big') {
+      reason = `${issue.message.replace(/^Too (small|big): expected (number|string|array) to (be|have) /, 'must be ')}${got}`;
+    } else if (issue.code === 'invalid_type' && issue.expected === 'int') {
+      reason = `must be a whole number${got}`;
     }
     throw new SnapshotError(pathOf(issue.path), reason);
   }
   return checkConsistency(parsed.data);
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): { found: boolean; value?: unknown } {
+  let cur: unknown = data;
+  for (const k of path) {
+    if (cur === null || typeof cur !== 'object' || !(k in (cur as object))) return { found: false };
+    cur = (cur as Record<PropertyKey, unknown>)[k];
+  }
+  return { found: cur !== undefined, value: cur };
 }
 
 function checkConsistency(raw: RawSnapshot): EpochSnapshot {
