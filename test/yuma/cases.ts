@@ -9,9 +9,11 @@ import { join } from 'node:path';
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'epoch');
 
 export interface Check {
-  kind: 'permit' | 'bond_u16' | 'bond' | 'dividend_u16' | 'dividend' | 'emission';
+  kind: 'permit' | 'bond_u16' | 'bond' | 'dividend_u16' | 'dividend' | 'emission' | 'bonds_match_step';
   at?: number[];
-  value: number | boolean[];
+  /** for bonds_match_step: the step whose bonds this step's bonds must equal within tol */
+  step?: number;
+  value?: number | boolean[];
   tol?: number;
 }
 
@@ -22,6 +24,8 @@ export interface Step {
   feed_from?: number;
   epochs?: number;
   drop_bond_columns?: number[];
+  /** permits changed between epochs by the chain outside the epoch (e.g. a uid replaced on registration) */
+  set_permits?: [number, boolean][];
   checks?: Check[];
 }
 
@@ -63,7 +67,9 @@ export function stepSnapshot(step: Step, index: number, outputs: Report[]): Reco
       .filter(([, j]) => !drop.has(j))
       .map(([i, j, b]) => [i, j, Math.floor(b * 65535) / 65535])
       .filter(([, , b]) => b > 0);
-    (snap.neurons as Record<string, unknown>).validator_permit = src.validator_permit;
+    const permits = src.validator_permit.slice();
+    for (const [uid, v] of step.set_permits ?? []) permits[uid] = v;
+    (snap.neurons as Record<string, unknown>).validator_permit = permits;
   }
   return snap;
 }
@@ -72,12 +78,22 @@ const bondOf = (r: Report, i: number, j: number) => r.bonds.find(([a, b]) => a =
 const u16 = (x: number) => Math.floor(x * 65535);
 
 /** The failures of a step's checks against a report (empty when all pass). */
-export function failedChecks(step: Step, r: Report): string[] {
+export function failedChecks(step: Step, r: Report, earlier: Report[] = []): string[] {
   const failures: string[] = [];
   for (const ch of step.checks ?? []) {
     const at = ch.at ?? [];
     let got: number | boolean[];
     switch (ch.kind) {
+      case 'bonds_match_step': {
+        const other = earlier[ch.step ?? -1];
+        const keys = new Set([...r.bonds, ...other.bonds].map(([i, j]) => `${i},${j}`));
+        for (const key of keys) {
+          const [i, j] = key.split(',').map(Number);
+          const d = Math.abs(bondOf(r, i, j) - bondOf(other, i, j));
+          if (!(d <= (ch.tol ?? 0))) failures.push(`bond[${key}] differs from step ${ch.step} by ${d} (tol ${ch.tol})`);
+        }
+        continue;
+      }
       case 'permit':
         got = r.validator_permit;
         if (JSON.stringify(got) !== JSON.stringify(ch.value)) failures.push(`permit: got ${JSON.stringify(got)}, chain ${JSON.stringify(ch.value)}`);

@@ -34,7 +34,7 @@ describe('chain conformance through `taosim epoch`', () => {
         expect(r.err).toBe('');
         expect(r.code).toBe(0);
         outputs[k] = JSON.parse(r.out) as Report;
-        for (const f of failedChecks(step, outputs[k])) failures.push(`step ${k} (${step.label ?? ''}): ${f}`);
+        for (const f of failedChecks(step, outputs[k], outputs)) failures.push(`step ${k} (${step.label ?? ''}): ${f}`);
       }
       expect(failures).toEqual([]);
     });
