@@ -6,7 +6,7 @@
  * len/2 as pivot, splits the rest into lower (score < pivot) and upper (score > pivot), keeping
  * their order, sums their stake in that order, and descends into lower when
  * `minority < lo + loStake`, into upper when `hi - hiStake <= minority`, else answers the pivot.
- * Each round is one branch-free pass writing both halves (adding 0 for the other half leaves the
+ * Each round is one branch-free pass (`+(v < pivot)` compiles to a flag, not a jump) writing both halves (adding 0 for the other half leaves the
  * float sums bit-identical to the chain's order). Short names: m participants, lo/hi the stake
  * integral bounds of the partition; a, b, c caller scratch of length >= m.
  */
@@ -33,8 +33,8 @@ export function weightedMedianOfColumn(
   for (let p = 0; p < m; p++) {
     const v = score[p];
     const s = stake[p];
-    const lt = v < pivot ? 1 : 0;
-    const gt = v > pivot ? 1 : 0;
+    const lt = +(v < pivot);
+    const gt = +(v > pivot);
     b[nLo] = p;
     c[nHi] = p;
     nLo += lt;
@@ -73,8 +73,8 @@ export function weightedMedianOfColumn(
       const p = cur[q];
       const v = score[p];
       const s = stake[p];
-      const lt = v < pivot ? 1 : 0;
-      const gt = v > pivot ? 1 : 0;
+      const lt = +(v < pivot);
+      const gt = +(v > pivot);
       low[nLo] = p;
       high[nHi] = p;
       nLo += lt;
