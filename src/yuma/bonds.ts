@@ -11,7 +11,7 @@ import type { ResolvedYumaParams } from './params.ts';
 /**
  * Clipped weights min(wn_ij, c_j) give validator trust t_u = sum_j clipped and ranks
  * r_j = sum_i clipped_ij * as_i (inplace_col_clip, row_sum, matmul); written here with the first
- * bonds pass to save a pass. `deltaOut` gets wb * as (classic) or wb (Yuma3, asScale = false).
+ * bonds pass to save a pass; `wbOut` gets the weights for bonds wb.
  */
 export function clipTrustRanksAndBondWeights(
   wn: Float64Array,
@@ -21,17 +21,15 @@ export function clipTrustRanksAndBondWeights(
   consensus: Float64Array,
   activeStake: Float64Array,
   penalty: number,
-  asScale: boolean,
   validatorTrust: Float64Array,
   ranks: Float64Array,
-  deltaOut: Float64Array,
+  wbOut: Float64Array,
 ): void {
   ranks.fill(0, 0, n);
   for (let r = 0; r < rows; r++) {
     const base = r * n;
     const u = rowUid[r];
     const s = activeStake[u];
-    const scale = asScale ? s : 1;
     let trust = 0;
     for (let j = 0; j < n; j++) {
       const w = wn[base + j];
@@ -42,7 +40,7 @@ export function clipTrustRanksAndBondWeights(
       trust += clipped;
       ranks[j] += s * clipped;
       const wb = penalty === 1 ? clipped : penalty === 0 ? w : w + penalty * (clipped - w);
-      deltaOut[base + j] = asScale ? wb * scale : wb;
+      wbOut[base + j] = wb;
     }
     validatorTrust[u] = trust;
   }
@@ -55,24 +53,48 @@ export function normalizeVector(x: Float64Array, n: number): void {
   if (sum !== 0) for (let j = 0; j < n; j++) x[j] = x[j] / sum;
 }
 
-/** Column sums of delta (rows x n) and of B masked on recently registered columns. */
-function deltaAndBondColumnSums(
-  delta: Float64Array,
+/**
+ * The classic first pass: as `clipTrustRanksAndBondWeights` with delta = wb * as written to
+ * `delta`, plus the column sums of delta and of B masked on recently registered columns.
+ */
+function clipTrustRanksAndDelta(
+  wn: Float64Array,
   bonds: Float64Array,
+  rowUid: Int32Array,
   rows: number,
   n: number,
+  consensus: Float64Array,
+  activeStake: Float64Array,
   recentlyRegistered: Uint8Array,
+  penalty: number,
+  validatorTrust: Float64Array,
+  ranks: Float64Array,
+  delta: Float64Array,
   deltaSum: Float64Array,
   bondSum: Float64Array,
 ): void {
+  ranks.fill(0, 0, n);
   deltaSum.fill(0, 0, n);
   bondSum.fill(0, 0, n);
   for (let r = 0; r < rows; r++) {
     const base = r * n;
+    const u = rowUid[r];
+    const s = activeStake[u];
+    let trust = 0;
     for (let j = 0; j < n; j++) {
-      deltaSum[j] += delta[base + j];
+      const w = wn[base + j];
+      const c = consensus[j];
+      const below = +(c < w);
+      const clipped = below * c + (1 - below) * w;
+      trust += clipped;
+      ranks[j] += s * clipped;
+      const wb = penalty === 1 ? clipped : penalty === 0 ? w : w + penalty * (clipped - w);
+      const d = wb * s;
+      delta[base + j] = d;
+      deltaSum[j] += d;
       bondSum[j] += recentlyRegistered[j] === 0 ? bonds[base + j] : 0;
     }
+    validatorTrust[u] = trust;
   }
 }
 
@@ -179,11 +201,11 @@ export function classicBondsAndDividends(
   dividends: Float64Array,
   stored: Float64Array,
 ): void {
-  clipTrustRanksAndBondWeights(wn, rowUid, rows, n, consensus, activeStake, p.bondsPenalty, true, validatorTrust, incentive, ema);
-  normalizeVector(incentive, n);
   const deltaSum = colA;
   const bondSum = colB;
-  deltaAndBondColumnSums(ema, bonds, rows, n, recentlyRegistered, deltaSum, bondSum);
+  clipTrustRanksAndDelta(wn, bonds, rowUid, rows, n, consensus, activeStake, recentlyRegistered, p.bondsPenalty,
+    validatorTrust, incentive, ema, deltaSum, bondSum);
+  normalizeVector(incentive, n);
   const emaSum = colC;
   const emaMax = dividends; // per-column scratch until the dividends are written
   classicEma(ema, bonds, rows, n, recentlyRegistered, p.emaAlpha, deltaSum, bondSum, emaSum, emaMax);
@@ -341,7 +363,7 @@ export function yuma3BondsAndDividends(
   dividends: Float64Array,
   stored: Float64Array,
 ): void {
-  clipTrustRanksAndBondWeights(wn, rowUid, rows, n, consensus, activeStake, p.bondsPenalty, false, validatorTrust, incentive, ema);
+  clipTrustRanksAndBondWeights(wn, rowUid, rows, n, consensus, activeStake, p.bondsPenalty, validatorTrust, incentive, ema);
   normalizeVector(incentive, n);
   let liquid = false;
   if (p.liquidAlpha) {
