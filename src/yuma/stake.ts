@@ -77,7 +77,8 @@ export function topKNonzeroPermits(
   }
   // With at most k non-zero stakes the n - k dropped are all zero-stake uids: nothing changes.
   if (n < k || nonzero <= k) return permit;
-  const view = keys.subarray(0, n);
+  // keys has length n in the workspace: sort it in place (no subarray view allocated per epoch).
+  const view = keys.length === n ? keys : keys.subarray(0, n);
   view.sort();
   const drop = n - k;
   for (let q = 0; q < drop; q++) permit[view[q] % n] = 0;
