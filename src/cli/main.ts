@@ -7,6 +7,7 @@ import { reportCommand } from './commands/report.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { runCommand } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
+import { epochCommand } from './commands/epoch.ts';
 
 export const VERSION = '0.1.0';
 
@@ -25,6 +26,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .command(sweepCommand(io))
     .command(runCommand(io, VERSION))
     .command(validateCommand(io))
+    .command(epochCommand(io))
     .help()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .exitProcess(false)

@@ -1,0 +1,386 @@
+/**
+ * Bonds and dividends over compact rows (subtensor 14bc6f9f, the bonds branch of
+ * `epoch_dense_mechanism`, `compute_bonds`, `alpha_sigmoid`, math.rs `mat_ema*`).
+ * Short names: wn masked row-normalized weights, c consensus, as active stake, inc incentive,
+ * B previous bonds (proportions), wb weights for bonds = wn + p * (min(wn, c) - wn) with p the
+ * bonds penalty (exactly wn when p = 0 and min(wn, c) when p = 1, as `interpolate`).
+ * Each pass over rows x n is its own small function, so V8 optimizes each with full feedback.
+ */
+import type { ResolvedYumaParams } from './params.ts';
+
+/**
+ * Clipped weights min(wn_ij, c_j) give validator trust t_u = sum_j clipped and ranks
+ * r_j = sum_i clipped_ij * as_i (inplace_col_clip, row_sum, matmul); written here with the first
+ * bonds pass to save a pass; `wbOut` gets the weights for bonds wb.
+ */
+export function clipTrustRanksAndBondWeights(
+  wn: Float64Array,
+  rowUid: Int32Array,
+  rows: number,
+  n: number,
+  consensus: Float64Array,
+  activeStake: Float64Array,
+  penalty: number,
+  validatorTrust: Float64Array,
+  ranks: Float64Array,
+  wbOut: Float64Array,
+): void {
+  ranks.fill(0, 0, n);
+  for (let r = 0; r < rows; r++) {
+    const base = r * n;
+    const u = rowUid[r];
+    const s = activeStake[u];
+    let trust = 0;
+    for (let j = 0; j < n; j++) {
+      const w = wn[base + j];
+      const c = consensus[j];
+      // min(c, w) as a branch-free select (Math.min lowers to jumps, which mispredict on random data).
+      const below = +(c < w);
+      const clipped = below * c + (1 - below) * w;
+      trust += clipped;
+      ranks[j] += s * clipped;
+      const wb = penalty === 1 ? clipped : penalty === 0 ? w : w + penalty * (clipped - w);
+      wbOut[base + j] = wb;
+    }
+    validatorTrust[u] = trust;
+  }
+}
+
+/** x normalized in place to sum 1 over n (left as is when the sum is 0): `inplace_normalize`. */
+export function normalizeVector(x: Float64Array, n: number): void {
+  let sum = 0;
+  for (let j = 0; j < n; j++) sum += x[j];
+  if (sum !== 0) for (let j = 0; j < n; j++) x[j] = x[j] / sum;
+}
+
+/**
+ * The classic first pass: as `clipTrustRanksAndBondWeights` with delta = wb * as written to
+ * `delta`, plus the column sums of delta and of B masked on recently registered columns.
+ */
+function clipTrustRanksAndDelta(
+  wn: Float64Array,
+  bonds: Float64Array,
+  rowUid: Int32Array,
+  rows: number,
+  n: number,
+  consensus: Float64Array,
+  activeStake: Float64Array,
+  recentlyRegistered: Uint8Array,
+  penalty: number,
+  validatorTrust: Float64Array,
+  ranks: Float64Array,
+  delta: Float64Array,
+  deltaSum: Float64Array,
+  bondSum: Float64Array,
+): void {
+  ranks.fill(0, 0, n);
+  deltaSum.fill(0, 0, n);
+  bondSum.fill(0, 0, n);
+  for (let r = 0; r < rows; r++) {
+    const base = r * n;
+    const u = rowUid[r];
+    const s = activeStake[u];
+    let trust = 0;
+    for (let j = 0; j < n; j++) {
+      const w = wn[base + j];
+      const c = consensus[j];
+      const below = +(c < w);
+      const clipped = below * c + (1 - below) * w;
+      trust += clipped;
+      ranks[j] += s * clipped;
+      const wb = penalty === 1 ? clipped : penalty === 0 ? w : w + penalty * (clipped - w);
+      const d = wb * s;
+      delta[base + j] = d;
+      deltaSum[j] += d;
+      bondSum[j] += recentlyRegistered[j] === 0 ? bonds[base + j] : 0;
+    }
+    validatorTrust[u] = trust;
+  }
+}
+
+/**
+ * Classic EMA in place over delta: ema = alpha * (delta / sum delta) + (1 - alpha) * (B / sum B),
+ * each normalization skipped where its column sum is 0 (the chain's order of operations);
+ * accumulates the ema column sums and maxima.
+ */
+function classicEma(
+  ema: Float64Array,
+  bonds: Float64Array,
+  rows: number,
+  n: number,
+  recentlyRegistered: Uint8Array,
+  alpha: number,
+  deltaSum: Float64Array,
+  bondSum: Float64Array,
+  emaSum: Float64Array,
+  emaMax: Float64Array,
+): void {
+  const oneMinusAlpha = 1 - alpha;
+  emaSum.fill(0, 0, n);
+  emaMax.fill(0, 0, n);
+  // Per-column reciprocals turn the two normalizations into products (within 1 ulp of dividing).
+  for (let j = 0; j < n; j++) {
+    deltaSum[j] = deltaSum[j] !== 0 ? 1 / deltaSum[j] : 1;
+    bondSum[j] = recentlyRegistered[j] !== 0 ? 0 : bondSum[j] !== 0 ? 1 / bondSum[j] : 1;
+  }
+  const deltaScale = deltaSum;
+  const bondScale = bondSum;
+  for (let r = 0; r < rows; r++) {
+    const base = r * n;
+    for (let j = 0; j < n; j++) {
+      const e = alpha * (ema[base + j] * deltaScale[j]) + oneMinusAlpha * (bonds[base + j] * bondScale[j]);
+      ema[base + j] = e;
+      emaSum[j] += e;
+      const m = emaMax[j];
+      const above = +(e > m);
+      emaMax[j] = above * e + (1 - above) * m;
+    }
+  }
+}
+
+/**
+ * Classic dividends d_u = sum_j (ema_uj / sum_j) * inc_j and the stored bonds of rows whose uid
+ * holds a new permit: the normalized ema over its column max (`inplace_col_max_upscale`; the max
+ * of the normalized column is the raw max over the same sum).
+ */
+function classicDividendsAndStore(
+  ema: Float64Array,
+  rowUid: Int32Array,
+  rows: number,
+  n: number,
+  incentive: Float64Array,
+  emaSum: Float64Array,
+  normMax: Float64Array,
+  newPermit: Uint8Array,
+  dividends: Float64Array,
+  stored: Float64Array,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * n;
+    const u = rowUid[r];
+    const keep = newPermit[u] === 1;
+    let d = 0;
+    for (let j = 0; j < n; j++) {
+      let e = ema[base + j];
+      const es = emaSum[j];
+      if (es !== 0) e = e / es;
+      d += e * incentive[j];
+      if (keep) {
+        const mx = normMax[j];
+        stored[base + j] = mx !== 0 ? e / mx : e;
+      }
+    }
+    dividends[u] = d;
+  }
+}
+
+/**
+ * Classic bonds: B masked on recently registered columns and column-normalized; delta = wb * as
+ * column-normalized; ema = alpha * delta + (1 - alpha) * B, column-normalized;
+ * d_i = sum_j ema_ij * inc_j (normalized by the caller); ema column max-upscaled for storage.
+ * Also writes validator trust and incentive (see `clipTrustRanksAndBondWeights`).
+ * colA, colB, colC are scratch of length n.
+ */
+export function classicBondsAndDividends(
+  wn: Float64Array,
+  bonds: Float64Array,
+  rowUid: Int32Array,
+  rows: number,
+  n: number,
+  consensus: Float64Array,
+  activeStake: Float64Array,
+  recentlyRegistered: Uint8Array,
+  newPermit: Uint8Array,
+  p: ResolvedYumaParams,
+  colA: Float64Array,
+  colB: Float64Array,
+  colC: Float64Array,
+  ema: Float64Array,
+  validatorTrust: Float64Array,
+  incentive: Float64Array,
+  dividends: Float64Array,
+  stored: Float64Array,
+): void {
+  const deltaSum = colA;
+  const bondSum = colB;
+  clipTrustRanksAndDelta(wn, bonds, rowUid, rows, n, consensus, activeStake, recentlyRegistered, p.bondsPenalty,
+    validatorTrust, incentive, ema, deltaSum, bondSum);
+  normalizeVector(incentive, n);
+  const emaSum = colC;
+  const emaMax = dividends; // per-column scratch until the dividends are written
+  classicEma(ema, bonds, rows, n, recentlyRegistered, p.emaAlpha, deltaSum, bondSum, emaSum, emaMax);
+  const normMax = colA;
+  for (let j = 0; j < n; j++) {
+    const es = emaSum[j];
+    normMax[j] = es !== 0 ? emaMax[j] / es : emaMax[j];
+  }
+  dividends.fill(0, 0, n);
+  classicDividendsAndStore(ema, rowUid, rows, n, incentive, emaSum, normMax, newPermit, dividends, stored);
+}
+
+const LN2_HI = 0.6931471803691238; // ln 2 split so that k * LN2_HI is exact for |k| < 2^20
+const LN2_LO = 1.9082149292705877e-10;
+const POW2 = Float64Array.from({ length: 61 }, (_, i) => 2 ** (i - 30));
+
+/**
+ * exp(x) for x in [-20, 20] (the range `exp_safe` clamps to): x = k ln 2 + r with |r| <= ln2 / 2,
+ * exp(r) by its Taylor series to r^13 (error below 2e-16 relative), times 2^k from a table.
+ * Branch-free; differs from Math.exp by about 1 ulp.
+ */
+export function expClamped(x: number): number {
+  const k = Math.round(x * 1.4426950408889634);
+  const r = x - k * LN2_HI - k * LN2_LO;
+  const p =
+    1 + r * (1 + r * (1 / 2 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720 + r * (1 / 5040 +
+    r * (1 / 40320 + r * (1 / 362880 + r * (1 / 3628800 + r * (1 / 39916800 + r * (1 / 479001600 + r / 6227020800))))))))))));
+  return p * POW2[k + 30];
+}
+
+/**
+ * Liquid alpha of one validator-miner pair (`alpha_sigmoid`): diff = clamp(w - c, 0, 1) when
+ * w >= b, else clamp(b - w, 0, 1); sigmoid = 1 / (1 + exp(clamp(-(steepness / 100) * (diff - 0.5),
+ * -20, 20))); alpha = clamp(low + sigmoid * (high - low), low, high).
+ */
+export function liquidAlpha(c: number, w: number, b: number, p: ResolvedYumaParams): number {
+  return liquidAlphaOf(c, w, b, p.alphaLow, p.alphaHigh, p.sigmoidScale);
+}
+
+function liquidAlphaOf(c: number, w: number, b: number, low: number, high: number, scale: number): number {
+  // Branch-free selects: +(w >= b) is a flag, and adding the other side's 0 leaves the value exact.
+  const buy = +(w >= b);
+  const diff = Math.min(Math.max(buy * (w - c) + (1 - buy) * (b - w), 0), 1);
+  const x = Math.min(Math.max(scale * (diff - 0.5), -20), 20);
+  const sigmoid = 1 / (1 + expClamped(x));
+  return Math.max(Math.min(low + sigmoid * (high - low), high), low);
+}
+
+/**
+ * Liquid-alpha EMA in place over wb (`mat_ema_alpha`): ema = min((1 - a) * B + max(a * wb, 0), 1)
+ * with a = alpha_sigmoid(c, wb, B) per pair; pairs with wb = B = 0 stay 0 without the sigmoid.
+ */
+function liquidEma(
+  ema: Float64Array,
+  bonds: Float64Array,
+  rows: number,
+  n: number,
+  consensus: Float64Array,
+  recentlyRegistered: Uint8Array,
+  low: number,
+  high: number,
+  scale: number,
+  emaSum: Float64Array,
+): void {
+  emaSum.fill(0, 0, n);
+  for (let r = 0; r < rows; r++) {
+    const base = r * n;
+    for (let j = 0; j < n; j++) {
+      const w = ema[base + j];
+      const b = recentlyRegistered[j] === 0 ? bonds[base + j] : 0;
+      let e = 0;
+      if (w !== 0 || b !== 0) {
+        const a = liquidAlphaOf(consensus[j], w, b, low, high, scale);
+        e = Math.min((1 - a) * b + Math.max(a * w, 0), 1);
+      }
+      ema[base + j] = e;
+      emaSum[j] += e;
+    }
+  }
+}
+
+/** Fixed-alpha EMA in place over wb (`mat_ema`): ema = alpha * wb + (1 - alpha) * B. */
+function fixedEma(
+  ema: Float64Array,
+  bonds: Float64Array,
+  rows: number,
+  n: number,
+  recentlyRegistered: Uint8Array,
+  alpha: number,
+  emaSum: Float64Array,
+): void {
+  const oneMinusAlpha = 1 - alpha;
+  emaSum.fill(0, 0, n);
+  for (let r = 0; r < rows; r++) {
+    const base = r * n;
+    for (let j = 0; j < n; j++) {
+      const b = recentlyRegistered[j] === 0 ? bonds[base + j] : 0;
+      const e = alpha * ema[base + j] + oneMinusAlpha * b;
+      ema[base + j] = e;
+      emaSum[j] += e;
+    }
+  }
+}
+
+/**
+ * Yuma3 dividends before normalization, d_u = as_u * sum_j ema_uj * (inc_j / sum_j ema), and the
+ * stored (unscaled) ema of rows whose uid holds a new permit.
+ */
+function yuma3DividendsAndStore(
+  ema: Float64Array,
+  rowUid: Int32Array,
+  rows: number,
+  n: number,
+  incFactor: Float64Array,
+  activeStake: Float64Array,
+  newPermit: Uint8Array,
+  dividends: Float64Array,
+  stored: Float64Array,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * n;
+    const u = rowUid[r];
+    const keep = newPermit[u] === 1;
+    let total = 0;
+    for (let j = 0; j < n; j++) {
+      const e = ema[base + j];
+      total += e * incFactor[j];
+      if (keep) stored[base + j] = e;
+    }
+    dividends[u] = total * activeStake[u];
+  }
+}
+
+/**
+ * Yuma3 bonds: B masked on recently registered columns; with liquid alpha on and some c_j != 0 the
+ * liquid EMA, otherwise ema = alpha * wb + (1 - alpha) * B. Dividends before normalization:
+ * d_i = as_i * sum_j (ema_ij / sum_i ema_ij) * inc_j. ema is stored as is (no upscale) into `stored`
+ * for rows whose uid holds a new permit. Also writes validator trust and incentive.
+ */
+export function yuma3BondsAndDividends(
+  wn: Float64Array,
+  bonds: Float64Array,
+  rowUid: Int32Array,
+  rows: number,
+  n: number,
+  consensus: Float64Array,
+  activeStake: Float64Array,
+  recentlyRegistered: Uint8Array,
+  newPermit: Uint8Array,
+  p: ResolvedYumaParams,
+  emaSum: Float64Array,
+  ema: Float64Array,
+  validatorTrust: Float64Array,
+  incentive: Float64Array,
+  dividends: Float64Array,
+  stored: Float64Array,
+): void {
+  clipTrustRanksAndBondWeights(wn, rowUid, rows, n, consensus, activeStake, p.bondsPenalty, validatorTrust, incentive, ema);
+  normalizeVector(incentive, n);
+  let liquid = false;
+  if (p.liquidAlpha) {
+    for (let j = 0; j < n; j++) {
+      if (consensus[j] !== 0) {
+        liquid = true;
+        break;
+      }
+    }
+  }
+  if (liquid) liquidEma(ema, bonds, rows, n, consensus, recentlyRegistered, p.alphaLow, p.alphaHigh, p.sigmoidScale, emaSum);
+  else fixedEma(ema, bonds, rows, n, recentlyRegistered, p.emaAlpha, emaSum);
+  const incFactor = emaSum;
+  for (let j = 0; j < n; j++) {
+    const es = emaSum[j];
+    incFactor[j] = es !== 0 ? incentive[j] / es : incentive[j];
+  }
+  dividends.fill(0, 0, n);
+  yuma3DividendsAndStore(ema, rowUid, rows, n, incFactor, activeStake, newPermit, dividends, stored);
+}

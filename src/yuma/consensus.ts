@@ -1,0 +1,89 @@
+/**
+ * Weights and consensus over compact rows (subtensor 14bc6f9f,
+ * `epoch_dense_mechanism` with math.rs helpers). Short names: k rows, n columns (uids),
+ * W the rows x n weights, wn the masked row-normalized weights, c the consensus, as the active stake.
+ */
+import { weightedMedianOfColumn } from './median.ts';
+
+/**
+ * wn[r] = W[r] with the row zeroed when uid u = rowUid[r] holds no (previous) permit, the diagonal
+ * wn[r][u] zeroed, and w[r][j] zeroed where lastUpdate_u <= registeredAt_j (weights set before j
+ * registered); then each row divided by its sum when the sum is positive.
+ * Chain: inplace_mask_rows, inplace_mask_diag, inplace_mask_matrix(outdated), inplace_row_normalize.
+ */
+export function maskedNormalizedWeights(
+  weights: Float64Array,
+  rowUid: Int32Array,
+  rows: number,
+  n: number,
+  permit: Uint8Array,
+  lastUpdate: Float64Array,
+  blockAtRegistration: Float64Array,
+  wn: Float64Array,
+): Float64Array {
+  for (let r = 0; r < rows; r++) {
+    const u = rowUid[r];
+    const base = r * n;
+    if (permit[u] !== 1) {
+      wn.fill(0, base, base + n);
+      continue;
+    }
+    const lu = lastUpdate[u];
+    let sum = 0;
+    for (let j = 0; j < n; j++) {
+      const w = j === u || lu <= blockAtRegistration[j] ? 0 : weights[base + j];
+      wn[base + j] = w;
+      sum += w;
+    }
+    if (sum > 0) for (let j = 0; j < n; j++) wn[base + j] = wn[base + j] / sum;
+  }
+  return wn;
+}
+
+/**
+ * c_j = stake-weighted median of column j over uids with active stake > 0 (their stake
+ * re-normalized), minority = sum - kappa, by the chain's partition search (`weighted_median_col`).
+ * Uids with active stake but no compact row take part with score 0, as their zero weight rows do on chain.
+ */
+export function consensusColumns(
+  wn: Float64Array,
+  rowOf: Int32Array,
+  n: number,
+  activeStake: Float64Array,
+  kappa: number,
+  medianRow: Int32Array,
+  medianStake: Float64Array,
+  medianScore: Float64Array,
+  medianA: Int32Array,
+  medianB: Int32Array,
+  medianC: Int32Array,
+  consensus: Float64Array,
+): Float64Array {
+  let m = 0;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const s = activeStake[i];
+    if (s > 0) {
+      medianRow[m] = rowOf[i];
+      medianStake[m] = s;
+      sum += s;
+      m++;
+    }
+  }
+  if (m === 0) {
+    consensus.fill(0, 0, n);
+    return consensus;
+  }
+  if (sum !== 0) for (let q = 0; q < m; q++) medianStake[q] = medianStake[q] / sum;
+  let stakeSum = 0;
+  for (let q = 0; q < m; q++) stakeSum += medianStake[q];
+  const minority = stakeSum - kappa;
+  for (let j = 0; j < n; j++) {
+    for (let q = 0; q < m; q++) {
+      const r = medianRow[q];
+      medianScore[q] = r < 0 ? 0 : wn[r * n + j];
+    }
+    consensus[j] = weightedMedianOfColumn(medianStake, medianScore, m, minority, stakeSum, medianA, medianB, medianC);
+  }
+  return consensus;
+}

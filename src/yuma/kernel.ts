@@ -1,0 +1,94 @@
+/**
+ * One Yuma Consensus epoch of one subnet, following `epoch_dense_mechanism` in
+ * pallets/subtensor/src/epoch/run_epoch.rs (subtensor 14bc6f9f) step by step, in float64 over a
+ * compact row layout: only the listed rows (validators with weights or bonds) are stored, so the
+ * matrix work is rows x n rather than n x n. Allocates nothing: scratch lives in the workspace,
+ * results go to the caller's result object.
+ */
+import { classicBondsAndDividends, yuma3BondsAndDividends } from './bonds.ts';
+import { consensusColumns, maskedNormalizedWeights } from './consensus.ts';
+import { emissionShares, normalizeInPlace, truncatedRao } from './emission.ts';
+import { resolveYumaParams, type ResolvedYumaParams, type YumaParams } from './params.ts';
+import {
+  activeMask,
+  activeStakeOf,
+  normalizedStakeAboveThreshold,
+  recentlyRegisteredMask,
+  topKNonzeroPermits,
+} from './stake.ts';
+import {
+  BONDS_CLEARED,
+  BONDS_SET,
+  BONDS_UNCHANGED,
+  type YumaEpochInput,
+  type YumaEpochResult,
+  type YumaWorkspace,
+} from './workspace.ts';
+
+/** Runs one epoch; returns `out`. Params may be given resolved (hoist `resolveYumaParams` out of loops). */
+export function runYumaEpoch(
+  input: YumaEpochInput,
+  params: YumaParams | ResolvedYumaParams,
+  ws: YumaWorkspace,
+  out: YumaEpochResult,
+): YumaEpochResult {
+  const p = 'kappaU16' in params ? resolveYumaParams(params) : params;
+  const { n, rows, rowUid, validatorPermit: oldPermit } = input;
+  if (n !== ws.n || rows > ws.maxRows) throw new RangeError('YUMA_WORKSPACE_SIZE');
+  const rowOf = ws.rowOf;
+  rowOf.fill(-1, 0, n);
+  for (let r = 0; r < rows; r++) {
+    const u = rowUid[r];
+    if (!(u >= 0 && u < n) || (r > 0 && u <= rowUid[r - 1])) throw new RangeError('YUMA_ROWS_NOT_ASCENDING');
+    rowOf[u] = r;
+  }
+
+  activeMask(input.lastUpdate, p.activityCutoff, input.block, n, out.active);
+  recentlyRegisteredMask(input.blockAtRegistration, input.block, input.tempo, input.lastEpochBlock, n, ws.recentlyRegistered);
+  normalizedStakeAboveThreshold(input.stakeRao, p.stakeThresholdRao, n, out.stake);
+  topKNonzeroPermits(out.stake, p.maxAllowedValidators, n, ws.permitKeys, out.validatorPermit);
+  activeStakeOf(out.stake, out.active, oldPermit, n, ws.activeStake);
+
+  const wn = ws.weightsNorm;
+  maskedNormalizedWeights(input.weights, rowUid, rows, n, oldPermit, input.lastUpdate, input.blockAtRegistration, wn);
+  consensusColumns(wn, rowOf, n, ws.activeStake, p.kappa, ws.medianRow, ws.medianStake, ws.medianScore, ws.medianA, ws.medianB, ws.medianC, out.consensus);
+  out.validatorTrust.fill(0, 0, n);
+  // Bonds before the stored rows are written: out.bonds may alias input.bonds.
+  if (p.yuma3) {
+    yuma3BondsAndDividends(wn, input.bonds, rowUid, rows, n, out.consensus, ws.activeStake, ws.recentlyRegistered,
+      out.validatorPermit, p, ws.colA, ws.ema, out.validatorTrust, out.incentive, out.dividends, out.bonds);
+  } else {
+    classicBondsAndDividends(wn, input.bonds, rowUid, rows, n, out.consensus, ws.activeStake, ws.recentlyRegistered,
+      out.validatorPermit, p, ws.colA, ws.colB, ws.colC, ws.ema, out.validatorTrust, out.incentive, out.dividends, out.bonds);
+  }
+  normalizeInPlace(out.dividends, n);
+
+  emissionShares(out.incentive, out.dividends, out.stake, ws.activeStake, n, out.serverShare, out.validatorShare);
+  truncatedRao(out.serverShare, input.emissionRao, n, out.serverEmissionRao);
+  truncatedRao(out.validatorShare, input.emissionRao, n, out.validatorEmissionRao);
+
+  storeBondRowActions(input, out.validatorPermit, out);
+  return out;
+}
+
+/**
+ * Bonds as the chain stores them: a row whose uid holds a new permit has its EMA row (written by
+ * the bonds pass); a row that held a permit and lost it is cleared; any other row is left as it was.
+ */
+function storeBondRowActions(input: YumaEpochInput, newPermit: Uint8Array, out: YumaEpochResult): void {
+  const { n, rows, rowUid, bonds, validatorPermit: oldPermit } = input;
+  const dst = out.bonds;
+  for (let r = 0; r < rows; r++) {
+    const u = rowUid[r];
+    const base = r * n;
+    if (newPermit[u] === 1) {
+      out.bondsRowAction[r] = BONDS_SET;
+    } else if (oldPermit[u] === 1) {
+      dst.fill(0, base, base + n);
+      out.bondsRowAction[r] = BONDS_CLEARED;
+    } else {
+      if (dst !== bonds) for (let j = 0; j < n; j++) dst[base + j] = bonds[base + j];
+      out.bondsRowAction[r] = BONDS_UNCHANGED;
+    }
+  }
+}

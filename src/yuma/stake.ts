@@ -1,0 +1,104 @@
+/** Stake, permits and active stake: the first steps of `epoch_dense_mechanism` (subtensor 14bc6f9f). */
+
+const TWO_POW_32 = 4294967296;
+
+/**
+ * Inactive mask: uid i is active unless lastUpdate_i + activityCutoff < block.
+ * Writes active[i] = 1 / 0.
+ */
+export function activeMask(
+  lastUpdate: Float64Array,
+  activityCutoff: number,
+  block: number,
+  n: number,
+  active: Uint8Array,
+): Uint8Array {
+  for (let i = 0; i < n; i++) active[i] = lastUpdate[i] + activityCutoff < block ? 0 : 1;
+  return active;
+}
+
+/**
+ * Recently registered: registeredAt_j >= lastTempo, where lastTempo = lastEpochBlock + 1, or
+ * block - tempo (saturating at 0) when lastEpochBlock is 0 (`LastMechansimStepBlock` unknown).
+ */
+export function recentlyRegisteredMask(
+  blockAtRegistration: Float64Array,
+  block: number,
+  tempo: number,
+  lastEpochBlock: number,
+  n: number,
+  out: Uint8Array,
+): Uint8Array {
+  const lastTempo = lastEpochBlock === 0 ? Math.max(0, block - tempo) : lastEpochBlock + 1;
+  for (let j = 0; j < n; j++) out[j] = lastTempo <= blockAtRegistration[j] ? 1 : 0;
+  return out;
+}
+
+/**
+ * s_i = stakeRao_i (0 when below the threshold), normalized to sum 1 (left at 0 when all are 0).
+ * Chain: the filtered_stake / inplace_normalize_64 step.
+ */
+export function normalizedStakeAboveThreshold(
+  stakeRao: Float64Array,
+  thresholdRao: number,
+  n: number,
+  out: Float64Array,
+): Float64Array {
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const s = stakeRao[i] < thresholdRao ? 0 : stakeRao[i];
+    out[i] = s;
+    sum += s;
+  }
+  if (sum !== 0) for (let i = 0; i < n; i++) out[i] = out[i] / sum;
+  return out;
+}
+
+/**
+ * New validator permits, `is_topk_nonzero(stake, k)`: a uid keeps a permit when its stake is
+ * non-zero and it is not among the n - k smallest in an ascending stable sort (so among equal
+ * stakes the lower uid loses first). Stakes are compared as the chain holds them, in I32F32:
+ * key = floor(s * 2^32), which also makes a stake below 2^-32 count as zero.
+ * `keys` is scratch of length n.
+ */
+export function topKNonzeroPermits(
+  stake: Float64Array,
+  k: number,
+  n: number,
+  keys: Float64Array,
+  permit: Uint8Array,
+): Uint8Array {
+  let nonzero = 0;
+  for (let i = 0; i < n; i++) {
+    const key = Math.floor(stake[i] * TWO_POW_32);
+    permit[i] = key !== 0 ? 1 : 0;
+    if (key !== 0) nonzero++;
+    keys[i] = key * n + i;
+  }
+  // With at most k non-zero stakes the n - k dropped are all zero-stake uids: nothing changes.
+  if (n < k || nonzero <= k) return permit;
+  // keys has length n in the workspace: sort it in place (no subarray view allocated per epoch).
+  const view = keys.length === n ? keys : keys.subarray(0, n);
+  view.sort();
+  const drop = n - k;
+  for (let q = 0; q < drop; q++) permit[view[q] % n] = 0;
+  return permit;
+}
+
+/** Active stake: s_i masked where inactive or without a (previous) permit, normalized. */
+export function activeStakeOf(
+  stake: Float64Array,
+  active: Uint8Array,
+  permit: Uint8Array,
+  n: number,
+  out: Float64Array,
+): Float64Array {
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const s = active[i] === 1 && permit[i] === 1 ? stake[i] : 0;
+    out[i] = s;
+    sum += s;
+  }
+  if (sum !== 0) for (let i = 0; i < n; i++) out[i] = out[i] / sum;
+  return out;
+}

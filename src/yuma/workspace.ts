@@ -1,0 +1,130 @@
+/**
+ * Caller-owned memory of the kernel: a workspace (scratch) and a result (outputs), both sized
+ * once per subnet size n and row capacity, then reused every epoch.
+ */
+
+/** The state of one subnet when its epoch runs: inputs of `runYumaEpoch`, never written. */
+export interface YumaEpochInput {
+  /** Number of uids. */
+  n: number;
+  /** Current block, tempo and the block of the previous epoch (0 = unknown: block - tempo is used). */
+  block: number;
+  tempo: number;
+  lastEpochBlock: number;
+  /** Rao to distribute this epoch (floats are exact up to 2^53; see `shareToRao` for larger). */
+  emissionRao: number;
+  /** Per uid, length >= n: stake weight in rao, blocks, and the previous epoch's permits (0/1). */
+  stakeRao: Float64Array;
+  lastUpdate: Float64Array;
+  blockAtRegistration: Float64Array;
+  validatorPermit: Uint8Array;
+  /**
+   * Compact rows: `rows` uids in strictly ascending order (`rowUid`), and for row r its weights
+   * `weights[r * n + j]` (any non-negative scale; rows are normalized) and previous bonds
+   * `bonds[r * n + j]` as proportions in [0, 1] (the chain's u16 / 65535). Every uid not listed
+   * has no weights and no bonds. Dense callers list every uid (rows = n, rowUid = 0..n-1).
+   */
+  rows: number;
+  rowUid: Int32Array;
+  weights: Float64Array;
+  bonds: Float64Array;
+}
+
+/** What the bonds of compact row r become (`YumaEpochResult.bondsRowAction[r]`). */
+export const BONDS_UNCHANGED = 0;
+export const BONDS_SET = 1;
+export const BONDS_CLEARED = 2;
+
+/** Outputs, per uid (length n) unless noted. */
+export interface YumaEpochResult {
+  /** Normalized stake after the threshold (sums to 1 or is all 0). */
+  stake: Float64Array;
+  active: Uint8Array;
+  /** The new permits: top-k non-zero stake. */
+  validatorPermit: Uint8Array;
+  consensus: Float64Array;
+  validatorTrust: Float64Array;
+  incentive: Float64Array;
+  dividends: Float64Array;
+  /** Normalized emission shares (incentive and dividends over their joint sum, or the fallback). */
+  serverShare: Float64Array;
+  validatorShare: Float64Array;
+  /** floor(share * emissionRao), as the chain truncates. */
+  serverEmissionRao: Float64Array;
+  validatorEmissionRao: Float64Array;
+  /** rows x n, same row layout as the input: bonds the chain stores, as proportions before u16. */
+  bonds: Float64Array;
+  /** Per compact row: BONDS_SET, BONDS_CLEARED (row emptied) or BONDS_UNCHANGED (bonds[r] = input). */
+  bondsRowAction: Uint8Array;
+}
+
+/** Scratch for one subnet size; create once with `createYumaWorkspace`. */
+export interface YumaWorkspace {
+  readonly n: number;
+  readonly maxRows: number;
+  readonly activeStake: Float64Array;
+  readonly recentlyRegistered: Uint8Array;
+  readonly rowOf: Int32Array;
+  readonly permitKeys: Float64Array;
+  readonly colA: Float64Array;
+  readonly colB: Float64Array;
+  readonly colC: Float64Array;
+  /** rows x n: masked, row-normalized weights. */
+  readonly weightsNorm: Float64Array;
+  /** rows x n: EMA bonds. */
+  readonly ema: Float64Array;
+  /** Median scratch, length n (participants are uids with active stake). */
+  readonly medianRow: Int32Array;
+  readonly medianStake: Float64Array;
+  readonly medianScore: Float64Array;
+  readonly medianA: Int32Array;
+  readonly medianB: Int32Array;
+  readonly medianC: Int32Array;
+}
+
+export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspace {
+  checkSize(n, maxRows);
+  return {
+    n,
+    maxRows,
+    activeStake: new Float64Array(n),
+    recentlyRegistered: new Uint8Array(n),
+    rowOf: new Int32Array(n),
+    permitKeys: new Float64Array(n),
+    colA: new Float64Array(n),
+    colB: new Float64Array(n),
+    colC: new Float64Array(n),
+    weightsNorm: new Float64Array(maxRows * n),
+    ema: new Float64Array(maxRows * n),
+    medianRow: new Int32Array(n),
+    medianStake: new Float64Array(n),
+    medianScore: new Float64Array(n),
+    medianA: new Int32Array(n),
+    medianB: new Int32Array(n),
+    medianC: new Int32Array(n),
+  };
+}
+
+export function createYumaEpochResult(n: number, maxRows: number = n): YumaEpochResult {
+  checkSize(n, maxRows);
+  return {
+    stake: new Float64Array(n),
+    active: new Uint8Array(n),
+    validatorPermit: new Uint8Array(n),
+    consensus: new Float64Array(n),
+    validatorTrust: new Float64Array(n),
+    incentive: new Float64Array(n),
+    dividends: new Float64Array(n),
+    serverShare: new Float64Array(n),
+    validatorShare: new Float64Array(n),
+    serverEmissionRao: new Float64Array(n),
+    validatorEmissionRao: new Float64Array(n),
+    bonds: new Float64Array(maxRows * n),
+    bondsRowAction: new Uint8Array(maxRows),
+  };
+}
+
+function checkSize(n: number, maxRows: number): void {
+  if (!Number.isInteger(n) || n < 0 || n > 65536) throw new RangeError('YUMA_BAD_N');
+  if (!Number.isInteger(maxRows) || maxRows < 0 || maxRows > n) throw new RangeError('YUMA_BAD_MAX_ROWS');
+}
