@@ -13,6 +13,12 @@ export interface EpochInput {
   readonly n: number;
   /** Row-major n x n, row i = uid i's weights as set (not normalized; zero rows for miners). */
   readonly weights: Float64Array;
+  /**
+   * The uids whose weight row may be non-zero (every uid that has been a validator), ascending,
+   * in rowUid[0..rows); every other row of `weights` is zero. Lets consensus work on rows x n.
+   */
+  readonly rows: number;
+  readonly rowUid: Int32Array;
   /** Stake per uid as the market reports it (alpha units, float64). */
   readonly stake: Float64Array;
   /** Block at which each uid last set weights (-1: never). */

@@ -17,6 +17,9 @@ export interface SubnetState {
   /** Validators by uid (null for miners and empty slots). */
   validatorAt: (ValidatorAgent | null)[];
   weights: Float64Array;
+  /** Uids that have been validators (their weight rows may be non-zero), ascending. */
+  weightRows: number;
+  weightRowUid: Int32Array;
   lastUpdate: Float64Array;
   registeredAt: Float64Array;
   stake: Float64Array;
@@ -72,6 +75,8 @@ export function createSubnetState(config: SubnetConfig, pop: SubnetPopulation, b
     n,
     validatorAt,
     weights: new Float64Array(n * n),
+    weightRows: 0,
+    weightRowUid: new Int32Array(n),
     lastUpdate: new Float64Array(n).fill(-1),
     registeredAt: new Float64Array(n).fill(block),
     stake,
@@ -87,11 +92,14 @@ export function createSubnetState(config: SubnetConfig, pop: SubnetPopulation, b
     yieldEma: Number.NaN,
     input: undefined as unknown as Mutable<EpochInput>,
   };
+  markWeightRows(state);
   state.input = {
     netuid: state.netuid,
     block,
     n,
     weights: state.weights,
+    rows: state.weightRows,
+    rowUid: state.weightRowUid,
     stake: state.stake,
     lastUpdate: state.lastUpdate,
     registeredAt: state.registeredAt,
@@ -102,10 +110,23 @@ export function createSubnetState(config: SubnetConfig, pop: SubnetPopulation, b
   return state;
 }
 
+/** Adds every current validator's uid to the weight rows (rows are never dropped: a departed
+ * validator's last row stays until it ages out). Runs at creation and at events. */
+export function markWeightRows(s: SubnetState, keep?: Int32Array, keepCount = 0): void {
+  const mark = new Uint8Array(s.n);
+  for (let r = 0; r < keepCount; r++) if (keep![r] < s.n) mark[keep![r]] = 1;
+  for (let uid = 0; uid < s.n; uid++) if (s.validatorAt[uid] !== null) mark[uid] = 1;
+  let rows = 0;
+  for (let uid = 0; uid < s.n; uid++) if (mark[uid]) s.weightRowUid[rows++] = uid;
+  s.weightRows = rows;
+}
+
 /** The epoch input for this block: the same object each epoch, its fields refreshed. */
 export function epochInput(s: SubnetState, block: number): EpochInput {
   const input = s.input;
   input.block = block;
+  input.rows = s.weightRows;
+  input.rowUid = s.weightRowUid;
   input.tempo = s.config.tempo;
   input.hyperparameters = s.hyperparameters;
   input.yuma = s.config.yuma;
@@ -170,6 +191,7 @@ export function growSubnetState(old: SubnetState, pop: SubnetPopulation, block: 
   s.stakeSum.set(old.stakeSum);
   s.trustSum.set(old.trustSum);
   s.trustCount.set(old.trustCount);
+  markWeightRows(s, old.weightRowUid, old.weightRows);
   s.hyperparameters = old.hyperparameters;
   s.active = old.active;
   s.lastEpochBlock = old.lastEpochBlock;

@@ -1,0 +1,203 @@
+/**
+ * The ConsensusPort over src/yuma: each subnet's epoch runs the chain-exact Yuma kernel on the
+ * engine's weight rows. Per subnet it keeps what the chain keeps between epochs: bonds (stored
+ * as u16, as `Bonds` holds them), the validator permits of the previous epoch and the block of
+ * the last epoch. Buffers are sized once per subnet (and again only when the subnet's size or
+ * its set of weight rows changes, at events), so an epoch allocates nothing.
+ */
+import {
+  createYumaEpochResult,
+  createYumaWorkspace,
+  quantizeBondU16,
+  resolveYumaParams,
+  runYumaEpoch,
+  type ResolvedYumaParams,
+  type YumaEpochInput,
+  type YumaEpochResult,
+  type YumaWorkspace,
+} from '../yuma/index.ts';
+import type { ConsensusPort, EpochInput, EpochResult } from './ports.ts';
+import { activityCutoffBlocks, type Hyperparameters } from './scenarioSchema.ts';
+
+/** The chain's default AlphaSigmoidSteepness; scenarios do not set it yet. */
+const ALPHA_SIGMOID_STEEPNESS = 1000;
+
+interface SubnetConsensus {
+  n: number;
+  rows: number;
+  input: YumaEpochInput;
+  ws: YumaWorkspace;
+  out: YumaEpochResult;
+  params: ResolvedYumaParams;
+  /** What the resolved params were derived from, to re-derive only on a change. */
+  paramsFrom: Hyperparameters | null;
+  paramsVariant: string;
+  paramsTempo: number;
+  started: boolean;
+}
+
+function createSubnetConsensus(n: number, rows: number, rowUid: Int32Array): SubnetConsensus {
+  const input: YumaEpochInput = {
+    n,
+    block: 0,
+    tempo: 1,
+    lastEpochBlock: 0,
+    emissionRao: 0,
+    stakeRao: new Float64Array(n),
+    lastUpdate: new Float64Array(n),
+    blockAtRegistration: new Float64Array(n),
+    validatorPermit: new Uint8Array(n),
+    rows,
+    rowUid: Int32Array.from(rowUid.subarray(0, rows)),
+    weights: new Float64Array(rows * n),
+    bonds: new Float64Array(rows * n),
+  };
+  const out = createYumaEpochResult(n, rows);
+  // The stored bonds are the input's: the kernel writes the new bonds over them in place.
+  out.bonds = input.bonds;
+  return {
+    n,
+    rows,
+    input,
+    ws: createYumaWorkspace(n, rows),
+    out,
+    params: resolveYumaParams({
+      kappaU16: 32767,
+      bondsPenaltyU16: 65535,
+      bondsMovingAverage: 900_000,
+      activityCutoff: 5000,
+      maxAllowedValidators: 64,
+      stakeThresholdRao: 0,
+      variant: 'classic',
+      alphaLowU16: 45875,
+      alphaHighU16: 58982,
+      alphaSigmoidSteepness: ALPHA_SIGMOID_STEEPNESS,
+    }),
+    paramsFrom: null,
+    paramsVariant: '',
+    paramsTempo: -1,
+    started: false,
+  };
+}
+
+/** A new state for a new size or row set, carrying bonds and permits over by uid. */
+function resized(old: SubnetConsensus, n: number, rows: number, rowUid: Int32Array): SubnetConsensus {
+  const s = createSubnetConsensus(n, rows, rowUid);
+  const m = Math.min(old.n, n);
+  s.input.validatorPermit.set(old.input.validatorPermit.subarray(0, m));
+  s.input.lastEpochBlock = old.input.lastEpochBlock;
+  s.started = old.started;
+  for (let r = 0; r < rows; r++) {
+    const uid = s.input.rowUid[r];
+    const o = old.input.rowUid.indexOf(uid);
+    if (o < 0 || o >= old.rows) continue;
+    for (let j = 0; j < m; j++) s.input.bonds[r * n + j] = old.input.bonds[o * old.n + j];
+  }
+  return s;
+}
+
+function sameRows(s: SubnetConsensus, n: number, rows: number, rowUid: Int32Array): boolean {
+  if (s.n !== n || s.rows !== rows) return false;
+  const mine = s.input.rowUid;
+  for (let r = 0; r < rows; r++) if (mine[r] !== rowUid[r]) return false;
+  return true;
+}
+
+function refreshParams(s: SubnetConsensus, h: Hyperparameters, variant: EpochInput['yuma'], tempo: number): void {
+  if (s.paramsFrom === h && s.paramsVariant === variant && s.paramsTempo === tempo) return;
+  s.params = resolveYumaParams({
+    kappaU16: h.kappa,
+    bondsPenaltyU16: h.bonds_penalty,
+    bondsMovingAverage: h.bonds_moving_average,
+    activityCutoff: activityCutoffBlocks(h, tempo),
+    maxAllowedValidators: h.max_allowed_validators,
+    stakeThresholdRao: 0,
+    variant,
+    alphaLowU16: h.alpha_low,
+    alphaHighU16: h.alpha_high,
+    alphaSigmoidSteepness: ALPHA_SIGMOID_STEEPNESS,
+  });
+  s.paramsFrom = h;
+  s.paramsVariant = variant;
+  s.paramsTempo = tempo;
+}
+
+/** Copies the engine's input into the kernel's: stake in rao, compact weight rows. */
+function loadInput(s: SubnetConsensus, e: EpochInput): void {
+  const { n, rows } = s;
+  const k = s.input;
+  k.block = e.block;
+  k.tempo = e.tempo;
+  for (let i = 0; i < n; i++) {
+    k.stakeRao[i] = e.stake[i] * 1e9;
+    k.blockAtRegistration[i] = e.registeredAt[i];
+    // A uid that never set weights counts from its registration, as the chain sets LastUpdate then.
+    k.lastUpdate[i] = e.lastUpdate[i] < 0 ? e.registeredAt[i] : e.lastUpdate[i];
+  }
+  const w = k.weights;
+  const src = e.weights;
+  for (let r = 0; r < rows; r++) {
+    const from = k.rowUid[r] * n;
+    const to = r * n;
+    for (let j = 0; j < n; j++) w[to + j] = src[from + j];
+  }
+}
+
+function storeBondsAsU16(s: SubnetConsensus): void {
+  const b = s.input.bonds;
+  const len = s.rows * s.n;
+  for (let i = 0; i < len; i++) if (b[i] !== 0) b[i] = quantizeBondU16(b[i]);
+}
+
+function copyResult(s: SubnetConsensus, out: EpochResult): void {
+  const o = s.out;
+  const n = s.n;
+  for (let i = 0; i < n; i++) {
+    out.consensus[i] = o.consensus[i];
+    out.validatorTrust[i] = o.validatorTrust[i];
+    out.incentive[i] = o.incentive[i];
+    out.dividends[i] = o.dividends[i];
+    out.validatorPermit[i] = o.validatorPermit[i];
+  }
+}
+
+/**
+ * Yuma as the engine's consensus. The first epoch a subnet sees starts from the permits a
+ * running subnet would already hold: the top-k by stake, taken from one kernel pass whose bonds
+ * are then discarded (the chain's subnets hand permits from epoch to epoch; a simulation that
+ * starts mid-life needs them on its first epoch, as the chain's own study runs a first epoch
+ * to set permits before it measures).
+ */
+export function yumaConsensus(): ConsensusPort {
+  const bySubnet = new Map<number, SubnetConsensus>();
+  return {
+    resetSubnet(netuid: number): void {
+      bySubnet.delete(netuid);
+    },
+    runEpoch(e: EpochInput, result: EpochResult): void {
+      const { n } = e;
+      const rows = e.rows;
+      let s = bySubnet.get(e.netuid);
+      if (s === undefined) {
+        s = createSubnetConsensus(n, rows, e.rowUid);
+        bySubnet.set(e.netuid, s);
+      } else if (!sameRows(s, n, rows, e.rowUid)) {
+        s = resized(s, n, rows, e.rowUid);
+        bySubnet.set(e.netuid, s);
+      }
+      refreshParams(s, e.hyperparameters, e.yuma, e.tempo);
+      loadInput(s, e);
+      if (!s.started) {
+        runYumaEpoch(s.input, s.params, s.ws, s.out);
+        s.input.validatorPermit.set(s.out.validatorPermit);
+        s.input.bonds.fill(0);
+        s.started = true;
+      }
+      runYumaEpoch(s.input, s.params, s.ws, s.out);
+      storeBondsAsU16(s);
+      s.input.validatorPermit.set(s.out.validatorPermit);
+      s.input.lastEpochBlock = e.block;
+      copyResult(s, result);
+    },
+  };
+}

@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { yumaConsensus } from '../../src/sim/consensusAdapter.ts';
+import type { EpochInput, EpochResult } from '../../src/sim/ports.ts';
+import { hyperparameters, activityCutoffBlocks } from '../../src/sim/scenarioSchema.ts';
+import { naiveEpoch, type NaiveParams } from '../yuma/naive.ts';
+
+const TEMPO = 10;
+
+interface Graph {
+  n: number;
+  validators: number[];
+  stake: number[];
+  weights: number[][];
+  variant: 'classic' | 'yuma3' | 'yuma3-liquid';
+  kappa: number;
+}
+
+const graphArb = fc
+  .record({
+    n: fc.integer({ min: 2, max: 14 }),
+    variant: fc.constantFrom('classic' as const, 'yuma3' as const, 'yuma3-liquid' as const),
+    kappa: fc.constantFrom(32767, 45000, 20000),
+    seedWeights: fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 196, maxLength: 196 }),
+    seedStake: fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 14, maxLength: 14 }),
+    seedValidators: fc.array(fc.boolean(), { minLength: 14, maxLength: 14 }),
+  })
+  .map(({ n, variant, kappa, seedWeights, seedStake, seedValidators }): Graph => {
+    const validators = [...Array(n).keys()].filter((i) => seedValidators[i] || i === 0);
+    const weights = [...Array(n)].map((_, i) =>
+      [...Array(n)].map((_, j) => (validators.includes(i) ? seedWeights[(i * 14 + j) % 196] : 0)),
+    );
+    return { n, validators, stake: seedStake.slice(0, n).map((s) => s * 1e6), weights, variant, kappa };
+  });
+
+function engineInput(g: Graph, block: number): EpochInput {
+  const h = hyperparameters.parse({ kappa: g.kappa, max_allowed_validators: 4 });
+  const flat = new Float64Array(g.n * g.n);
+  g.weights.forEach((row, i) => row.forEach((w, j) => (flat[i * g.n + j] = w)));
+  return {
+    netuid: 1,
+    block,
+    n: g.n,
+    weights: flat,
+    rows: g.validators.length,
+    rowUid: Int32Array.from(g.validators),
+    stake: Float64Array.from(g.stake.map((s) => s / 1e9)),
+    lastUpdate: Float64Array.from([...Array(g.n)].map((_, i) => (g.validators.includes(i) ? block : -1))),
+    registeredAt: new Float64Array(g.n),
+    tempo: TEMPO,
+    hyperparameters: h,
+    yuma: g.variant,
+  };
+}
+
+function result(n: number): EpochResult {
+  return {
+    consensus: new Float64Array(n),
+    validatorTrust: new Float64Array(n),
+    incentive: new Float64Array(n),
+    dividends: new Float64Array(n),
+    validatorPermit: new Uint8Array(n),
+  };
+}
+
+const u16 = (b: number) => Math.min(65535, Math.max(0, Math.floor(b * 65535))) / 65535;
+
+describe('the Yuma consensus port', () => {
+  it('equals the naive dense reference over consecutive epochs: permits carried, bonds stored as u16', () => {
+    fc.assert(
+      fc.property(graphArb, (g) => {
+        const port = yumaConsensus();
+        const h = hyperparameters.parse({ kappa: g.kappa, max_allowed_validators: 4 });
+        const p: NaiveParams = {
+          kappaU16: g.kappa,
+          bondsPenaltyU16: h.bonds_penalty,
+          bondsMovingAverage: h.bonds_moving_average,
+          activityCutoff: activityCutoffBlocks(h, TEMPO),
+          maxAllowedValidators: 4,
+          stakeThresholdRao: 0,
+          yuma3: g.variant !== 'classic',
+          liquidAlpha: g.variant === 'yuma3-liquid',
+          alphaLowU16: h.alpha_low,
+          alphaHighU16: h.alpha_high,
+          alphaSigmoidSteepness: 1000,
+        };
+        // The reference sequence, written out: a first pass only for the permits, then epochs
+        // every TEMPO blocks with bonds fed back as the chain stores them (u16).
+        const n = g.n;
+        const zero = () => [...Array(n)].map(() => new Array<number>(n).fill(0));
+        const lastUpdate = (b: number) => [...Array(n)].map((_, i) => (g.validators.includes(i) ? b : 0));
+        let permits = new Array<boolean>(n).fill(false);
+        let bonds = zero();
+        let lastEpoch = 0;
+        for (let e = 0; e < 3; e++) {
+          const block = 100 + e * TEMPO;
+          const base = {
+            block,
+            tempo: TEMPO,
+            emissionRao: 0,
+            stake: g.stake,
+            lastUpdate: lastUpdate(block),
+            blockAtRegistration: new Array<number>(n).fill(0),
+            weights: g.weights,
+          };
+          if (e === 0) permits = naiveEpoch({ ...base, lastEpochBlock: 0, validatorPermit: permits, bonds: zero() }, p).validatorPermit;
+          const ref = naiveEpoch({ ...base, lastEpochBlock: lastEpoch, validatorPermit: permits, bonds }, p);
+          bonds = ref.bonds.map((row, i) => (row === 'cleared' ? new Array(n).fill(0) : row === 'unchanged' ? bonds[i] : row.map(u16)));
+          permits = ref.validatorPermit;
+          lastEpoch = block;
+
+          const out = result(n);
+          port.runEpoch(engineInput(g, block), out);
+          for (let i = 0; i < n; i++) {
+            expect(out.incentive[i]).toBeCloseTo(ref.incentive[i], 9);
+            expect(out.dividends[i]).toBeCloseTo(ref.dividends[i], 9);
+            expect(out.consensus[i]).toBeCloseTo(ref.consensus[i], 9);
+            expect(out.validatorTrust[i]).toBeCloseTo(ref.validatorTrust[i], 9);
+            expect(out.validatorPermit[i]).toBe(ref.validatorPermit[i] ? 1 : 0);
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('keeps subnets apart and forgets a subnet on reset', () => {
+    const g: Graph = {
+      n: 4,
+      validators: [0, 1],
+      stake: [5e9, 3e9, 0, 0],
+      weights: [
+        [0, 0, 1, 3],
+        [0, 0, 3, 1],
+        [0, 0, 0, 0],
+        [0, 0, 0, 0],
+      ],
+      variant: 'classic',
+      kappa: 32767,
+    };
+    const port = yumaConsensus();
+    const a = result(4);
+    port.runEpoch(engineInput(g, 100), a);
+    // by hand: validator 0 (5/8 of stake) puts 1/4, 3/4; validator 1 puts 3/4, 1/4. The
+    // stake-weighted median at kappa ~ 1/2 is validator 0's weight on each column.
+    expect(a.consensus[2]).toBeCloseTo(0.25, 9);
+    expect(a.consensus[3]).toBeCloseTo(0.75, 9);
+    expect(a.incentive[2] + a.incentive[3]).toBeCloseTo(1, 12);
+    const other = yumaConsensus();
+    const b = result(4);
+    other.runEpoch(engineInput(g, 100), b);
+    expect(Array.from(b.dividends)).toEqual(Array.from(a.dividends));
+    port.resetSubnet(1);
+    const c = result(4);
+    port.runEpoch(engineInput(g, 100), c);
+    expect(Array.from(c.dividends)).toEqual(Array.from(a.dividends));
+  });
+});
