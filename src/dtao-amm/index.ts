@@ -59,7 +59,7 @@ export {
   type EpochDrain,
   type HotkeyDividend,
 } from './epoch.ts';
-export { addStake, removeStake, setHotkeyTake, type StakeOrder, type StakeResult } from './staking.ts';
+export { addStake, removeStake, setHotkeyTake, transferTao, type StakeOrder, type StakeResult } from './staking.ts';
 export {
   deregisterSubnet,
   medianSubnetPrice,

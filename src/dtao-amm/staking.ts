@@ -185,4 +185,16 @@ export function setHotkeyTake(net: Network, coldkey: number, hotkey: number, tak
   net.hotkeyTakeU16.set(hotkey, takeU16);
 }
 
+/**
+ * Moves free TAO between coldkeys (the balances pallet's transfer; no fee, no existential
+ * deposit modelled). Throws 'INSUFFICIENT_BALANCE' before anything changes.
+ */
+export function transferTao(net: Network, from: number, to: number, rao: bigint): void {
+  assertAccountId('from', from);
+  assertAccountId('to', to);
+  if (rao < 0n) throw new RangeError(`rao: ${rao} is negative`);
+  debitFree(net, from, rao);
+  creditFree(net, to, rao);
+}
+
 export { assertExact, creditStake };

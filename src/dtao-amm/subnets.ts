@@ -47,6 +47,11 @@ export interface SeedSubnet {
   stakes?: ReadonlyArray<{ hotkey: number; coldkey: number; alpha: number }>;
   /** Block the subnet was registered at (for the moving-price warm-up); default 0. */
   firstEmissionBlock?: number;
+  /**
+   * A coldkey that pays the TAO reserve from its free balance (a subnet registered mid-run
+   * with given reserves); default none: the reserve is genesis TAO.
+   */
+  fundedBy?: number;
 }
 
 function resetSubnet(net: Network, s: number): void {
@@ -101,6 +106,11 @@ export function seedSubnet(net: Network, spec: SeedSubnet): void {
   if (net.hotkeyOwner.has(spec.ownerHotkey) && net.hotkeyOwner.get(spec.ownerHotkey) !== spec.ownerColdkey) {
     throw new RangeError(`ownerHotkey: ${spec.ownerHotkey} is owned by another coldkey`);
   }
+  if (spec.fundedBy !== undefined) {
+    assertAccountId('fundedBy', spec.fundedBy);
+    const have = net.freeTao.get(spec.fundedBy) ?? 0n;
+    if (have < BigInt(spec.taoReserve)) throw new RangeError(`INSUFFICIENT_BALANCE: coldkey ${spec.fundedBy} holds ${have} rao, not the ${spec.taoReserve} rao TAO reserve`);
+  }
   // --- validated; mutate ---
   resetSubnet(net, s);
   claimHotkey(net, spec.ownerHotkey, spec.ownerColdkey);
@@ -124,7 +134,8 @@ export function seedSubnet(net: Network, spec: SeedSubnet): void {
   }
   net.alphaOut[s] = stakeSum;
   net.alphaMinted[s] = stakeSum + spec.alphaReserve;
-  net.genesisTao += BigInt(spec.taoReserve);
+  if (spec.fundedBy !== undefined) debitFree(net, spec.fundedBy, BigInt(spec.taoReserve));
+  else net.genesisTao += BigInt(spec.taoReserve);
   net.movingPrice[s] = spec.movingPrice ?? Math.min(1, spotPrice(curve, spec.taoReserve, spec.alphaReserve, w));
   refreshAlphaReward(net, s);
 }

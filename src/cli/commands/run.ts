@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { checkScenarioFile, createProgress, formatIssues, openRunOutput, resolvedYaml, summaryJson } from '../../io/index.ts';
 import { formatTao } from '../../money/index.ts';
-import { createRun, stepRun, summarize, type Components, type RunSummary } from '../../sim/index.ts';
+import { createDtaoMarket, createRun, stepRun, summarize, type Components, type RunSummary, type Scenario } from '../../sim/index.ts';
 import { CliError, type CliIO } from '../io.ts';
 import { integerFlag } from '../flags.ts';
 
@@ -21,9 +21,12 @@ interface RunArgs {
 
 const CHUNK_BLOCKS = 16_384;
 
-/** The components a run is wired to; the integrator adds src/dtao-amm and src/yuma here. */
-export function defaultComponents(): Components {
-  return {};
+/**
+ * The components a run is wired to: the dTAO market (src/dtao-amm through src/sim's adapter);
+ * the integrator adds the Yuma consensus (src/yuma) here.
+ */
+export function defaultComponents(scenario: Scenario): Components {
+  return { market: createDtaoMarket(scenario) };
 }
 
 export function runCommand(io: CliIO, version: string): CommandModule<object, RunArgs> {
@@ -55,7 +58,7 @@ export function runCommand(io: CliIO, version: string): CommandModule<object, Ru
       process.once('SIGINT', onSigint);
       let summary: RunSummary;
       try {
-        const state = createRun(scenario, output.recorder, defaultComponents());
+        const state = createRun(scenario, output.recorder, defaultComponents(scenario));
         while (!stepRun(state, CHUNK_BLOCKS)) {
           progress.update(state.block - scenario.startBlock, scenario.durationBlocks);
           await new Promise((res) => setImmediate(res));

@@ -1,0 +1,261 @@
+import { describe, expect, it } from 'vitest';
+import { checkScenario, createDtaoMarket, runScenario, type Scenario } from '../../src/sim/index.ts';
+import { conservationReport, freeBalance, hotkeyStakeOnSubnet, stakeOf } from '../../src/dtao-amm/index.ts';
+import { column, memoryRecorder } from '../helpers/recorder.ts';
+import { fakeConsensus } from '../helpers/fakeConsensus.ts';
+
+const TAO = 1_000_000_000;
+
+function scenario(doc: Record<string, unknown>): Scenario {
+  const r = checkScenario(doc);
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.scenario;
+}
+
+function oneSubnet(extra: Record<string, unknown> = {}): Scenario {
+  return scenario({
+    name: 'one',
+    seed: 3,
+    duration: 10,
+    start: { issuance: 1_000_000, block: 1000 },
+    subnets: [{ netuid: 1, tempo: 360, initial_reserves: { tao: 1000, alpha: 10000 }, pool: { curve: 'constant-product' } }],
+    agents: [
+      { kind: 'honest-validator', count: 1, stake: 100 },
+      { kind: 'miner', count: 1 },
+    ],
+    ...extra,
+  });
+}
+
+function code(f: () => void): string {
+  try {
+    f();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return 'no refusal';
+}
+
+describe('dTAO market adapter: blocks.csv against the ledger by hand', () => {
+  it('1 subnet, 10 blocks, no root stake: all TAO is chain buys on a constant-product pool; pending grows by the owner cut and halves', () => {
+    const rec = memoryRecorder();
+    const sc = oneSubnet();
+    const s = runScenario(sc, rec, { components: { market: createDtaoMarket(sc, { fullCheckEvery: 1 }) } });
+    expect(s.conservation.ok).toBe(true);
+    const col = (c: string) => column(rec, 'blocks', c);
+    expect(col('block')).toEqual(Array.from({ length: 10 }, (_, i) => 1000 + i));
+    // one subnet: share 1; root stake 0 -> root_proportion 0 -> alpha_in capped at 0, tao_in 0,
+    // the whole 1 TAO block reward buys alpha (get_subnet_terms / inject_and_maybe_swap)
+    expect(col('emission_share').every((x) => x === 1)).toBe(true);
+    expect(col('tao_in_rao').every((x) => x === 0)).toBe(true);
+    expect(col('alpha_in_rao').every((x) => x === 0)).toBe(true);
+    expect(col('chain_buy_tao_rao').every((x) => x === TAO)).toBe(true);
+    // alpha issuance is far below the first alpha halving: 1 alpha a block
+    expect(col('alpha_out_rao').every((x) => x === TAO)).toBe(true);
+    // constant product, fee-less chain buy: out = floor(x dy / (y + dy)), by bigint by hand
+    let x = 10_000n * BigInt(TAO);
+    let y = 1000n * BigInt(TAO);
+    const taoRes: number[] = [];
+    const alphaRes: number[] = [];
+    for (let k = 0; k < 10; k++) {
+      const out = (x * BigInt(TAO)) / (y + BigInt(TAO));
+      x -= out;
+      y += BigInt(TAO);
+      taoRes.push(Number(y));
+      alphaRes.push(Number(x));
+    }
+    expect(alphaRes.slice(0, 3)).toEqual([9_990_009_990_010, 9_980_039_920_160, 9_970_089_730_808]);
+    expect(col('tao_reserve_rao')).toEqual(taoRes);
+    expect(col('alpha_reserve_rao')).toEqual(alphaRes);
+    expect(col('price')).toEqual(taoRes.map((t, i) => t / alphaRes[i]));
+    // owner cut = floor(1e9 x 11796 / 65535) = 179,995,422; server = floor((1e9 - 179,995,422.29) / 2)
+    // = 410,002,288; validators the same (no root part); no epoch in 10 blocks at tempo 360
+    expect(col('pending_owner_alpha')).toEqual(Array.from({ length: 10 }, (_, i) => (i + 1) * 179_995_422));
+    expect(col('pending_server_alpha')).toEqual(Array.from({ length: 10 }, (_, i) => (i + 1) * 410_002_288));
+    expect(col('pending_validator_alpha')).toEqual(Array.from({ length: 10 }, (_, i) => (i + 1) * 410_002_288));
+    expect(col('pending_root_alpha').every((v) => v === 0)).toBe(true);
+    // nothing recycled: 10 TAO minted, issuance +10 TAO
+    expect(s.totals.recycled_rao).toBe(0n);
+    expect(s.totals.issuance_end_rao - s.totals.issuance_start_rao).toBe(10n * BigInt(TAO));
+  });
+
+  it('2 subnets with root stake: tao_in + chain buys over subnets + recycled = the block reward, every block', () => {
+    const rec = memoryRecorder();
+    const sc = scenario({
+      name: 'two',
+      seed: 4,
+      duration: 30,
+      start: { issuance: 1_000_000, block: 500 },
+      subnets: { count: 2, defaults: { tempo: 100, initial_reserves: { tao: 100, alpha: 1000 } } },
+      agents: [
+        { kind: 'honest-validator', count: 2, stake: 100 },
+        { kind: 'miner', count: 2 },
+        { kind: 'root-staker', count: 1, amount: 50_000 },
+      ],
+    });
+    const market = createDtaoMarket(sc, { fullCheckEvery: 1 });
+    const s = runScenario(sc, rec, { components: { market } });
+    expect(s.conservation.ok).toBe(true);
+    const blocks = column(rec, 'blocks', 'block') as number[];
+    const taoIn = column(rec, 'blocks', 'tao_in_rao') as number[];
+    const buy = column(rec, 'blocks', 'chain_buy_tao_rao') as number[];
+    const recycledCum = column(rec, 'network', 'recycled_rao').map(Number);
+    let sawTaoIn = false;
+    for (let b = 0; b < 30; b++) {
+      let given = 0;
+      for (let i = 0; i < blocks.length; i++) if (blocks[i] === 500 + b) given += taoIn[i] + buy[i];
+      const recycled = recycledCum[b] - (b > 0 ? recycledCum[b - 1] : 0);
+      expect(given + recycled).toBe(TAO);
+      if (taoIn.some((v, i) => blocks[i] === 500 + b && v > 0)) sawTaoIn = true;
+    }
+    // root stake exists from the first block's stakers on: later blocks inject TAO too
+    expect(sawTaoIn).toBe(true);
+    // the root staker's 50,000 TAO came out of `world`, split over the two subnets' top validators
+    expect(market.net.rootTaoTotal).toBe(50_000n * BigInt(TAO));
+  });
+});
+
+describe('dTAO market adapter: operations', () => {
+  function started(extra: Record<string, unknown> = {}) {
+    const sc = scenario({
+      name: 'ops',
+      seed: 1,
+      duration: 100,
+      start: { issuance: 100_000, block: 0 },
+      subnets: { count: 2, defaults: { initial_reserves: { tao: 1000, alpha: 10000 } } },
+      ...extra,
+    });
+    const m = createDtaoMarket(sc, { fullCheckEvery: 1 });
+    for (const sub of sc.subnets) {
+      m.addSubnet(sub, 0);
+      m.registerNeuron(sub.netuid, 0, `v/${sub.netuid}`, 100n * BigInt(TAO), 0);
+      m.registerNeuron(sub.netuid, 1, `m/${sub.netuid}`, 0n, 0);
+    }
+    expect(m.checkConservation(0, TAO, m.onBlock(0, TAO))).toBeNull();
+    return m;
+  }
+
+  it('a stake moves TAO into the pool and alpha out to the staker, through the top validator; unstake and move reverse it', () => {
+    const m = started();
+    const net = m.net;
+    const y0 = net.taoReserve[1];
+    const x0 = net.alphaIn[1];
+    const world0 = freeBalance(net, m.idOf('world'));
+    m.stake('alice', 1, 10n * BigInt(TAO), 1);
+    const fee = Math.ceil((10 * TAO * 33) / 65535);
+    expect(net.taoReserve[1] - y0).toBeGreaterThanOrEqual(10 * TAO - fee - 1);
+    expect(net.taoReserve[1] - y0).toBeLessThanOrEqual(10 * TAO);
+    const bought = x0 - net.alphaIn[1];
+    expect(bought).toBeGreaterThan(0);
+    // the delegate is the neuron with stake (uid 0), the wallet was funded from `world`
+    const alice = m.idOf('alice');
+    expect(stakeOf(net, 1, m.hotkeyAt(1, 0), alice)).toBe(bought);
+    expect(world0 - freeBalance(net, m.idOf('world'))).toBe(10n * BigInt(TAO));
+    expect(freeBalance(net, alice)).toBe(0n);
+    // move half to subnet 2: subnet 1's pool loses TAO, subnet 2's gains
+    const y1 = net.taoReserve[1];
+    const y2 = net.taoReserve[2];
+    m.moveStake('alice', 1, 2, BigInt(Math.floor(bought / 2)), 1);
+    expect(net.taoReserve[1]).toBeLessThan(y1);
+    expect(net.taoReserve[2]).toBeGreaterThan(y2);
+    expect(stakeOf(net, 2, m.hotkeyAt(2, 0), alice)).toBeGreaterThan(0);
+    // unstake the rest of subnet 1
+    const rest = stakeOf(net, 1, m.hotkeyAt(1, 0), alice);
+    m.unstake('alice', 1, BigInt(rest), 1);
+    expect(stakeOf(net, 1, m.hotkeyAt(1, 0), alice)).toBe(0);
+    expect(freeBalance(net, alice)).toBeGreaterThan(0n);
+    expect(m.checkConservation(1, 0, 0)).toBeNull();
+    expect(conservationReport(net).ok).toBe(true);
+  });
+
+  it('refuses with short codes and changes nothing', () => {
+    const m = started();
+    const before = JSON.stringify([Array.from(m.net.taoReserve), Array.from(m.net.alphaIn), [...m.net.freeTao]], (_k, v) => (typeof v === 'bigint' ? String(v) : v));
+    expect(code(() => m.unstake('bob', 1, 5n, 1))).toBe('INSUFFICIENT_STAKE');
+    expect(code(() => m.stake('bob', 9, 5n, 1))).toBe('SUBNET_NOT_EXISTS');
+    expect(code(() => m.stake('bob', 1, 0n, 1))).toBe('AMOUNT_TOO_LOW');
+    expect(code(() => m.stake('bob', 1, 10n ** 17n, 1))).toBe('AMOUNT_TOO_LARGE');
+    // world holds 100,000 - 2 x 1,000 TAO = 98,000 TAO
+    expect(freeBalance(m.net, m.idOf('world'))).toBe(98_000n * BigInt(TAO));
+    expect(code(() => m.stake('bob', 1, 98_001n * BigInt(TAO), 1))).toBe('INSUFFICIENT_BALANCE');
+    expect(code(() => m.moveStake('bob', 1, 1, 5n, 1))).toBe('SAME_SUBNET');
+    const after = JSON.stringify([Array.from(m.net.taoReserve), Array.from(m.net.alphaIn), [...m.net.freeTao]], (_k, v) => (typeof v === 'bigint' ? String(v) : v));
+    expect(after).toBe(before);
+    expect(m.checkConservation(1, 0, 0)).toBeNull();
+  });
+
+  it('agent ids map to ledger ids in order of first use', () => {
+    const m = started();
+    expect(m.idOf('world')).toBe(0);
+    expect(m.idOf('owner/1')).toBe(1);
+    expect(m.hotkeyAt(1, 0)).toBe(m.idOf('v/1'));
+    expect([m.idOf('owner/1'), m.idOf('v/1'), m.idOf('m/1'), m.idOf('owner/2'), m.idOf('v/2'), m.idOf('m/2')]).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('a price shock buy raises the price, a sell of what it bought lowers it; a sell with nothing bought stops the run with a message', () => {
+    const sc = oneSubnet({
+      duration: 40,
+      events: [
+        { kind: 'price-shock', block: 1010, netuid: 1, side: 'buy', amount: 500 },
+        { kind: 'price-shock', block: 1020, netuid: 1, side: 'sell', amount: 1000 },
+      ],
+    });
+    const rec = memoryRecorder();
+    const s = runScenario(sc, rec, { components: { market: createDtaoMarket(sc, { fullCheckEvery: 1 }) } });
+    expect(s.conservation.ok).toBe(true);
+    const price = column(rec, 'blocks', 'price') as number[];
+    // constant product: +500 TAO on ~1009 TAO reserve -> price x ~(1509/1009)^2 ~ 2.2
+    expect(price[10] / price[9]).toBeGreaterThan(2);
+    expect(price[20]).toBeLessThan(price[19]);
+    const bad = oneSubnet({ events: [{ kind: 'price-shock', block: 1005, netuid: 1, side: 'sell', amount: 1 }] });
+    expect(() => runScenario(bad, memoryRecorder(), { components: { market: createDtaoMarket(bad) } })).toThrow(/sell shock sells alpha that earlier buy shocks bought/);
+  });
+
+  it('refuses subnets with different owner cuts (the chain has one SubnetOwnerCut)', () => {
+    const sc = scenario({
+      seed: 1,
+      duration: 5,
+      subnets: [{ netuid: 1 }, { netuid: 2, owner_cut: 100 }],
+    });
+    expect(() => runScenario(sc, memoryRecorder(), { components: { market: createDtaoMarket(sc) } })).toThrow(/owner_cut: 100.*one value for every subnet/);
+  });
+});
+
+describe('dTAO market adapter: epochs', () => {
+  it('with a consensus (test double) the epoch’s pending is paid out exactly: per-uid emission + owner cut + burns = drained', () => {
+    const sc = oneSubnet({ duration: 400, agents: [{ kind: 'honest-validator', count: 2, stake: 100 }, { kind: 'miner', count: 3 }, { kind: 'passive-staker', count: 1, amount: 10 }] });
+    const rec = memoryRecorder();
+    const market = createDtaoMarket(sc, { fullCheckEvery: 1 });
+    // at tempo 360 subnet 1's epoch is due at block 1000 - (1 mod 360) + 360 = 1359
+    const s = runScenario(sc, rec, { components: { market, consensus: fakeConsensus() } });
+    expect(s.conservation.ok).toBe(true);
+    expect(market.stats.undistributedEpochs).toBe(0);
+    const eb = column(rec, 'epochs', 'block');
+    expect(new Set(eb)).toEqual(new Set([1359]));
+    const miner = column(rec, 'epochs', 'miner_emission_alpha') as number[];
+    const validator = column(rec, 'epochs', 'validator_emission_alpha') as number[];
+    const pendBlock = column(rec, 'blocks', 'block') as number[];
+    const ps = column(rec, 'blocks', 'pending_server_alpha') as number[];
+    const pv = column(rec, 'blocks', 'pending_validator_alpha') as number[];
+    const i = pendBlock.indexOf(1358);
+    // miners (uids 2..4) split the server pending by incentive, validators (0, 1) the validator pending
+    expect(miner.reduce((a, b) => a + b, 0)).toBe(ps[i] + 410_002_288);
+    expect(validator.reduce((a, b) => a + b, 0)).toBe(pv[i] + 410_002_288);
+    expect(miner.slice(0, 2)).toEqual([0, 0]);
+    expect(validator.slice(2)).toEqual([0, 0, 0]);
+    expect(column(rec, 'blocks', 'pending_server_alpha')[pendBlock.indexOf(1359)]).toBe(0);
+    // the owner's hotkey got the owner cut
+    expect(hotkeyStakeOnSubnet(market.net, 1, market.idOf('owner/1'))).toBe(360 * 179_995_422);
+  });
+
+  it('without a consensus the engine runs no epoch: the next block pays the owner cut and burns the rest (counted)', () => {
+    const sc = oneSubnet({ duration: 400 });
+    const market = createDtaoMarket(sc, { fullCheckEvery: 1 });
+    const s = runScenario(sc, memoryRecorder(), { components: { market } });
+    expect(s.conservation.ok).toBe(true);
+    expect(market.stats.undistributedEpochs).toBe(1);
+    expect(market.stats.undistributedAlpha).toBe(360 * 2 * 410_002_288);
+    expect(hotkeyStakeOnSubnet(market.net, 1, market.idOf('owner/1'))).toBe(360 * 179_995_422);
+    expect(market.net.alphaBurned[1]).toBeGreaterThanOrEqual(360 * 2 * 410_002_288);
+  });
+});
