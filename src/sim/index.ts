@@ -40,4 +40,5 @@ export type {
 export { createRun, runScenario, stepRun, type HalvingCrossed, type RunOptions, type RunState } from './engine.ts';
 export { summarize, type RunSummary, type SubnetGaming } from './summary.ts';
 export { scenarioJsonSchema, scenarioJsonSchemaText } from './jsonSchema.ts';
+export { yumaConsensus } from './consensusAdapter.ts';
 export { createDtaoMarket, type DtaoMarket, type DtaoMarketOptions, type MarketStats } from './marketAdapter.ts';

@@ -61,12 +61,12 @@ describe('taosim run', () => {
     expect(r.err).toBe("taosim: --seed: '-3' is not allowed: give a whole number >= 0\n");
   });
 
-  it('writes network.csv, blocks.csv (the dTAO market is wired), summary.json and scenario.resolved.yaml; --blocks and --seed override', async () => {
+  it('writes network.csv, blocks.csv, epochs.csv (market and Yuma are wired), summary.json and scenario.resolved.yaml; --blocks and --seed override', async () => {
     const out = join(tmp(), 'run');
     const r = await runCli(['run', 'scenarios/halving.yaml', '--out', out, '--blocks', '2000', '--seed', '11']);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['blocks.csv', 'network.csv', 'scenario.resolved.yaml', 'summary.json']);
+    expect(readdirSync(out).sort()).toEqual(['blocks.csv', 'epochs.csv', 'network.csv', 'scenario.resolved.yaml', 'summary.json']);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.seed).toBe(11);
     expect(summary.blocks).toBe(2000);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { checkScenarioFile, createProgress, formatIssues, openRunOutput, resolvedYaml, summaryJson } from '../../io/index.ts';
 import { formatTao } from '../../money/index.ts';
-import { createDtaoMarket, createRun, stepRun, summarize, type Components, type RunSummary, type Scenario } from '../../sim/index.ts';
+import { createDtaoMarket, createRun, stepRun, summarize, yumaConsensus, type Components, type RunSummary, type Scenario } from '../../sim/index.ts';
 import { CliError, type CliIO } from '../io.ts';
 import { integerFlag } from '../flags.ts';
 
@@ -26,7 +26,7 @@ const CHUNK_BLOCKS = 16_384;
  * the integrator adds the Yuma consensus (src/yuma) here.
  */
 export function defaultComponents(scenario: Scenario): Components {
-  return { market: createDtaoMarket(scenario) };
+  return { market: createDtaoMarket(scenario), consensus: yumaConsensus() };
 }
 
 export function runCommand(io: CliIO, version: string): CommandModule<object, RunArgs> {
