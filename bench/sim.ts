@@ -1,12 +1,12 @@
 /**
  * bench/sim: scenarios/network-year (128 subnets x 256 uids, one year) through the engine with
- * the real dTAO market, or a measured fraction of it (SIM_BENCH_BLOCKS, default 262,800 = 1/10
- * of the year; SIM_BENCH_BLOCKS=year runs all of it), extrapolated to the year. Prints blocks/s,
- * epochs/s (subnet epochs drained by the market) and the estimated year. Rows go nowhere (the
- * recorder is a no-op), so this is the engine + market, not CSV writing. Asserts nothing.
+ * the real dTAO market and Yuma consensus (what `taosim run` wires), or a measured fraction of it
+ * (SIM_BENCH_BLOCKS, default 262,800 = 1/10 of the year; SIM_BENCH_BLOCKS=year runs all of it),
+ * extrapolated to the year. Prints blocks/s, Yuma epochs/s and the estimated year. Rows go
+ * nowhere (the recorder is a no-op), so this is the engine, not CSV writing. Asserts nothing.
  */
 import { checkScenarioFile } from '../src/io/index.ts';
-import { createDtaoMarket, createRun, NULL_RECORDER, stepRun, summarize } from '../src/sim/index.ts';
+import { createDtaoMarket, createRun, NULL_RECORDER, stepRun, summarize, yumaConsensus } from '../src/sim/index.ts';
 
 const YEAR = 2_628_000;
 const arg = process.env.SIM_BENCH_BLOCKS ?? '262800';
@@ -21,7 +21,7 @@ const sc = r.scenario;
 
 const t0 = performance.now();
 const market = createDtaoMarket(sc);
-const state = createRun(sc, NULL_RECORDER, { market });
+const state = createRun(sc, NULL_RECORDER, { market, consensus: yumaConsensus() });
 const tSetup = performance.now() - t0;
 
 const CHUNK = 65_536;
@@ -34,14 +34,12 @@ while (!stepRun(state, CHUNK)) {
 }
 const seconds = (performance.now() - t1) / 1000;
 const summary = summarize(state);
-const epochs = market.stats.undistributedEpochs + state.epochsRun;
 
 const bps = blocks / seconds;
 console.log(`network-year: ${sc.subnets.length} subnets x 256 uids, ${blocks.toLocaleString('en-US')} blocks (${((blocks / YEAR) * 100).toFixed(1)}% of the year)`);
-console.log('consensus port: ABSENT (src/yuma not wired yet): no Yuma epochs ran; drained epochs were credited empty (owner cut paid, rest burned)');
 console.log(`setup (agents, subnets, ledger): ${(tSetup / 1000).toFixed(2)} s`);
 console.log(`run: ${seconds.toFixed(2)} s, ${bps.toFixed(0)} blocks/s, ${(bps * sc.subnets.length).toFixed(0)} subnet-blocks/s`);
-console.log(`epochs drained: ${epochs} (${(epochs / seconds).toFixed(0)} epochs/s); Yuma epochs run: ${state.epochsRun}`);
-console.log(`estimated year (${YEAR.toLocaleString('en-US')} blocks): ${(YEAR / bps).toFixed(1)} s (target 120 s; without consensus)`);
+console.log(`Yuma epochs run: ${state.epochsRun} (${(state.epochsRun / seconds).toFixed(0)} epochs/s); epochs drained without consensus: ${market.stats.undistributedEpochs}`);
+console.log(`estimated year (${YEAR.toLocaleString('en-US')} blocks): ${(YEAR / bps).toFixed(1)} s (target 120 s)`);
 console.log(`operations: ${summary.operations.executed} executed; conservation ${summary.conservation.ok ? 'ok' : `FAILED: ${JSON.stringify(summary.conservation.first_failure)}`} (checked every block; full ledger report every 1,024 blocks: ${market.stats.fullChecks})`);
 console.log('note: the machine is shared by several helpers; figures are noisy');
