@@ -109,7 +109,7 @@ export const shareRule = z.strictObject({
   rule: z.enum(SHARE_RULES).default('price-ema-burn'),
   flow: z
     .strictObject({
-      ema_smoothing_factor: z.number().gt(0).max(1).default(0.000_029_6).describe('EMA weight of the newest block'),
+      ema_smoothing_factor: z.number().gt(0).max(1).default(29_597_889_189_277 / 2 ** 63).describe('EMA weight of the newest block (chain: DefaultFlowEmaSmoothingFactor = 29,597,889,189,277 / 2^63, a one-month half-life)'),
       cutoff: z.number().default(0),
       norm_exponent: z.number().min(1).default(1),
       net_flow_enabled: z.boolean().default(true),
