@@ -9,6 +9,7 @@ import type { CommandModule } from 'yargs';
 import { checkScenarioFile, createProgress, formatIssues, openRunOutput, resolvedYaml, summaryJson } from '../../io/index.ts';
 import { formatTao } from '../../money/index.ts';
 import { createDtaoMarket, createRun, stepRun, summarize, yumaConsensus, type Components, type RunSummary, type Scenario } from '../../sim/index.ts';
+import { ReportInputError, writeReport } from '../../report/index.ts';
 import { CliError, type CliIO } from '../io.ts';
 import { integerFlag } from '../flags.ts';
 
@@ -17,6 +18,7 @@ interface RunArgs {
   out?: string;
   seed?: string;
   blocks?: string;
+  report?: boolean;
 }
 
 const CHUNK_BLOCKS = 16_384;
@@ -38,7 +40,8 @@ export function runCommand(io: CliIO, version: string): CommandModule<object, Ru
         .positional('file', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
         .option('out', { type: 'string', describe: 'output directory (default: results/<scenario name>)' })
         .option('seed', { type: 'string', describe: "override the scenario's seed" })
-        .option('blocks', { type: 'string', describe: "override the scenario's duration, in blocks" }),
+        .option('blocks', { type: 'string', describe: "override the scenario's duration, in blocks" })
+        .option('report', { type: 'boolean', default: false, describe: 'also write report.html (charts) beside the results' }),
     handler: async (args) => {
       const seed = args.seed === undefined ? undefined : integerFlag('seed', args.seed, 0);
       const blocks = args.blocks === undefined ? undefined : integerFlag('blocks', args.blocks, 1);
@@ -87,6 +90,17 @@ export function runCommand(io: CliIO, version: string): CommandModule<object, Ru
       );
       const missing = [!summary.components.market && 'market (src/dtao-amm)', !summary.components.consensus && 'consensus (src/yuma)'].filter(Boolean);
       if (missing.length > 0) io.out(`not simulated in this build: ${missing.join(', ')}\n`);
+      if (args.report) {
+        try {
+          const rep = writeReport(dir, join(dir, 'report.html'));
+          io.out(`wrote ${rep.file} (${Math.round(rep.bytes / 1024)} KiB)\n`);
+        } catch (e) {
+          if (e instanceof ReportInputError) {
+            throw new CliError(`--report: ${e.message} (a report needs the network, blocks and epochs tables in outputs.tables)`);
+          }
+          throw e;
+        }
+      }
     },
   };
 }
