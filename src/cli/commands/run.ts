@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { checkScenarioFile, createProgress, formatIssues, openRunOutput, resolvedYaml, summaryJson } from '../../io/index.ts';
 import { formatTao } from '../../money/index.ts';
-import { createDtaoMarket, createRun, stepRun, summarize, yumaConsensus, type Components, type RunSummary, type Scenario } from '../../sim/index.ts';
+import { createRun, stepRun, summarize, type RunSummary } from '../../sim/index.ts';
+// Not yet re-exported by src/sim/index.ts (the integrator adds `export { defaultComponents } from './components.ts'`).
+import { defaultComponents } from '../../sim/components.ts';
 import { CliError, type CliIO } from '../io.ts';
 import { integerFlag } from '../flags.ts';
 
@@ -21,13 +23,8 @@ interface RunArgs {
 
 const CHUNK_BLOCKS = 16_384;
 
-/**
- * The components a run is wired to: the dTAO market (src/dtao-amm through src/sim's adapter);
- * the integrator adds the Yuma consensus (src/yuma) here.
- */
-export function defaultComponents(scenario: Scenario): Components {
-  return { market: createDtaoMarket(scenario), consensus: yumaConsensus() };
-}
+/** The components a run is wired to: the dTAO market and the Yuma consensus (src/sim/components.ts). */
+export { defaultComponents };
 
 export function runCommand(io: CliIO, version: string): CommandModule<object, RunArgs> {
   return {
