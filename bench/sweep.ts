@@ -1,16 +1,18 @@
 /**
- * Sweep throughput: runs/s of one sweep on 1 and on 2 worker threads, and the scaling
+ * Sweep throughput: runs/s of a sweep of the `baseline` scenario (scenarios/baseline.yaml, the
+ * `scenario` runner: dTAO market + Yuma consensus) on 1 and on 2 worker threads, and the scaling
  * efficiency (rate with 2 / (2 x rate with 1)). Wall time includes starting the pool (each
- * worker loads tsx and the runner), so small sweeps understate the steady rate.
+ * worker loads tsx and the runner).
  *
- * Now: the `emission` runner (a halving projection per run, about tens of microseconds, so
- * the pool's per-chunk overhead matters). At integration: switch SWEEP to the `baseline`
- * scenario with the `scenario` runner (see docs/sweeps.md).
- *   BENCH_SWEEP_RUNS=N  number of runs (default 20000)
+ * Each run is the baseline as written (30 days, 216,000 blocks; about a second on an idle core,
+ * since the runner writes no CSV). BENCH_SWEEP_DURATION overrides the duration of every run
+ * (e.g. 1d for a quick look; short runs measure the pool's overhead more than the simulator).
+ *   BENCH_SWEEP_RUNS=N      number of runs (default 16: 2 kappas x 8 replicates)
+ *   BENCH_SWEEP_DURATION=D  each run's duration (blocks or a span; default 30d, the file's)
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { prepareSweep, runPrepared } from '../src/sweep/index.ts';
 
@@ -31,23 +33,22 @@ async function threadScaling(): Promise<number> {
   return (await work(2)) / one;
 }
 
-const RUNS = Number(process.env.BENCH_SWEEP_RUNS ?? 100_000);
-const REPLICATES = 4;
+const RUNS = Number(process.env.BENCH_SWEEP_RUNS ?? 16);
+const DURATION = process.env.BENCH_SWEEP_DURATION ?? '30d';
+const BASE = resolve(import.meta.dirname, '..', 'scenarios', 'baseline.yaml');
 
+// The baseline scenario (its file, by absolute path) with a shorter duration
+// (the runner records only what its metrics need); two kappas x replicates.
 const SWEEP = `
-name: bench-emission
-runner: emission
+name: bench-baseline
+runner: scenario
 seed: 1
-base: { schedule: chain, horizon_blocks: 42076800 }
+base: ${JSON.stringify(BASE)}
 parameters:
-  schedule: [chain, time]
-  start_issuance: { dist: uniform, min: 0, max: 10000000 }
-  recycle_per_block: { dist: loguniform, min: 0.001, max: 0.5 }
-derived:
-  recycle_noise: "recycle_per_block / 10"
-samples: ${Math.max(1, Math.round(RUNS / (2 * REPLICATES)))}
-replicates: ${REPLICATES}
-metrics: [first_halving_block, first_halving_years, issuance_at_first_halving_rao, halvings_within_horizon]
+  duration: [${JSON.stringify(DURATION)}]
+  subnets.defaults.hyperparameters.kappa: [32767, 45874]
+replicates: ${Math.max(1, Math.round(RUNS / 2))}
+metrics: [totals.minted_rao, gaming.gini_rewards, emission_share.gini, conservation.ok]
 `;
 
 const dir = mkdtempSync(join(tmpdir(), 'taosim-bench-sweep-'));
@@ -55,7 +56,7 @@ try {
   const file = join(dir, 'sweep.yaml');
   writeFileSync(file, SWEEP);
   const prepared = await prepareSweep(file);
-  console.log(`sweep: emission runner, ${prepared.plan.runCount} runs (machine shared with other jobs: figures are noisy)`);
+  console.log(`sweep: baseline scenario (scenario runner, market + Yuma), duration ${DURATION} per run, ${prepared.plan.runCount} runs (machine shared with other jobs: figures are noisy)`);
   const rates: number[] = [];
   const steady: number[] = [];
   for (const workers of [1, 2]) {
@@ -81,8 +82,8 @@ try {
     rates.push(rate);
     steady.push(steadyRate);
     console.log(
-      `  ${workers} worker${workers === 1 ? ' ' : 's'}: ${secs.toFixed(2)} s, ${rate.toFixed(0)} runs/s overall, ` +
-        `${steadyRate.toFixed(0)} runs/s once the pool has started`,
+      `  ${workers} worker${workers === 1 ? ' ' : 's'}: ${secs.toFixed(2)} s, ${rate.toFixed(2)} runs/s overall, ` +
+        `${steadyRate.toFixed(2)} runs/s once the pool has started`,
     );
   }
   const eff = (r: number[]) => `${(r[1] / r[0]).toFixed(2)}x, scaling efficiency ${((r[1] / (2 * r[0])) * 100).toFixed(0)}%`;

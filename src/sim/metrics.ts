@@ -19,7 +19,8 @@ export function giniCoefficient(x: Float64Array, n: number, scratch: Float64Arra
   const s = scratch.subarray(0, n).sort();
   let weighted = 0;
   for (let k = 0; k < n; k++) weighted += (k + 1) * s[k];
-  return (2 * weighted) / (n * total) - (n + 1) / n;
+  // Equal values give 0 up to rounding (about -2e-16): clamp, as the coefficient is never negative.
+  return Math.max(0, (2 * weighted) / (n * total) - (n + 1) / n);
 }
 
 /** share = sum of x over members / sum of x (0 when the total is 0). */

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { checkScenarioFile, createProgress, formatIssues, openRunOutput, resolvedYaml, summaryJson } from '../../io/index.ts';
 import { formatTao } from '../../money/index.ts';
-import { createDtaoMarket, createRun, stepRun, summarize, yumaConsensus, type Components, type RunSummary, type Scenario } from '../../sim/index.ts';
+import { createRun, defaultComponents, stepRun, summarize, type RunSummary } from '../../sim/index.ts';
 import { ReportInputError, writeReport } from '../../report/index.ts';
 import { CliError, type CliIO } from '../io.ts';
 import { integerFlag } from '../flags.ts';
@@ -23,13 +23,8 @@ interface RunArgs {
 
 const CHUNK_BLOCKS = 16_384;
 
-/**
- * The components a run is wired to: the dTAO market (src/dtao-amm through src/sim's adapter);
- * the integrator adds the Yuma consensus (src/yuma) here.
- */
-export function defaultComponents(scenario: Scenario): Components {
-  return { market: createDtaoMarket(scenario), consensus: yumaConsensus() };
-}
+/** The components a run is wired to: the dTAO market and the Yuma consensus (src/sim/components.ts). */
+export { defaultComponents };
 
 export function runCommand(io: CliIO, version: string): CommandModule<object, RunArgs> {
   return {
