@@ -52,3 +52,4 @@ export {
 } from './output.ts';
 export { contourSegments, renderSvg, retentionCurveSpec, retentionLinesSpec, type Segment } from './charts.ts';
 export { runStudy, type StudyRunOptions } from './run.ts';
+export { runSingleStudy, type SingleStudyConfig, type SingleStudyResult } from './single.ts';

@@ -27,6 +27,7 @@ export interface SweepRunner {
 /** The registry: runner name -> module URL (the module exports `runner`). */
 export const RUNNER_MODULES: Readonly<Record<string, string>> = {
   emission: new URL('./runners/emission.ts', import.meta.url).href,
+  study: new URL('./runners/study.ts', import.meta.url).href,
 };
 
 export function runnerNames(): string[] {
