@@ -8,6 +8,7 @@ import { sweepCommand } from './commands/sweep.ts';
 import { runCommand } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
 import { epochCommand } from './commands/epoch.ts';
+import { studyCommand } from './commands/study.ts';
 
 export const VERSION = '0.1.0';
 
@@ -27,6 +28,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .command(runCommand(io, VERSION))
     .command(validateCommand(io))
     .command(epochCommand(io))
+    .command(studyCommand(io))
     .help()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .exitProcess(false)

@@ -28,6 +28,7 @@ export interface SweepRunner {
 export const RUNNER_MODULES: Readonly<Record<string, string>> = {
   emission: new URL('./runners/emission.ts', import.meta.url).href,
   scenario: new URL('./runners/scenario.ts', import.meta.url).href,
+  study: new URL('./runners/study.ts', import.meta.url).href,
 };
 
 export function runnerNames(): string[] {
