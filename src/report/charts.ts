@@ -4,6 +4,8 @@
  */
 import { isCabalKind, type RunReportData } from './run-data.ts';
 import type { SweepReportData } from './sweep-data.ts';
+import { majorRatioHeatmapSpec, retentionCurveSpec, retentionLinesSpec } from '../study/index.ts';
+import type { StudyReportData } from './study-data.ts';
 
 export type VlSpec = Record<string, unknown>;
 
@@ -317,7 +319,52 @@ function sweepCharts(d: SweepReportData): ChartSet {
   return { datasets, charts };
 }
 
-/** The charts for a run's or a sweep's report data. */
-export function reportCharts(d: RunReportData | SweepReportData): ChartSet {
+/**
+ * A study spec (src/study/charts.ts, the same builders as the study's SVG files) with its inline
+ * data moved into the page's named datasets (`name`, `name-1`, ... for each layer's data) and its
+ * title dropped (the figure caption carries it).
+ */
+function fromStudySpec(name: string, topSpec: object, datasets: Record<string, unknown[]>): { uses: string[]; spec: VlSpec } {
+  const uses: string[] = [];
+  const take = (part: VlSpec, dataName: string): VlSpec => {
+    const data = part.data as { values?: unknown[] } | undefined;
+    if (!data || !Array.isArray(data.values)) return part;
+    datasets[dataName] = data.values;
+    uses.push(dataName);
+    return { ...part, data: { name: dataName } };
+  };
+  const { title: _title, $schema: _schema, ...rest } = topSpec as VlSpec;
+  let out = take(rest, name);
+  if (Array.isArray(out.layer)) out = { ...out, layer: (out.layer as VlSpec[]).map((l, k) => take(l, `${name}-${k}`)) };
+  return { uses, spec: { config: CONFIG, ...out } };
+}
+
+function studyCharts(d: StudyReportData): ChartSet {
+  const datasets: Record<string, unknown[]> = {};
+  const subtitle = d.description;
+  const stake = d.table.config.majorStakes[d.heatmapStakeIndex];
+  const charts: Chart[] = [
+    {
+      id: 'study-retention-curve', section: 'Retention', title: 'Honest utility needed to retain the honest stake',
+      note: 'For each major (honest) stake S_H: the least W_H at which the major emission share stays at or above S_H against every cabal self-weight W_C (retention.csv, interpolated); the line is the mean over replicates, the points each replicate.',
+      ...fromStudySpec('retentionCurve', retentionCurveSpec(d.retention, subtitle), datasets),
+    },
+    {
+      id: 'study-retention-lines', section: 'Retention', title: 'Retention lines over (W_H, W_C)',
+      note: 'As the chain’s scripts/map_consensus.py draws them: for each major stake the line where the major emission share equals the stake (mean over replicates); right of a line the honest side keeps its stake. S_H = 0.60 drawn thick.',
+      ...fromStudySpec('retentionLines', retentionLinesSpec(d.table, subtitle), datasets),
+    },
+    {
+      id: 'study-heatmap', section: 'Major emission share', title: `Major emission share at major stake ${stake}`,
+      note: `E_H over (W_H, W_C), the mean over replicates of grid.csv’s major_ratio; blue above the stake ${stake}, red below (the cabal gains); the black line is E_H = ${stake}.`,
+      ...fromStudySpec('heatmap', majorRatioHeatmapSpec(d.table, d.heatmapStakeIndex, subtitle), datasets),
+    },
+  ];
+  return { datasets, charts };
+}
+
+/** The charts for a run's, a sweep's or a study's report data. */
+export function reportCharts(d: RunReportData | SweepReportData | StudyReportData): ChartSet {
+  if (d.kind === 'study') return studyCharts(d);
   return d.kind === 'run' ? runCharts(d) : sweepCharts(d);
 }

@@ -7,6 +7,7 @@ import type { Chart, ChartSet } from './charts.ts';
 import { MAX_SERIES_POINTS, SIG_DIGITS } from './downsample.ts';
 import type { ParameterRow } from './parameters.ts';
 import type { RunReportData } from './run-data.ts';
+import type { StudyReportData } from './study-data.ts';
 import type { SweepReportData } from './sweep-data.ts';
 
 export interface ChartLibraries {
@@ -111,16 +112,39 @@ function sweepBody(d: SweepReportData): string {
     `<table><thead><tr><th>metric</th></tr></thead><tbody>${d.metrics.map((m) => `<tr><td>${escapeHtml(m)}</td></tr>`).join('')}</tbody></table></div></section>`;
 }
 
+const threshold = (x: number): string => (Number.isNaN(x) ? 'none' : x.toFixed(3));
+
+function studyBody(d: StudyReportData): string {
+  const n = d.table.config.replicates;
+  const head = '<tr><th>major stake S_H</th><th>W_H to retain (mean)</th><th>min</th><th>max</th><th>replicates with a threshold</th></tr>';
+  const body = d.summary
+    .map((s) => `<tr><td>${s.majorStake}</td><td>${threshold(s.mean)}</td><td>${threshold(s.min)}</td><td>${threshold(s.max)}</td><td>${s.n}/${n}</td></tr>`)
+    .join('\n');
+  return `<section><h2>Study parameters (study.json)</h2><div class="tables">${table(d.parameters, ['parameter', 'value'])}` +
+    `<table class="retention"><thead>${head}</thead><tbody>\n${body}\n</tbody></table></div>` +
+    '<p>The threshold is the least honest utility W_H from which, walking down from W_H = 1, the honest emission share stays at or above the honest stake against every cabal self-weight W_C, interpolated to where the worst case crosses the stake (retention.csv; see docs/study.md). \u201cnone\u201d: even W_H = 1 loses stake.</p></section>';
+}
+
+type ReportData = RunReportData | SweepReportData | StudyReportData;
+
+function subtitleOf(d: ReportData): string {
+  if (d.kind === 'run') {
+    return `scenario <b>${escapeHtml(d.meta.scenarioName)}</b> · seed ${escapeHtml(d.meta.seed)} · blocks ${d.meta.startBlock}\u2013${d.meta.endBlock} (${d.meta.blocks}) · taosim ${escapeHtml(d.meta.taosimVersion)}`;
+  }
+  if (d.kind === 'sweep') return `${d.sizes.runs} runs at ${d.sizes.points} parameter points · ${d.metrics.length} metrics`;
+  return escapeHtml(d.description);
+}
+
 /** The whole page for a report. `charts` come from reportCharts(data). */
-export function renderReportHtml(d: RunReportData | SweepReportData, set: ChartSet, libs: ChartLibraries): string {
-  const subtitle = d.kind === 'run'
-    ? `scenario <b>${escapeHtml(d.meta.scenarioName)}</b> · seed ${escapeHtml(d.meta.seed)} · blocks ${d.meta.startBlock}\u2013${d.meta.endBlock} (${d.meta.blocks}) · taosim ${escapeHtml(d.meta.taosimVersion)}`
-    : `${d.sizes.runs} runs at ${d.sizes.points} parameter points · ${d.metrics.length} metrics`;
-  const top = d.kind === 'run' ? runBody(d) : sweepBody(d);
+export function renderReportHtml(d: ReportData, set: ChartSet, libs: ChartLibraries): string {
+  const subtitle = subtitleOf(d);
+  const top = d.kind === 'run' ? runBody(d) : d.kind === 'sweep' ? sweepBody(d) : studyBody(d);
   const params = d.kind === 'run'
     ? `<section><h2>Scenario parameters (scenario.resolved.yaml)</h2>${parameterTable(d.parameters)}</section>`
-    : `<section><h2>Sweep as run (sweep.resolved.yaml)</h2>${parameterTable(d.sweepParameters)}</section>`;
-  const sizes = d.kind === 'run' ? runFooter(d) : `Data: runs.csv ${d.sizes.runs} runs; summary.csv ${d.sizes.summaryRows} rows.`;
+    : d.kind === 'sweep' ? `<section><h2>Sweep as run (sweep.resolved.yaml)</h2>${parameterTable(d.sweepParameters)}</section>` : '';
+  const sizes = d.kind === 'run' ? runFooter(d)
+    : d.kind === 'sweep' ? `Data: runs.csv ${d.sizes.runs} runs; summary.csv ${d.sizes.summaryRows} rows.`
+    : `Data: grid.csv ${d.sizes.gridRows} rows (charts use the mean over replicates per grid point); retention.csv ${d.sizes.retentionRows} rows.`;
   const payload = { charts: set.charts.map((c) => ({ id: c.id, uses: c.uses, spec: c.spec })), datasets: set.datasets };
   return `<!DOCTYPE html>
 <html lang="en">

@@ -1,10 +1,12 @@
-/** The report: one self-contained HTML page with charts for a run's or a sweep's results. */
-export { writeReport, buildReportHtml, detectResults, readRunFiles, readSweepFiles, RUN_FILES, SWEEP_FILES, DEFAULT_REPORT_NAME } from './write.ts';
+/** The report: one self-contained HTML page with charts for a run's, a sweep's or a consensus study's results. */
+export { writeReport, buildReportHtml, detectResults, readRunFiles, readSweepFiles, readStudyFiles, RUN_FILES, SWEEP_FILES, DEFAULT_REPORT_NAME } from './write.ts';
 export type { ResultsKind, WrittenReport } from './write.ts';
 export { buildRunReportData, isCabalKind, subnetsToShow, pointsPerSubnet, MAX_SUBNETS_SHOWN, MAX_EPOCH_POINTS, SUBNET_POINTS_TOTAL, EPOCH_POINTS_TOTAL } from './run-data.ts';
 export type { RunFiles, RunReportData } from './run-data.ts';
 export { buildSweepReportData } from './sweep-data.ts';
 export type { SweepFiles, SweepReportData, SweepParameter } from './sweep-data.ts';
+export { buildStudyReportData, parseStudyJson, readStudyGrid, readStudyRetention, describeStudy, STUDY_FILES } from './study-data.ts';
+export type { StudyFiles, StudyReportData } from './study-data.ts';
 export { reportCharts } from './charts.ts';
 export type { Chart, ChartSet } from './charts.ts';
 export { renderReportHtml, escapeHtml } from './html.ts';

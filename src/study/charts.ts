@@ -113,6 +113,69 @@ export function retentionCurveSpec(rows: readonly RetentionRow[], title: string)
   };
 }
 
+/** The major stake the heat map shows: the one nearest 0.6 (ties to the lower stake). */
+export function heatmapStakeIndex(stakes: readonly number[], target = 0.6): number {
+  let best = 0;
+  for (let s = 1; s < stakes.length; s++) if (Math.abs(stakes[s] - target) < Math.abs(stakes[best] - target)) best = s;
+  return best;
+}
+
+/**
+ * The heat map of the major ratio E_H over (W_H, W_C) for one major stake (mean over
+ * replicates), a diverging scale centred on the stake: blue where the honest side keeps more than
+ * its stake, red where the cabal gains; the retention line E_H = S_H drawn on top.
+ */
+export function majorRatioHeatmapSpec(t: StudyTable, stakeIndex: number, title: string): TopLevelSpec {
+  const g = t.config.grid;
+  const w = gridWeights(g);
+  const half = 0.5 / (g - 1);
+  const stake = t.config.majorStakes[stakeIndex];
+  const mean = meanRatioBlock(t, stakeIndex);
+  const cells: Record<string, number | null>[] = [];
+  for (let i = 0; i < g; i++) {
+    for (let k = 0; k < g; k++) {
+      const r = mean[i * g + k];
+      cells.push({
+        major_weight: round(w[i]), minor_weight: round(w[k]),
+        x: round(Math.max(0, w[i] - half)), x2: round(Math.min(1, w[i] + half)),
+        y: round(Math.max(0, w[k] - half)), y2: round(Math.min(1, w[k] + half)),
+        major_ratio: Number.isNaN(r) ? null : round(r),
+      });
+    }
+  }
+  const lines = contourSegments(mean, w, w, stake).map((s) => ({ x: round(s.x), y: round(s.y), x2: round(s.x2), y2: round(s.y2) }));
+  const axis = (title: string) => ({ type: 'quantitative' as const, title, scale: { domain: [0, 1], nice: false } });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: `Major emission share E_H at major stake ${stake}`, subtitle: title },
+    width: 420,
+    height: 420,
+    layer: [
+      {
+        data: { values: cells },
+        mark: { type: 'rect', tooltip: true },
+        encoding: {
+          x: { field: 'x', ...axis('Major self-weight W_H (honest utility)') },
+          x2: { field: 'x2' },
+          y: { field: 'y', ...axis('Minor self-weight W_C') },
+          y2: { field: 'y2' },
+          color: { field: 'major_ratio', type: 'quantitative', title: 'E_H', scale: { scheme: 'redblue', domainMid: stake } },
+          tooltip: [
+            { field: 'major_weight', title: 'W_H' },
+            { field: 'minor_weight', title: 'W_C' },
+            { field: 'major_ratio', title: 'E_H (mean over replicates)', format: '.4f' },
+          ],
+        },
+      },
+      {
+        data: { values: lines },
+        mark: { type: 'rule', color: 'black', strokeWidth: 2, strokeCap: 'round' },
+        encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, x2: { field: 'x2' }, y2: { field: 'y2' } },
+      },
+    ],
+  };
+}
+
 /** Renders a Vega-Lite spec to SVG text in Node (headless view, no renderer). */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });

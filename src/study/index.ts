@@ -50,6 +50,14 @@ export {
   type RetentionRow,
   type RetentionSummary,
 } from './output.ts';
-export { contourSegments, renderSvg, retentionCurveSpec, retentionLinesSpec, type Segment } from './charts.ts';
+export {
+  contourSegments,
+  heatmapStakeIndex,
+  majorRatioHeatmapSpec,
+  renderSvg,
+  retentionCurveSpec,
+  retentionLinesSpec,
+  type Segment,
+} from './charts.ts';
 export { runStudy, type StudyRunOptions } from './run.ts';
 export { runSingleStudy, type SingleStudyConfig, type SingleStudyResult } from './single.ts';

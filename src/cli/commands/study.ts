@@ -24,6 +24,7 @@ import {
   type StudyConfig,
   type StudyTable,
 } from '../../study/index.ts';
+import { ReportInputError, writeReport } from '../../report/index.ts';
 import { writeFileAtomic } from '../../sweep/index.ts';
 import { YUMA_VARIANTS, type YumaVariant } from '../../yuma/index.ts';
 import { choiceFlag, integerFlag, numberFlag } from '../flags.ts';
@@ -45,6 +46,16 @@ interface StudyArgs {
   network: string;
   'stake-sd': string;
   workers?: string;
+  report?: boolean;
+}
+
+/** The study's parameters as run, written to DIR/study.json (read by `taosim report`). */
+export function studyJson(c: StudyConfig): string {
+  const config = {
+    sigma: c.sigma, stakeSd: c.stakeSd, bondsPenalty: c.bondsPenalty, kappa: c.kappa, variant: c.variant, epochs: c.epochs,
+    majorStakes: [...c.majorStakes], grid: c.grid, replicates: c.replicates, seed: c.seed, validators: c.validators, network: c.network,
+  };
+  return JSON.stringify({ study: 'consensus', config }, null, 2) + '\n';
 }
 
 const MAX_NETWORK = 4096;
@@ -152,7 +163,7 @@ export function studyReport(t: StudyTable, outDir: string): string {
         ` -> the cabal gains in ${lost} of ${c.replicates} replicate(s)`,
     );
   }
-  lines.push(`wrote ${['grid.csv', 'retention.csv', 'retention-lines.svg', 'retention-curve.svg'].map((f) => join(outDir, f)).join(', ')}`);
+  lines.push(`wrote ${['grid.csv', 'retention.csv', 'retention-lines.svg', 'retention-curve.svg', 'study.json'].map((f) => join(outDir, f)).join(', ')}`);
   return lines.join('\n') + '\n';
 }
 
@@ -177,7 +188,8 @@ export function studyCommand(io: CliIO): CommandModule<object, StudyArgs> {
         .option('network', { type: 'string', default: String(d.network), describe: 'uids in the subnet' })
         .option('stake-sd', { type: 'string', default: String(d.stakeSd), describe: 'validator stake standard deviation' })
         .option('workers', { type: 'string', describe: 'worker threads (default: every core)' })
-        .option('out', { type: 'string', default: 'results/consensus-study', describe: 'output folder' }) as unknown as Argv<StudyArgs>,
+        .option('out', { type: 'string', default: 'results/consensus-study', describe: 'output folder' })
+        .option('report', { type: 'boolean', default: false, describe: 'also write report.html (charts, tables) in the output folder' }) as unknown as Argv<StudyArgs>,
     handler: async (a) => {
       const config = studyConfigFromArgs(a);
       const workers = a.workers === undefined ? availableParallelism() : integerFlag('workers', a.workers, 1);
@@ -199,7 +211,17 @@ export function studyCommand(io: CliIO): CommandModule<object, StudyArgs> {
       writeFileAtomic(join(a.out, 'retention.csv'), retentionCsv(rows));
       writeFileAtomic(join(a.out, 'retention-lines.svg'), await renderSvg(retentionLinesSpec(table, title)));
       writeFileAtomic(join(a.out, 'retention-curve.svg'), await renderSvg(retentionCurveSpec(rows, title)));
+      writeFileAtomic(join(a.out, 'study.json'), studyJson(config));
       io.out(studyReport(table, a.out));
+      if (a.report) {
+        try {
+          const rep = writeReport(a.out, join(a.out, 'report.html'));
+          io.out(`wrote ${rep.file} (${(rep.bytes / 1024).toFixed(0)} KiB)\n`);
+        } catch (e) {
+          if (e instanceof ReportInputError) throw new CliError(`--report: ${e.message}`);
+          throw e;
+        }
+      }
     },
   };
 }
