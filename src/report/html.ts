@@ -161,7 +161,7 @@ ${top}
 ${chartSections(set.charts)}
 ${params}
 </main>
-<footer>${escapeHtml(sizes)} Time series longer than ${MAX_SERIES_POINTS} points keep, per bucket of rows, the first, last, lowest and highest (see docs/report.md); floats are embedded to ${SIG_DIGITS} significant digits. The CSVs hold the exact values. Charts: ${escapeHtml(libs.versions.join(', '))}.</footer>
+<footer>${escapeHtml(sizes)}${d.kind === 'study' ? ' Every grid point is drawn; floats are embedded to 10 significant digits.' : ` Time series longer than ${MAX_SERIES_POINTS} points keep, per bucket of rows, the first, last, lowest and highest (see docs/report.md); floats are embedded to ${SIG_DIGITS} significant digits.`} The CSVs hold the exact values. Charts: ${escapeHtml(libs.versions.join(', '))}.</footer>
 <script type="application/json" id="taosim-report-data">${jsonSafe(payload)}</script>
 ${libs.scripts.map((s) => `<script>${scriptSafe(s)}</script>`).join('\n')}
 <script>${BOOT}</script>
