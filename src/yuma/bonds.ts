@@ -54,10 +54,67 @@ export function normalizeVector(x: Float64Array, n: number): void {
 }
 
 /**
- * The classic first pass: as `clipTrustRanksAndBondWeights` with delta = wb * as written to
- * `delta`, plus the column sums of delta and of B masked on recently registered columns.
+ * The classic first pass: clipped weights give validator trust and ranks (as
+ * `clipTrustRanksAndBondWeights`), plus the column sums of delta = wb * as (only when the bonds
+ * penalty is not 1: with penalty 1, wb is the clipped weight and the delta sums are the ranks,
+ * summed in the same order) and of B times `keep` (1 where not recently registered, else 0).
+ * Delta itself is not stored: `classicEma` recomputes it with the same operations.
  */
-function clipTrustRanksAndDelta(
+function clipTrustRanksAndSums(
+  wn: Float64Array,
+  bonds: Float64Array,
+  rowUid: Int32Array,
+  rows: number,
+  n: number,
+  consensus: Float64Array,
+  activeStake: Float64Array,
+  keep: Float64Array,
+  penalty: number,
+  validatorTrust: Float64Array,
+  ranks: Float64Array,
+  deltaSum: Float64Array,
+  bondSum: Float64Array,
+): void {
+  ranks.fill(0, 0, n);
+  deltaSum.fill(0, 0, n);
+  bondSum.fill(0, 0, n);
+  const penaltyOne = penalty === 1;
+  for (let r = 0; r < rows; r++) {
+    const base = r * n;
+    const u = rowUid[r];
+    const s = activeStake[u];
+    let trust = 0;
+    for (let j = 0; j < n; j++) {
+      const w = wn[base + j];
+      const c = consensus[j];
+      // min(c, w) as a branch-free select (Math.min lowers to jumps, which mispredict on random data).
+      const below = +(c < w);
+      const clipped = below * c + (1 - below) * w;
+      trust += clipped;
+      ranks[j] += s * clipped;
+      bondSum[j] += bonds[base + j] * keep[j];
+    }
+    validatorTrust[u] = trust;
+    if (!penaltyOne) {
+      for (let j = 0; j < n; j++) {
+        const w = wn[base + j];
+        const c = consensus[j];
+        const below = +(c < w);
+        const clipped = below * c + (1 - below) * w;
+        const wb = penalty === 0 ? w : w + penalty * (clipped - w);
+        deltaSum[j] += wb * s;
+      }
+    }
+  }
+  if (penaltyOne) for (let j = 0; j < n; j++) deltaSum[j] = ranks[j];
+}
+
+/**
+ * Classic EMA written to `ema`: ema = alpha * (delta / sum delta) + (1 - alpha) * (B / sum B),
+ * each normalization skipped where its column sum is 0 (the chain's order of operations), with
+ * delta = wb * as recomputed from wn; accumulates the ema column sums and maxima.
+ */
+function classicEma(
   wn: Float64Array,
   bonds: Float64Array,
   rowUid: Int32Array,
@@ -67,53 +124,12 @@ function clipTrustRanksAndDelta(
   activeStake: Float64Array,
   recentlyRegistered: Uint8Array,
   penalty: number,
-  validatorTrust: Float64Array,
-  ranks: Float64Array,
-  delta: Float64Array,
-  deltaSum: Float64Array,
-  bondSum: Float64Array,
-): void {
-  ranks.fill(0, 0, n);
-  deltaSum.fill(0, 0, n);
-  bondSum.fill(0, 0, n);
-  for (let r = 0; r < rows; r++) {
-    const base = r * n;
-    const u = rowUid[r];
-    const s = activeStake[u];
-    let trust = 0;
-    for (let j = 0; j < n; j++) {
-      const w = wn[base + j];
-      const c = consensus[j];
-      const below = +(c < w);
-      const clipped = below * c + (1 - below) * w;
-      trust += clipped;
-      ranks[j] += s * clipped;
-      const wb = penalty === 1 ? clipped : penalty === 0 ? w : w + penalty * (clipped - w);
-      const d = wb * s;
-      delta[base + j] = d;
-      deltaSum[j] += d;
-      bondSum[j] += recentlyRegistered[j] === 0 ? bonds[base + j] : 0;
-    }
-    validatorTrust[u] = trust;
-  }
-}
-
-/**
- * Classic EMA in place over delta: ema = alpha * (delta / sum delta) + (1 - alpha) * (B / sum B),
- * each normalization skipped where its column sum is 0 (the chain's order of operations);
- * accumulates the ema column sums and maxima.
- */
-function classicEma(
-  ema: Float64Array,
-  bonds: Float64Array,
-  rows: number,
-  n: number,
-  recentlyRegistered: Uint8Array,
   alpha: number,
   deltaSum: Float64Array,
   bondSum: Float64Array,
   emaSum: Float64Array,
   emaMax: Float64Array,
+  ema: Float64Array,
 ): void {
   const oneMinusAlpha = 1 - alpha;
   emaSum.fill(0, 0, n);
@@ -125,10 +141,17 @@ function classicEma(
   }
   const deltaScale = deltaSum;
   const bondScale = bondSum;
+  const penaltyOne = penalty === 1;
   for (let r = 0; r < rows; r++) {
     const base = r * n;
+    const s = activeStake[rowUid[r]];
     for (let j = 0; j < n; j++) {
-      const e = alpha * (ema[base + j] * deltaScale[j]) + oneMinusAlpha * (bonds[base + j] * bondScale[j]);
+      const w = wn[base + j];
+      const c = consensus[j];
+      const below = +(c < w);
+      const clipped = below * c + (1 - below) * w;
+      const wb = penaltyOne ? clipped : penalty === 0 ? w : w + penalty * (clipped - w);
+      const e = alpha * (wb * s * deltaScale[j]) + oneMinusAlpha * (bonds[base + j] * bondScale[j]);
       ema[base + j] = e;
       emaSum[j] += e;
       const m = emaMax[j];
@@ -139,7 +162,7 @@ function classicEma(
 }
 
 /**
- * Classic dividends d_u = sum_j (ema_uj / sum_j) * inc_j and the stored bonds of rows whose uid
+ * Classic dividends d_u = sum_j (ema_uj / sum_j) * inc_j, and the stored bonds of rows whose uid
  * holds a new permit: the normalized ema over its column max (`inplace_col_max_upscale`; the max
  * of the normalized column is the raw max over the same sum).
  */
@@ -155,20 +178,20 @@ function classicDividendsAndStore(
   dividends: Float64Array,
   stored: Float64Array,
 ): void {
+  // emaSum becomes its reciprocal-free guard: columns with sum 0 divide by 1 (e / 1 = e).
+  for (let j = 0; j < n; j++) if (emaSum[j] === 0) emaSum[j] = 1;
   for (let r = 0; r < rows; r++) {
     const base = r * n;
     const u = rowUid[r];
-    const keep = newPermit[u] === 1;
     let d = 0;
-    for (let j = 0; j < n; j++) {
-      let e = ema[base + j];
-      const es = emaSum[j];
-      if (es !== 0) e = e / es;
-      d += e * incentive[j];
-      if (keep) {
-        const mx = normMax[j];
-        stored[base + j] = mx !== 0 ? e / mx : e;
+    if (newPermit[u] === 1) {
+      for (let j = 0; j < n; j++) {
+        const e = ema[base + j] / emaSum[j];
+        d += e * incentive[j];
+        stored[base + j] = e / normMax[j];
       }
+    } else {
+      for (let j = 0; j < n; j++) d += (ema[base + j] / emaSum[j]) * incentive[j];
     }
     dividends[u] = d;
   }
@@ -203,16 +226,20 @@ export function classicBondsAndDividends(
 ): void {
   const deltaSum = colA;
   const bondSum = colB;
-  clipTrustRanksAndDelta(wn, bonds, rowUid, rows, n, consensus, activeStake, recentlyRegistered, p.bondsPenalty,
-    validatorTrust, incentive, ema, deltaSum, bondSum);
+  const keep = colC;
+  for (let j = 0; j < n; j++) keep[j] = recentlyRegistered[j] === 0 ? 1 : 0;
+  clipTrustRanksAndSums(wn, bonds, rowUid, rows, n, consensus, activeStake, keep, p.bondsPenalty,
+    validatorTrust, incentive, deltaSum, bondSum);
   normalizeVector(incentive, n);
   const emaSum = colC;
   const emaMax = dividends; // per-column scratch until the dividends are written
-  classicEma(ema, bonds, rows, n, recentlyRegistered, p.emaAlpha, deltaSum, bondSum, emaSum, emaMax);
+  classicEma(wn, bonds, rowUid, rows, n, consensus, activeStake, recentlyRegistered, p.bondsPenalty, p.emaAlpha,
+    deltaSum, bondSum, emaSum, emaMax, ema);
   const normMax = colA;
   for (let j = 0; j < n; j++) {
     const es = emaSum[j];
-    normMax[j] = es !== 0 ? emaMax[j] / es : emaMax[j];
+    const mx = es !== 0 ? emaMax[j] / es : emaMax[j];
+    normMax[j] = mx !== 0 ? mx : 1;
   }
   dividends.fill(0, 0, n);
   classicDividendsAndStore(ema, rowUid, rows, n, incentive, emaSum, normMax, newPermit, dividends, stored);
