@@ -3,7 +3,7 @@
  * `epoch_dense_mechanism` with math.rs helpers). Short names: k rows, n columns (uids),
  * W the rows x n weights, wn the masked row-normalized weights, c the consensus, as the active stake.
  */
-import { weightedMedianOfColumn } from './median.ts';
+import { certifyConsensusGuess, weightedMedianOfColumn } from './median.ts';
 
 /**
  * wn[r] = W[r] with the row zeroed when uid u = rowUid[r] holds no (previous) permit, the diagonal
@@ -44,6 +44,10 @@ export function maskedNormalizedWeights(
  * c_j = stake-weighted median of column j over uids with active stake > 0 (their stake
  * re-normalized), minority = sum - kappa, by the chain's partition search (`weighted_median_col`).
  * Uids with active stake but no compact row take part with score 0, as their zero weight rows do on chain.
+ * `consensus` comes in holding a guess (whatever it held: the previous epoch's consensus when the
+ * result object is reused for the same subnet); columns where `certifyConsensusGuess` proves the
+ * guess is what the partition search returns keep it, the others run the search. Either way
+ * the output is the partition search's, bit for bit. below, upto, certified: scratch of length n.
  */
 export function consensusColumns(
   wn: Float64Array,
@@ -57,6 +61,9 @@ export function consensusColumns(
   medianA: Int32Array,
   medianB: Int32Array,
   medianC: Int32Array,
+  below: Float64Array,
+  upto: Float64Array,
+  certified: Uint8Array,
   consensus: Float64Array,
 ): Float64Array {
   let m = 0;
@@ -64,7 +71,8 @@ export function consensusColumns(
   for (let i = 0; i < n; i++) {
     const s = activeStake[i];
     if (s > 0) {
-      medianRow[m] = rowOf[i];
+      const r = rowOf[i];
+      medianRow[m] = r < 0 ? -1 : r * n;
       medianStake[m] = s;
       sum += s;
       m++;
@@ -78,10 +86,12 @@ export function consensusColumns(
   let stakeSum = 0;
   for (let q = 0; q < m; q++) stakeSum += medianStake[q];
   const minority = stakeSum - kappa;
+  certifyConsensusGuess(wn, n, medianRow, medianStake, m, minority, consensus, below, upto, certified);
   for (let j = 0; j < n; j++) {
+    if (certified[j] === 1) continue;
     for (let q = 0; q < m; q++) {
-      const r = medianRow[q];
-      medianScore[q] = r < 0 ? 0 : wn[r * n + j];
+      const off = medianRow[q];
+      medianScore[q] = off < 0 ? 0 : wn[off + j];
     }
     consensus[j] = weightedMedianOfColumn(medianStake, medianScore, m, minority, stakeSum, medianA, medianB, medianC);
   }
