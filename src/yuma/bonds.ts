@@ -59,6 +59,8 @@ export function normalizeVector(x: Float64Array, n: number): void {
  * penalty is not 1: with penalty 1, wb is the clipped weight and the delta sums are the ranks,
  * summed in the same order) and of B times `keep` (1 where not recently registered, else 0).
  * Delta itself is not stored: `classicEma` recomputes it with the same operations.
+ * Two columns per step (even and odd trust partial sums): the per-element overhead of V8's
+ * typed-array loop halves.
  */
 function clipTrustRanksAndSums(
   wn: Float64Array,
@@ -79,22 +81,41 @@ function clipTrustRanksAndSums(
   deltaSum.fill(0, 0, n);
   bondSum.fill(0, 0, n);
   const penaltyOne = penalty === 1;
+  const even = n - (n & 1);
   for (let r = 0; r < rows; r++) {
     const base = r * n;
     const u = rowUid[r];
     const s = activeStake[u];
-    let trust = 0;
-    for (let j = 0; j < n; j++) {
+    let t0 = 0;
+    let t1 = 0;
+    for (let j = 0; j < even; j += 2) {
+      const w0 = wn[base + j];
+      const w1 = wn[base + j + 1];
+      const c0 = consensus[j];
+      const c1 = consensus[j + 1];
+      // min(c, w) as a branch-free select (Math.min lowers to jumps, which mispredict on random data).
+      const b0 = +(c0 < w0);
+      const b1 = +(c1 < w1);
+      const k0 = b0 * c0 + (1 - b0) * w0;
+      const k1 = b1 * c1 + (1 - b1) * w1;
+      t0 += k0;
+      t1 += k1;
+      ranks[j] += s * k0;
+      ranks[j + 1] += s * k1;
+      bondSum[j] += bonds[base + j] * keep[j];
+      bondSum[j + 1] += bonds[base + j + 1] * keep[j + 1];
+    }
+    if (even < n) {
+      const j = even;
       const w = wn[base + j];
       const c = consensus[j];
-      // min(c, w) as a branch-free select (Math.min lowers to jumps, which mispredict on random data).
       const below = +(c < w);
       const clipped = below * c + (1 - below) * w;
-      trust += clipped;
+      t0 += clipped;
       ranks[j] += s * clipped;
       bondSum[j] += bonds[base + j] * keep[j];
     }
-    validatorTrust[u] = trust;
+    validatorTrust[u] = t0 + t1;
     if (!penaltyOne) {
       for (let j = 0; j < n; j++) {
         const w = wn[base + j];
@@ -107,6 +128,13 @@ function clipTrustRanksAndSums(
     }
   }
   if (penaltyOne) for (let j = 0; j < n; j++) deltaSum[j] = ranks[j];
+}
+
+/** wb of one pair: the clipped weight at penalty 1, the weight at 0, else their interpolation. */
+function bondWeight(w: number, c: number, penalty: number, penaltyOne: boolean): number {
+  const below = +(c < w);
+  const clipped = below * c + (1 - below) * w;
+  return penaltyOne ? clipped : penalty === 0 ? w : w + penalty * (clipped - w);
 }
 
 /**
@@ -142,15 +170,29 @@ function classicEma(
   const deltaScale = deltaSum;
   const bondScale = bondSum;
   const penaltyOne = penalty === 1;
+  const even = n - (n & 1);
   for (let r = 0; r < rows; r++) {
     const base = r * n;
     const s = activeStake[rowUid[r]];
-    for (let j = 0; j < n; j++) {
-      const w = wn[base + j];
-      const c = consensus[j];
-      const below = +(c < w);
-      const clipped = below * c + (1 - below) * w;
-      const wb = penaltyOne ? clipped : penalty === 0 ? w : w + penalty * (clipped - w);
+    for (let j = 0; j < even; j += 2) {
+      const wb0 = bondWeight(wn[base + j], consensus[j], penalty, penaltyOne);
+      const wb1 = bondWeight(wn[base + j + 1], consensus[j + 1], penalty, penaltyOne);
+      const e0 = alpha * (wb0 * s * deltaScale[j]) + oneMinusAlpha * (bonds[base + j] * bondScale[j]);
+      const e1 = alpha * (wb1 * s * deltaScale[j + 1]) + oneMinusAlpha * (bonds[base + j + 1] * bondScale[j + 1]);
+      ema[base + j] = e0;
+      ema[base + j + 1] = e1;
+      emaSum[j] += e0;
+      emaSum[j + 1] += e1;
+      const m0 = emaMax[j];
+      const m1 = emaMax[j + 1];
+      const a0 = +(e0 > m0);
+      const a1 = +(e1 > m1);
+      emaMax[j] = a0 * e0 + (1 - a0) * m0;
+      emaMax[j + 1] = a1 * e1 + (1 - a1) * m1;
+    }
+    if (even < n) {
+      const j = even;
+      const wb = bondWeight(wn[base + j], consensus[j], penalty, penaltyOne);
       const e = alpha * (wb * s * deltaScale[j]) + oneMinusAlpha * (bonds[base + j] * bondScale[j]);
       ema[base + j] = e;
       emaSum[j] += e;
@@ -164,7 +206,7 @@ function classicEma(
 /**
  * Classic dividends d_u = sum_j (ema_uj / sum_j) * inc_j, and the stored bonds of rows whose uid
  * holds a new permit: the normalized ema over its column max (`inplace_col_max_upscale`; the max
- * of the normalized column is the raw max over the same sum).
+ * of the normalized column is the raw max over the same sum). Two columns per step.
  */
 function classicDividendsAndStore(
   ema: Float64Array,
@@ -178,22 +220,36 @@ function classicDividendsAndStore(
   dividends: Float64Array,
   stored: Float64Array,
 ): void {
-  // emaSum becomes its reciprocal-free guard: columns with sum 0 divide by 1 (e / 1 = e).
+  // Columns with sum 0 divide by 1 (e / 1 = e), as the chain skips their normalization.
   for (let j = 0; j < n; j++) if (emaSum[j] === 0) emaSum[j] = 1;
+  const even = n - (n & 1);
   for (let r = 0; r < rows; r++) {
     const base = r * n;
     const u = rowUid[r];
-    let d = 0;
+    let d0 = 0;
+    let d1 = 0;
     if (newPermit[u] === 1) {
-      for (let j = 0; j < n; j++) {
-        const e = ema[base + j] / emaSum[j];
-        d += e * incentive[j];
-        stored[base + j] = e / normMax[j];
+      for (let j = 0; j < even; j += 2) {
+        const e0 = ema[base + j] / emaSum[j];
+        const e1 = ema[base + j + 1] / emaSum[j + 1];
+        d0 += e0 * incentive[j];
+        d1 += e1 * incentive[j + 1];
+        stored[base + j] = e0 / normMax[j];
+        stored[base + j + 1] = e1 / normMax[j + 1];
+      }
+      if (even < n) {
+        const e = ema[base + even] / emaSum[even];
+        d0 += e * incentive[even];
+        stored[base + even] = e / normMax[even];
       }
     } else {
-      for (let j = 0; j < n; j++) d += (ema[base + j] / emaSum[j]) * incentive[j];
+      for (let j = 0; j < even; j += 2) {
+        d0 += (ema[base + j] / emaSum[j]) * incentive[j];
+        d1 += (ema[base + j + 1] / emaSum[j + 1]) * incentive[j + 1];
+      }
+      if (even < n) d0 += (ema[base + even] / emaSum[even]) * incentive[even];
     }
-    dividends[u] = d;
+    dividends[u] = d0 + d1;
   }
 }
 
