@@ -304,19 +304,21 @@ export function classicBondsAndDividends(
 const LN2_HI = 0.6931471803691238; // ln 2 split so that k * LN2_HI is exact for |k| < 2^20
 const LN2_LO = 1.9082149292705877e-10;
 const POW2 = Float64Array.from({ length: 61 }, (_, i) => 2 ** (i - 30));
+/** 2^(i/64), i = 0..63. */
+const POW2_64TH = Float64Array.from({ length: 64 }, (_, i) => 2 ** (i / 64));
+const LN2_64TH_HI = LN2_HI / 64; // still exact times any |k| < 2^20
+const LN2_64TH_LO = LN2_LO / 64;
 
 /**
- * exp(x) for x in [-20, 20] (the range `exp_safe` clamps to): x = k ln 2 + r with |r| <= ln2 / 2,
- * exp(r) by its Taylor series to r^13 (error below 2e-16 relative), times 2^k from a table.
- * Branch-free; differs from Math.exp by about 1 ulp.
+ * exp(x) for x in [-20, 20] (the range `exp_safe` clamps to): x = k ln2 / 64 + r with
+ * |r| <= ln2 / 128, exp(r) by its Taylor series to r^5 (truncation below 4e-17 relative), times
+ * 2^(k / 64) from two tables. Branch-free; within a few ulp of Math.exp (checked by a test).
  */
 export function expClamped(x: number): number {
-  const k = Math.round(x * 1.4426950408889634);
-  const r = x - k * LN2_HI - k * LN2_LO;
-  const p =
-    1 + r * (1 + r * (1 / 2 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720 + r * (1 / 5040 +
-    r * (1 / 40320 + r * (1 / 362880 + r * (1 / 3628800 + r * (1 / 39916800 + r * (1 / 479001600 + r / 6227020800))))))))))));
-  return p * POW2[k + 30];
+  const k = Math.round(x * 92.33248261689366); // 64 / ln 2
+  const r = x - k * LN2_64TH_HI - k * LN2_64TH_LO;
+  const p = 1 + r * (1 + r * (1 / 2 + r * (1 / 6 + r * (1 / 24 + r / 120))));
+  return p * POW2_64TH[k & 63] * POW2[(k >> 6) + 30];
 }
 
 /**
@@ -329,9 +331,18 @@ export function liquidAlpha(c: number, w: number, b: number, p: ResolvedYumaPara
 }
 
 function liquidAlphaOf(c: number, w: number, b: number, low: number, high: number, scale: number): number {
+  return alphaOfDiff(liquidDiff(c, w, b), low, high, scale);
+}
+
+/** diff = clamp(w - c, 0, 1) when w >= b, else clamp(b - w, 0, 1). */
+function liquidDiff(c: number, w: number, b: number): number {
   // Branch-free selects: +(w >= b) is a flag, and adding the other side's 0 leaves the value exact.
   const buy = +(w >= b);
-  const diff = Math.min(Math.max(buy * (w - c) + (1 - buy) * (b - w), 0), 1);
+  return Math.min(Math.max(buy * (w - c) + (1 - buy) * (b - w), 0), 1);
+}
+
+/** alpha = clamp(low + sigmoid * (high - low), low, high), sigmoid = 1 / (1 + exp(clamp(scale * (diff - 0.5), -20, 20))). */
+function alphaOfDiff(diff: number, low: number, high: number, scale: number): number {
   const x = Math.min(Math.max(scale * (diff - 0.5), -20), 20);
   const sigmoid = 1 / (1 + expClamped(x));
   return Math.max(Math.min(low + sigmoid * (high - low), high), low);
@@ -347,27 +358,44 @@ function liquidEma(
   rows: number,
   n: number,
   consensus: Float64Array,
-  recentlyRegistered: Uint8Array,
+  keep: Float64Array,
   low: number,
   high: number,
   scale: number,
   emaSum: Float64Array,
 ): void {
   emaSum.fill(0, 0, n);
+  // Pairs whose diff clamps to 0 (every buying pair when the bonds penalty is 1, as wb <= c)
+  // share one alpha: computed once from the same function, so bit-identical.
+  const alpha0 = alphaOfDiff(0, low, high, scale);
+  const even = n - (n & 1);
   for (let r = 0; r < rows; r++) {
     const base = r * n;
-    for (let j = 0; j < n; j++) {
-      const w = ema[base + j];
-      const b = recentlyRegistered[j] === 0 ? bonds[base + j] : 0;
-      let e = 0;
-      if (w !== 0 || b !== 0) {
-        const a = liquidAlphaOf(consensus[j], w, b, low, high, scale);
-        e = Math.min((1 - a) * b + Math.max(a * w, 0), 1);
-      }
-      ema[base + j] = e;
-      emaSum[j] += e;
+    for (let j = 0; j < even; j += 2) {
+      const e0 = liquidEmaPair(consensus[j], ema[base + j], bonds[base + j] * keep[j], low, high, scale, alpha0);
+      const e1 = liquidEmaPair(consensus[j + 1], ema[base + j + 1], bonds[base + j + 1] * keep[j + 1], low, high, scale, alpha0);
+      ema[base + j] = e0;
+      ema[base + j + 1] = e1;
+      emaSum[j] += e0;
+      emaSum[j + 1] += e1;
+    }
+    if (even < n) {
+      const e = liquidEmaPair(consensus[even], ema[base + even], bonds[base + even] * keep[even], low, high, scale, alpha0);
+      ema[base + even] = e;
+      emaSum[even] += e;
     }
   }
+}
+
+/**
+ * One pair of `mat_ema_alpha`: min((1 - a) * b + max(a * w, 0), 1), 0 without the sigmoid when
+ * w = b = 0, and alpha0 (the alpha of diff 0) without the sigmoid when diff is 0.
+ */
+function liquidEmaPair(c: number, w: number, b: number, low: number, high: number, scale: number, alpha0: number): number {
+  if (w === 0 && b === 0) return 0;
+  const diff = liquidDiff(c, w, b);
+  const a = diff === 0 ? alpha0 : alphaOfDiff(diff, low, high, scale);
+  return Math.min((1 - a) * b + Math.max(a * w, 0), 1);
 }
 
 /** Fixed-alpha EMA in place over wb (`mat_ema`): ema = alpha * wb + (1 - alpha) * B. */
@@ -440,6 +468,7 @@ export function yuma3BondsAndDividends(
   newPermit: Uint8Array,
   p: ResolvedYumaParams,
   emaSum: Float64Array,
+  keep: Float64Array,
   ema: Float64Array,
   validatorTrust: Float64Array,
   incentive: Float64Array,
@@ -457,8 +486,11 @@ export function yuma3BondsAndDividends(
       }
     }
   }
-  if (liquid) liquidEma(ema, bonds, rows, n, consensus, recentlyRegistered, p.alphaLow, p.alphaHigh, p.sigmoidScale, emaSum);
-  else fixedEma(ema, bonds, rows, n, recentlyRegistered, p.emaAlpha, emaSum);
+  if (liquid) {
+    // keep: 1 where not recently registered, so B is masked by a product (B is finite).
+    for (let j = 0; j < n; j++) keep[j] = recentlyRegistered[j] === 0 ? 1 : 0;
+    liquidEma(ema, bonds, rows, n, consensus, keep, p.alphaLow, p.alphaHigh, p.sigmoidScale, emaSum);
+  } else fixedEma(ema, bonds, rows, n, recentlyRegistered, p.emaAlpha, emaSum);
   const incFactor = emaSum;
   for (let j = 0; j < n; j++) {
     const es = emaSum[j];

@@ -57,7 +57,7 @@ export function runYumaEpoch(
   // Bonds before the stored rows are written: out.bonds may alias input.bonds.
   if (p.yuma3) {
     yuma3BondsAndDividends(wn, input.bonds, rowUid, rows, n, out.consensus, ws.activeStake, ws.recentlyRegistered,
-      out.validatorPermit, p, ws.colA, ws.ema, out.validatorTrust, out.incentive, out.dividends, out.bonds);
+      out.validatorPermit, p, ws.colA, ws.colB, ws.ema, out.validatorTrust, out.incentive, out.dividends, out.bonds);
   } else {
     classicBondsAndDividends(wn, input.bonds, rowUid, rows, n, out.consensus, ws.activeStake, ws.recentlyRegistered,
       out.validatorPermit, p, ws.colA, ws.colB, ws.colC, ws.ema, out.validatorTrust, out.incentive, out.dividends, out.bonds);
