@@ -29,15 +29,42 @@ export function maskedNormalizedWeights(
       continue;
     }
     const lu = lastUpdate[u];
-    let sum = 0;
-    for (let j = 0; j < n; j++) {
-      const w = j === u || lu <= blockAtRegistration[j] ? 0 : weights[base + j];
-      wn[base + j] = w;
-      sum += w;
-    }
+    // The diagonal splits the row in two; the outdated mask is a product by a 0/1 flag (weights are
+    // finite), so the row sum sees the same terms in the same order as masking by a branch.
+    let sum = maskedRowPart(weights, base, 0, u, lu, blockAtRegistration, wn, 0);
+    wn[base + u] = 0;
+    sum = maskedRowPart(weights, base, u + 1, n, lu, blockAtRegistration, wn, sum);
     if (sum > 0) for (let j = 0; j < n; j++) wn[base + j] = wn[base + j] / sum;
   }
   return wn;
+}
+
+/** wn[base + j] = W[base + j] where lu > registeredAt_j, else 0, for j in [from, to); returns sum + their sum in order. */
+function maskedRowPart(
+  weights: Float64Array,
+  base: number,
+  from: number,
+  to: number,
+  lu: number,
+  blockAtRegistration: Float64Array,
+  wn: Float64Array,
+  sum: number,
+): number {
+  let j = from;
+  for (; j + 1 < to; j += 2) {
+    const w0 = weights[base + j] * +(lu > blockAtRegistration[j]);
+    const w1 = weights[base + j + 1] * +(lu > blockAtRegistration[j + 1]);
+    wn[base + j] = w0;
+    wn[base + j + 1] = w1;
+    sum += w0;
+    sum += w1;
+  }
+  if (j < to) {
+    const w = weights[base + j] * +(lu > blockAtRegistration[j]);
+    wn[base + j] = w;
+    sum += w;
+  }
+  return sum;
 }
 
 /**
