@@ -26,23 +26,44 @@ export function clipTrustRanksAndBondWeights(
   wbOut: Float64Array,
 ): void {
   ranks.fill(0, 0, n);
+  const penaltyOne = penalty === 1;
+  const even = n - (n & 1);
   for (let r = 0; r < rows; r++) {
     const base = r * n;
     const u = rowUid[r];
     const s = activeStake[u];
-    let trust = 0;
-    for (let j = 0; j < n; j++) {
-      const w = wn[base + j];
-      const c = consensus[j];
+    let t0 = 0;
+    let t1 = 0;
+    // Two columns per step (even and odd trust partial sums).
+    for (let j = 0; j < even; j += 2) {
+      const w0 = wn[base + j];
+      const w1 = wn[base + j + 1];
+      const c0 = consensus[j];
+      const c1 = consensus[j + 1];
       // min(c, w) as a branch-free select (Math.min lowers to jumps, which mispredict on random data).
+      const b0 = +(c0 < w0);
+      const b1 = +(c1 < w1);
+      const k0 = b0 * c0 + (1 - b0) * w0;
+      const k1 = b1 * c1 + (1 - b1) * w1;
+      t0 += k0;
+      t1 += k1;
+      ranks[j] += s * k0;
+      ranks[j + 1] += s * k1;
+      wbOut[base + j] = penaltyOne ? k0 : penalty === 0 ? w0 : w0 + penalty * (k0 - w0);
+      wbOut[base + j + 1] = penaltyOne ? k1 : penalty === 0 ? w1 : w1 + penalty * (k1 - w1);
+    }
+    if (even < n) {
+      const j = even;
+      const w = wn[base + j];
+      const wb = bondWeight(w, consensus[j], penalty, penaltyOne);
+      const c = consensus[j];
       const below = +(c < w);
       const clipped = below * c + (1 - below) * w;
-      trust += clipped;
+      t0 += clipped;
       ranks[j] += s * clipped;
-      const wb = penalty === 1 ? clipped : penalty === 0 ? w : w + penalty * (clipped - w);
       wbOut[base + j] = wb;
     }
-    validatorTrust[u] = trust;
+    validatorTrust[u] = t0 + t1;
   }
 }
 
@@ -436,17 +457,19 @@ function yuma3DividendsAndStore(
   dividends: Float64Array,
   stored: Float64Array,
 ): void {
+  const even = n - (n & 1);
   for (let r = 0; r < rows; r++) {
     const base = r * n;
     const u = rowUid[r];
-    const keep = newPermit[u] === 1;
-    let total = 0;
-    for (let j = 0; j < n; j++) {
-      const e = ema[base + j];
-      total += e * incFactor[j];
-      if (keep) stored[base + j] = e;
+    let t0 = 0;
+    let t1 = 0;
+    for (let j = 0; j < even; j += 2) {
+      t0 += ema[base + j] * incFactor[j];
+      t1 += ema[base + j + 1] * incFactor[j + 1];
     }
-    dividends[u] = total * activeStake[u];
+    if (even < n) t0 += ema[base + even] * incFactor[even];
+    if (newPermit[u] === 1) for (let j = 0; j < n; j++) stored[base + j] = ema[base + j];
+    dividends[u] = (t0 + t1) * activeStake[u];
   }
 }
 
