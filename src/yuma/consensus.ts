@@ -74,7 +74,8 @@ function maskedRowPart(
  * `consensus` comes in holding a guess (whatever it held: the previous epoch's consensus when the
  * result object is reused for the same subnet); columns where `certifyConsensusGuess` proves the
  * guess is what the partition search returns keep it, the others run the search. Either way
- * the output is the partition search's, bit for bit. below, upto, certified: scratch of length n.
+ * the output is the partition search's, bit for bit. A guess of all NaN skips the certification
+ * sweep. below, upto, certified: scratch of length n.
  */
 export function consensusColumns(
   wn: Float64Array,
@@ -113,7 +114,16 @@ export function consensusColumns(
   let stakeSum = 0;
   for (let q = 0; q < m; q++) stakeSum += medianStake[q];
   const minority = stakeSum - kappa;
-  certifyConsensusGuess(wn, n, medianRow, medianStake, m, minority, consensus, below, upto, certified);
+  // A guess of all NaN (a caller saying it has none) skips the sweep.
+  let guessed = false;
+  for (let j = 0; j < n; j++) {
+    if (consensus[j] === consensus[j]) {
+      guessed = true;
+      break;
+    }
+  }
+  if (guessed) certifyConsensusGuess(wn, n, medianRow, medianStake, m, minority, consensus, below, upto, certified);
+  else certified.fill(0, 0, n);
   for (let j = 0; j < n; j++) {
     if (certified[j] === 1) continue;
     for (let q = 0; q < m; q++) {
