@@ -2,6 +2,9 @@
  * Epochs per second of the Yuma kernel and of the naive reference, in the same run, for dense
  * weights at n = 64, 256, 1024 and the realistic 64 permitted validators among 256 uids, with
  * classic bonds and with Yuma3 + liquid alpha. Prints a table; asserts nothing.
+ * 'warm' reruns the epoch on the same result object, so the previous consensus is the guess the
+ * median certifies (a subnet whose weights did not move); 'cold' spoils the guess (NaN) before
+ * every epoch, so every column runs the chain's partition search.
  */
 import { performance } from 'node:perf_hooks';
 import {
@@ -49,7 +52,7 @@ function rate(fn: () => void, minRuns: number): { wall: number; cpu: number } {
 
 const fmt = (x: number) => (x >= 100 ? Math.round(x).toString() : x.toPrecision(3));
 const lines: string[][] = [
-  ['shape', 'variant', 'rows', 'kernel/s wall', 'kernel/s cpu', 'naive/s wall', 'naive/s cpu', 'speed-up (cpu)'],
+  ['shape', 'variant', 'rows', 'warm/s wall', 'warm/s cpu', 'cold/s cpu', 'naive/s wall', 'naive/s cpu', 'speed-up warm', 'speed-up cold'],
 ];
 for (const s of shapes) {
   for (const variant of variants) {
@@ -80,8 +83,13 @@ for (const s of shapes) {
     const ws = createYumaWorkspace(s.n, m.kernel.rows);
     const out = createYumaEpochResult(s.n, m.kernel.rows);
     const k = rate(() => void runYumaEpoch(m.kernel, params, ws, out), 5);
+    const cold = rate(() => {
+      out.consensus.fill(NaN);
+      runYumaEpoch(m.kernel, params, ws, out);
+    }, 5);
     const nv = rate(() => void naiveEpoch(m.naive, naiveParams), 1);
-    lines.push([s.name, variant, String(m.kernel.rows), fmt(k.wall), fmt(k.cpu), fmt(nv.wall), fmt(nv.cpu), `${fmt(k.cpu / nv.cpu)}x`]);
+    lines.push([s.name, variant, String(m.kernel.rows), fmt(k.wall), fmt(k.cpu), fmt(cold.cpu), fmt(nv.wall), fmt(nv.cpu),
+      `${fmt(k.cpu / nv.cpu)}x`, `${fmt(cold.cpu / nv.cpu)}x`]);
   }
 }
 const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => l[c].length)));

@@ -26,23 +26,44 @@ export function clipTrustRanksAndBondWeights(
   wbOut: Float64Array,
 ): void {
   ranks.fill(0, 0, n);
+  const penaltyOne = penalty === 1;
+  const even = n - (n & 1);
   for (let r = 0; r < rows; r++) {
     const base = r * n;
     const u = rowUid[r];
     const s = activeStake[u];
-    let trust = 0;
-    for (let j = 0; j < n; j++) {
-      const w = wn[base + j];
-      const c = consensus[j];
+    let t0 = 0;
+    let t1 = 0;
+    // Two columns per step (even and odd trust partial sums).
+    for (let j = 0; j < even; j += 2) {
+      const w0 = wn[base + j];
+      const w1 = wn[base + j + 1];
+      const c0 = consensus[j];
+      const c1 = consensus[j + 1];
       // min(c, w) as a branch-free select (Math.min lowers to jumps, which mispredict on random data).
+      const b0 = +(c0 < w0);
+      const b1 = +(c1 < w1);
+      const k0 = b0 * c0 + (1 - b0) * w0;
+      const k1 = b1 * c1 + (1 - b1) * w1;
+      t0 += k0;
+      t1 += k1;
+      ranks[j] += s * k0;
+      ranks[j + 1] += s * k1;
+      wbOut[base + j] = penaltyOne ? k0 : penalty === 0 ? w0 : w0 + penalty * (k0 - w0);
+      wbOut[base + j + 1] = penaltyOne ? k1 : penalty === 0 ? w1 : w1 + penalty * (k1 - w1);
+    }
+    if (even < n) {
+      const j = even;
+      const w = wn[base + j];
+      const wb = bondWeight(w, consensus[j], penalty, penaltyOne);
+      const c = consensus[j];
       const below = +(c < w);
       const clipped = below * c + (1 - below) * w;
-      trust += clipped;
+      t0 += clipped;
       ranks[j] += s * clipped;
-      const wb = penalty === 1 ? clipped : penalty === 0 ? w : w + penalty * (clipped - w);
       wbOut[base + j] = wb;
     }
-    validatorTrust[u] = trust;
+    validatorTrust[u] = t0 + t1;
   }
 }
 
@@ -54,10 +75,95 @@ export function normalizeVector(x: Float64Array, n: number): void {
 }
 
 /**
- * The classic first pass: as `clipTrustRanksAndBondWeights` with delta = wb * as written to
- * `delta`, plus the column sums of delta and of B masked on recently registered columns.
+ * The classic first pass: clipped weights give validator trust and ranks (as
+ * `clipTrustRanksAndBondWeights`), plus the column sums of delta = wb * as (only when the bonds
+ * penalty is not 1: with penalty 1, wb is the clipped weight and the delta sums are the ranks,
+ * summed in the same order) and of B times `keep` (1 where not recently registered, else 0).
+ * Delta itself is not stored: `classicEma` recomputes it with the same operations.
+ * Two columns per step (even and odd trust partial sums): the per-element overhead of V8's
+ * typed-array loop halves.
  */
-function clipTrustRanksAndDelta(
+function clipTrustRanksAndSums(
+  wn: Float64Array,
+  bonds: Float64Array,
+  rowUid: Int32Array,
+  rows: number,
+  n: number,
+  consensus: Float64Array,
+  activeStake: Float64Array,
+  keep: Float64Array,
+  penalty: number,
+  validatorTrust: Float64Array,
+  ranks: Float64Array,
+  deltaSum: Float64Array,
+  bondSum: Float64Array,
+): void {
+  ranks.fill(0, 0, n);
+  deltaSum.fill(0, 0, n);
+  bondSum.fill(0, 0, n);
+  const penaltyOne = penalty === 1;
+  const even = n - (n & 1);
+  for (let r = 0; r < rows; r++) {
+    const base = r * n;
+    const u = rowUid[r];
+    const s = activeStake[u];
+    let t0 = 0;
+    let t1 = 0;
+    for (let j = 0; j < even; j += 2) {
+      const w0 = wn[base + j];
+      const w1 = wn[base + j + 1];
+      const c0 = consensus[j];
+      const c1 = consensus[j + 1];
+      // min(c, w) as a branch-free select (Math.min lowers to jumps, which mispredict on random data).
+      const b0 = +(c0 < w0);
+      const b1 = +(c1 < w1);
+      const k0 = b0 * c0 + (1 - b0) * w0;
+      const k1 = b1 * c1 + (1 - b1) * w1;
+      t0 += k0;
+      t1 += k1;
+      ranks[j] += s * k0;
+      ranks[j + 1] += s * k1;
+      bondSum[j] += bonds[base + j] * keep[j];
+      bondSum[j + 1] += bonds[base + j + 1] * keep[j + 1];
+    }
+    if (even < n) {
+      const j = even;
+      const w = wn[base + j];
+      const c = consensus[j];
+      const below = +(c < w);
+      const clipped = below * c + (1 - below) * w;
+      t0 += clipped;
+      ranks[j] += s * clipped;
+      bondSum[j] += bonds[base + j] * keep[j];
+    }
+    validatorTrust[u] = t0 + t1;
+    if (!penaltyOne) {
+      for (let j = 0; j < n; j++) {
+        const w = wn[base + j];
+        const c = consensus[j];
+        const below = +(c < w);
+        const clipped = below * c + (1 - below) * w;
+        const wb = penalty === 0 ? w : w + penalty * (clipped - w);
+        deltaSum[j] += wb * s;
+      }
+    }
+  }
+  if (penaltyOne) for (let j = 0; j < n; j++) deltaSum[j] = ranks[j];
+}
+
+/** wb of one pair: the clipped weight at penalty 1, the weight at 0, else their interpolation. */
+function bondWeight(w: number, c: number, penalty: number, penaltyOne: boolean): number {
+  const below = +(c < w);
+  const clipped = below * c + (1 - below) * w;
+  return penaltyOne ? clipped : penalty === 0 ? w : w + penalty * (clipped - w);
+}
+
+/**
+ * Classic EMA written to `ema`: ema = alpha * (delta / sum delta) + (1 - alpha) * (B / sum B),
+ * each normalization skipped where its column sum is 0 (the chain's order of operations), with
+ * delta = wb * as recomputed from wn; accumulates the ema column sums and maxima.
+ */
+function classicEma(
   wn: Float64Array,
   bonds: Float64Array,
   rowUid: Int32Array,
@@ -67,53 +173,12 @@ function clipTrustRanksAndDelta(
   activeStake: Float64Array,
   recentlyRegistered: Uint8Array,
   penalty: number,
-  validatorTrust: Float64Array,
-  ranks: Float64Array,
-  delta: Float64Array,
-  deltaSum: Float64Array,
-  bondSum: Float64Array,
-): void {
-  ranks.fill(0, 0, n);
-  deltaSum.fill(0, 0, n);
-  bondSum.fill(0, 0, n);
-  for (let r = 0; r < rows; r++) {
-    const base = r * n;
-    const u = rowUid[r];
-    const s = activeStake[u];
-    let trust = 0;
-    for (let j = 0; j < n; j++) {
-      const w = wn[base + j];
-      const c = consensus[j];
-      const below = +(c < w);
-      const clipped = below * c + (1 - below) * w;
-      trust += clipped;
-      ranks[j] += s * clipped;
-      const wb = penalty === 1 ? clipped : penalty === 0 ? w : w + penalty * (clipped - w);
-      const d = wb * s;
-      delta[base + j] = d;
-      deltaSum[j] += d;
-      bondSum[j] += recentlyRegistered[j] === 0 ? bonds[base + j] : 0;
-    }
-    validatorTrust[u] = trust;
-  }
-}
-
-/**
- * Classic EMA in place over delta: ema = alpha * (delta / sum delta) + (1 - alpha) * (B / sum B),
- * each normalization skipped where its column sum is 0 (the chain's order of operations);
- * accumulates the ema column sums and maxima.
- */
-function classicEma(
-  ema: Float64Array,
-  bonds: Float64Array,
-  rows: number,
-  n: number,
-  recentlyRegistered: Uint8Array,
   alpha: number,
   deltaSum: Float64Array,
   bondSum: Float64Array,
   emaSum: Float64Array,
   emaMax: Float64Array,
+  ema: Float64Array,
 ): void {
   const oneMinusAlpha = 1 - alpha;
   emaSum.fill(0, 0, n);
@@ -125,10 +190,31 @@ function classicEma(
   }
   const deltaScale = deltaSum;
   const bondScale = bondSum;
+  const penaltyOne = penalty === 1;
+  const even = n - (n & 1);
   for (let r = 0; r < rows; r++) {
     const base = r * n;
-    for (let j = 0; j < n; j++) {
-      const e = alpha * (ema[base + j] * deltaScale[j]) + oneMinusAlpha * (bonds[base + j] * bondScale[j]);
+    const s = activeStake[rowUid[r]];
+    for (let j = 0; j < even; j += 2) {
+      const wb0 = bondWeight(wn[base + j], consensus[j], penalty, penaltyOne);
+      const wb1 = bondWeight(wn[base + j + 1], consensus[j + 1], penalty, penaltyOne);
+      const e0 = alpha * (wb0 * s * deltaScale[j]) + oneMinusAlpha * (bonds[base + j] * bondScale[j]);
+      const e1 = alpha * (wb1 * s * deltaScale[j + 1]) + oneMinusAlpha * (bonds[base + j + 1] * bondScale[j + 1]);
+      ema[base + j] = e0;
+      ema[base + j + 1] = e1;
+      emaSum[j] += e0;
+      emaSum[j + 1] += e1;
+      const m0 = emaMax[j];
+      const m1 = emaMax[j + 1];
+      const a0 = +(e0 > m0);
+      const a1 = +(e1 > m1);
+      emaMax[j] = a0 * e0 + (1 - a0) * m0;
+      emaMax[j + 1] = a1 * e1 + (1 - a1) * m1;
+    }
+    if (even < n) {
+      const j = even;
+      const wb = bondWeight(wn[base + j], consensus[j], penalty, penaltyOne);
+      const e = alpha * (wb * s * deltaScale[j]) + oneMinusAlpha * (bonds[base + j] * bondScale[j]);
       ema[base + j] = e;
       emaSum[j] += e;
       const m = emaMax[j];
@@ -139,9 +225,9 @@ function classicEma(
 }
 
 /**
- * Classic dividends d_u = sum_j (ema_uj / sum_j) * inc_j and the stored bonds of rows whose uid
+ * Classic dividends d_u = sum_j (ema_uj / sum_j) * inc_j, and the stored bonds of rows whose uid
  * holds a new permit: the normalized ema over its column max (`inplace_col_max_upscale`; the max
- * of the normalized column is the raw max over the same sum).
+ * of the normalized column is the raw max over the same sum). Two columns per step.
  */
 function classicDividendsAndStore(
   ema: Float64Array,
@@ -155,22 +241,36 @@ function classicDividendsAndStore(
   dividends: Float64Array,
   stored: Float64Array,
 ): void {
+  // Columns with sum 0 divide by 1 (e / 1 = e), as the chain skips their normalization.
+  for (let j = 0; j < n; j++) if (emaSum[j] === 0) emaSum[j] = 1;
+  const even = n - (n & 1);
   for (let r = 0; r < rows; r++) {
     const base = r * n;
     const u = rowUid[r];
-    const keep = newPermit[u] === 1;
-    let d = 0;
-    for (let j = 0; j < n; j++) {
-      let e = ema[base + j];
-      const es = emaSum[j];
-      if (es !== 0) e = e / es;
-      d += e * incentive[j];
-      if (keep) {
-        const mx = normMax[j];
-        stored[base + j] = mx !== 0 ? e / mx : e;
+    let d0 = 0;
+    let d1 = 0;
+    if (newPermit[u] === 1) {
+      for (let j = 0; j < even; j += 2) {
+        const e0 = ema[base + j] / emaSum[j];
+        const e1 = ema[base + j + 1] / emaSum[j + 1];
+        d0 += e0 * incentive[j];
+        d1 += e1 * incentive[j + 1];
+        stored[base + j] = e0 / normMax[j];
+        stored[base + j + 1] = e1 / normMax[j + 1];
       }
+      if (even < n) {
+        const e = ema[base + even] / emaSum[even];
+        d0 += e * incentive[even];
+        stored[base + even] = e / normMax[even];
+      }
+    } else {
+      for (let j = 0; j < even; j += 2) {
+        d0 += (ema[base + j] / emaSum[j]) * incentive[j];
+        d1 += (ema[base + j + 1] / emaSum[j + 1]) * incentive[j + 1];
+      }
+      if (even < n) d0 += (ema[base + even] / emaSum[even]) * incentive[even];
     }
-    dividends[u] = d;
+    dividends[u] = d0 + d1;
   }
 }
 
@@ -203,16 +303,20 @@ export function classicBondsAndDividends(
 ): void {
   const deltaSum = colA;
   const bondSum = colB;
-  clipTrustRanksAndDelta(wn, bonds, rowUid, rows, n, consensus, activeStake, recentlyRegistered, p.bondsPenalty,
-    validatorTrust, incentive, ema, deltaSum, bondSum);
+  const keep = colC;
+  for (let j = 0; j < n; j++) keep[j] = recentlyRegistered[j] === 0 ? 1 : 0;
+  clipTrustRanksAndSums(wn, bonds, rowUid, rows, n, consensus, activeStake, keep, p.bondsPenalty,
+    validatorTrust, incentive, deltaSum, bondSum);
   normalizeVector(incentive, n);
   const emaSum = colC;
   const emaMax = dividends; // per-column scratch until the dividends are written
-  classicEma(ema, bonds, rows, n, recentlyRegistered, p.emaAlpha, deltaSum, bondSum, emaSum, emaMax);
+  classicEma(wn, bonds, rowUid, rows, n, consensus, activeStake, recentlyRegistered, p.bondsPenalty, p.emaAlpha,
+    deltaSum, bondSum, emaSum, emaMax, ema);
   const normMax = colA;
   for (let j = 0; j < n; j++) {
     const es = emaSum[j];
-    normMax[j] = es !== 0 ? emaMax[j] / es : emaMax[j];
+    const mx = es !== 0 ? emaMax[j] / es : emaMax[j];
+    normMax[j] = mx !== 0 ? mx : 1;
   }
   dividends.fill(0, 0, n);
   classicDividendsAndStore(ema, rowUid, rows, n, incentive, emaSum, normMax, newPermit, dividends, stored);
@@ -221,19 +325,21 @@ export function classicBondsAndDividends(
 const LN2_HI = 0.6931471803691238; // ln 2 split so that k * LN2_HI is exact for |k| < 2^20
 const LN2_LO = 1.9082149292705877e-10;
 const POW2 = Float64Array.from({ length: 61 }, (_, i) => 2 ** (i - 30));
+/** 2^(i/64), i = 0..63. */
+const POW2_64TH = Float64Array.from({ length: 64 }, (_, i) => 2 ** (i / 64));
+const LN2_64TH_HI = LN2_HI / 64; // still exact times any |k| < 2^20
+const LN2_64TH_LO = LN2_LO / 64;
 
 /**
- * exp(x) for x in [-20, 20] (the range `exp_safe` clamps to): x = k ln 2 + r with |r| <= ln2 / 2,
- * exp(r) by its Taylor series to r^13 (error below 2e-16 relative), times 2^k from a table.
- * Branch-free; differs from Math.exp by about 1 ulp.
+ * exp(x) for x in [-20, 20] (the range `exp_safe` clamps to): x = k ln2 / 64 + r with
+ * |r| <= ln2 / 128, exp(r) by its Taylor series to r^5 (truncation below 4e-17 relative), times
+ * 2^(k / 64) from two tables. Branch-free; within a few ulp of Math.exp (checked by a test).
  */
 export function expClamped(x: number): number {
-  const k = Math.round(x * 1.4426950408889634);
-  const r = x - k * LN2_HI - k * LN2_LO;
-  const p =
-    1 + r * (1 + r * (1 / 2 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720 + r * (1 / 5040 +
-    r * (1 / 40320 + r * (1 / 362880 + r * (1 / 3628800 + r * (1 / 39916800 + r * (1 / 479001600 + r / 6227020800))))))))))));
-  return p * POW2[k + 30];
+  const k = Math.round(x * 92.33248261689366); // 64 / ln 2
+  const r = x - k * LN2_64TH_HI - k * LN2_64TH_LO;
+  const p = 1 + r * (1 + r * (1 / 2 + r * (1 / 6 + r * (1 / 24 + r / 120))));
+  return p * POW2_64TH[k & 63] * POW2[(k >> 6) + 30];
 }
 
 /**
@@ -246,9 +352,18 @@ export function liquidAlpha(c: number, w: number, b: number, p: ResolvedYumaPara
 }
 
 function liquidAlphaOf(c: number, w: number, b: number, low: number, high: number, scale: number): number {
+  return alphaOfDiff(liquidDiff(c, w, b), low, high, scale);
+}
+
+/** diff = clamp(w - c, 0, 1) when w >= b, else clamp(b - w, 0, 1). */
+function liquidDiff(c: number, w: number, b: number): number {
   // Branch-free selects: +(w >= b) is a flag, and adding the other side's 0 leaves the value exact.
   const buy = +(w >= b);
-  const diff = Math.min(Math.max(buy * (w - c) + (1 - buy) * (b - w), 0), 1);
+  return Math.min(Math.max(buy * (w - c) + (1 - buy) * (b - w), 0), 1);
+}
+
+/** alpha = clamp(low + sigmoid * (high - low), low, high), sigmoid = 1 / (1 + exp(clamp(scale * (diff - 0.5), -20, 20))). */
+function alphaOfDiff(diff: number, low: number, high: number, scale: number): number {
   const x = Math.min(Math.max(scale * (diff - 0.5), -20), 20);
   const sigmoid = 1 / (1 + expClamped(x));
   return Math.max(Math.min(low + sigmoid * (high - low), high), low);
@@ -264,27 +379,44 @@ function liquidEma(
   rows: number,
   n: number,
   consensus: Float64Array,
-  recentlyRegistered: Uint8Array,
+  keep: Float64Array,
   low: number,
   high: number,
   scale: number,
   emaSum: Float64Array,
 ): void {
   emaSum.fill(0, 0, n);
+  // Pairs whose diff clamps to 0 (every buying pair when the bonds penalty is 1, as wb <= c)
+  // share one alpha: computed once from the same function, so bit-identical.
+  const alpha0 = alphaOfDiff(0, low, high, scale);
+  const even = n - (n & 1);
   for (let r = 0; r < rows; r++) {
     const base = r * n;
-    for (let j = 0; j < n; j++) {
-      const w = ema[base + j];
-      const b = recentlyRegistered[j] === 0 ? bonds[base + j] : 0;
-      let e = 0;
-      if (w !== 0 || b !== 0) {
-        const a = liquidAlphaOf(consensus[j], w, b, low, high, scale);
-        e = Math.min((1 - a) * b + Math.max(a * w, 0), 1);
-      }
-      ema[base + j] = e;
-      emaSum[j] += e;
+    for (let j = 0; j < even; j += 2) {
+      const e0 = liquidEmaPair(consensus[j], ema[base + j], bonds[base + j] * keep[j], low, high, scale, alpha0);
+      const e1 = liquidEmaPair(consensus[j + 1], ema[base + j + 1], bonds[base + j + 1] * keep[j + 1], low, high, scale, alpha0);
+      ema[base + j] = e0;
+      ema[base + j + 1] = e1;
+      emaSum[j] += e0;
+      emaSum[j + 1] += e1;
+    }
+    if (even < n) {
+      const e = liquidEmaPair(consensus[even], ema[base + even], bonds[base + even] * keep[even], low, high, scale, alpha0);
+      ema[base + even] = e;
+      emaSum[even] += e;
     }
   }
+}
+
+/**
+ * One pair of `mat_ema_alpha`: min((1 - a) * b + max(a * w, 0), 1), 0 without the sigmoid when
+ * w = b = 0, and alpha0 (the alpha of diff 0) without the sigmoid when diff is 0.
+ */
+function liquidEmaPair(c: number, w: number, b: number, low: number, high: number, scale: number, alpha0: number): number {
+  if (w === 0 && b === 0) return 0;
+  const diff = liquidDiff(c, w, b);
+  const a = diff === 0 ? alpha0 : alphaOfDiff(diff, low, high, scale);
+  return Math.min((1 - a) * b + Math.max(a * w, 0), 1);
 }
 
 /** Fixed-alpha EMA in place over wb (`mat_ema`): ema = alpha * wb + (1 - alpha) * B. */
@@ -325,17 +457,19 @@ function yuma3DividendsAndStore(
   dividends: Float64Array,
   stored: Float64Array,
 ): void {
+  const even = n - (n & 1);
   for (let r = 0; r < rows; r++) {
     const base = r * n;
     const u = rowUid[r];
-    const keep = newPermit[u] === 1;
-    let total = 0;
-    for (let j = 0; j < n; j++) {
-      const e = ema[base + j];
-      total += e * incFactor[j];
-      if (keep) stored[base + j] = e;
+    let t0 = 0;
+    let t1 = 0;
+    for (let j = 0; j < even; j += 2) {
+      t0 += ema[base + j] * incFactor[j];
+      t1 += ema[base + j + 1] * incFactor[j + 1];
     }
-    dividends[u] = total * activeStake[u];
+    if (even < n) t0 += ema[base + even] * incFactor[even];
+    if (newPermit[u] === 1) for (let j = 0; j < n; j++) stored[base + j] = ema[base + j];
+    dividends[u] = (t0 + t1) * activeStake[u];
   }
 }
 
@@ -357,6 +491,7 @@ export function yuma3BondsAndDividends(
   newPermit: Uint8Array,
   p: ResolvedYumaParams,
   emaSum: Float64Array,
+  keep: Float64Array,
   ema: Float64Array,
   validatorTrust: Float64Array,
   incentive: Float64Array,
@@ -374,8 +509,11 @@ export function yuma3BondsAndDividends(
       }
     }
   }
-  if (liquid) liquidEma(ema, bonds, rows, n, consensus, recentlyRegistered, p.alphaLow, p.alphaHigh, p.sigmoidScale, emaSum);
-  else fixedEma(ema, bonds, rows, n, recentlyRegistered, p.emaAlpha, emaSum);
+  if (liquid) {
+    // keep: 1 where not recently registered, so B is masked by a product (B is finite).
+    for (let j = 0; j < n; j++) keep[j] = recentlyRegistered[j] === 0 ? 1 : 0;
+    liquidEma(ema, bonds, rows, n, consensus, keep, p.alphaLow, p.alphaHigh, p.sigmoidScale, emaSum);
+  } else fixedEma(ema, bonds, rows, n, recentlyRegistered, p.emaAlpha, emaSum);
   const incFactor = emaSum;
   for (let j = 0; j < n; j++) {
     const es = emaSum[j];

@@ -51,12 +51,13 @@ export function runYumaEpoch(
 
   const wn = ws.weightsNorm;
   maskedNormalizedWeights(input.weights, rowUid, rows, n, oldPermit, input.lastUpdate, input.blockAtRegistration, wn);
-  consensusColumns(wn, rowOf, n, ws.activeStake, p.kappa, ws.medianRow, ws.medianStake, ws.medianScore, ws.medianA, ws.medianB, ws.medianC, out.consensus);
+  consensusColumns(wn, rowOf, n, ws.activeStake, p.kappa, ws.medianRow, ws.medianStake, ws.medianScore, ws.medianA, ws.medianB, ws.medianC,
+    ws.medianBelow, ws.medianUpto, ws.medianCertified, out.consensus);
   out.validatorTrust.fill(0, 0, n);
   // Bonds before the stored rows are written: out.bonds may alias input.bonds.
   if (p.yuma3) {
     yuma3BondsAndDividends(wn, input.bonds, rowUid, rows, n, out.consensus, ws.activeStake, ws.recentlyRegistered,
-      out.validatorPermit, p, ws.colA, ws.ema, out.validatorTrust, out.incentive, out.dividends, out.bonds);
+      out.validatorPermit, p, ws.colA, ws.colB, ws.ema, out.validatorTrust, out.incentive, out.dividends, out.bonds);
   } else {
     classicBondsAndDividends(wn, input.bonds, rowUid, rows, n, out.consensus, ws.activeStake, ws.recentlyRegistered,
       out.validatorPermit, p, ws.colA, ws.colB, ws.colC, ws.ema, out.validatorTrust, out.incentive, out.dividends, out.bonds);

@@ -84,3 +84,86 @@ export function weightedMedianOfColumn(
     }
   }
 }
+
+/**
+ * A margin that covers the rounding of every stake sum `weightedMedianOfColumn` forms plus that of
+ * a sum of the same m stakes in any other order, relative to the exact sums of the same float
+ * stakes (each at most 1, summing to about 1). The partition search sums at most m terms per
+ * round and adds 2 roundings to its bounds per round, over at most m rounds, from a total that
+ * itself carries m roundings: below (m^2 + 3m + 2) * 2^-53; another order adds (m + 2) * 2^-53.
+ * We use (2m^2 + 8m + 16) * 2^-53.
+ */
+export function medianSumErrorBound(m: number): number {
+  return (2 * m * m + 8 * m + 16) * 2 ** -53;
+}
+
+
+/**
+ * Certifies a guessed consensus column by column, in one row-major sweep. For guess g_j it sums
+ * below_j = stake of participants scoring < g_j and upto_j = stake scoring <= g_j (participant q
+ * reads row `rowOffset[q] / n` of wn, or scores 0 when `rowOffset[q] < 0`). Where
+ * below_j <= minority - eps and minority + eps < upto_j (eps = `medianSumErrorBound(m)`), g_j is
+ * a score of the column (upto > below) and exact arithmetic puts the minority strictly inside its
+ * stake step, so every comparison of the chain's partition search, each off by less than eps,
+ * falls on the exact side and the search returns exactly g_j. Writes 1 to certified[j] there and
+ * 0 elsewhere (including for NaN or absent guesses). below and upto are scratch of length n.
+ */
+export function certifyConsensusGuess(
+  wn: Float64Array,
+  n: number,
+  rowOffset: Int32Array,
+  stake: Float64Array,
+  m: number,
+  minority: number,
+  guess: Float64Array,
+  below: Float64Array,
+  upto: Float64Array,
+  certified: Uint8Array,
+): void {
+  below.fill(0, 0, n);
+  upto.fill(0, 0, n);
+  let rowless = 0;
+  for (let q = 0; q < m; q++) {
+    const off = rowOffset[q];
+    if (off < 0) rowless += stake[q];
+    else stakeBelowAndUpto(wn, off, n, stake[q], guess, below, upto);
+  }
+  const eps = medianSumErrorBound(m);
+  const lowBound = minority - eps;
+  const highBound = minority + eps;
+  for (let j = 0; j < n; j++) {
+    const g = guess[j];
+    const b = below[j] + (0 < g ? rowless : 0);
+    const u = upto[j] + (0 <= g ? rowless : 0);
+    certified[j] = b <= lowBound && highBound < u ? 1 : 0;
+  }
+}
+
+/** below_j += s where wn[off + j] < guess_j, upto_j += s where wn[off + j] <= guess_j; two columns per step. */
+function stakeBelowAndUpto(
+  wn: Float64Array,
+  off: number,
+  n: number,
+  s: number,
+  guess: Float64Array,
+  below: Float64Array,
+  upto: Float64Array,
+): void {
+  let j = 0;
+  for (; j + 1 < n; j += 2) {
+    const v0 = wn[off + j];
+    const v1 = wn[off + j + 1];
+    const g0 = guess[j];
+    const g1 = guess[j + 1];
+    below[j] += s * +(v0 < g0);
+    below[j + 1] += s * +(v1 < g1);
+    upto[j] += s * +(v0 <= g0);
+    upto[j + 1] += s * +(v1 <= g1);
+  }
+  if (j < n) {
+    const v = wn[off + j];
+    const g = guess[j];
+    below[j] += s * +(v < g);
+    upto[j] += s * +(v <= g);
+  }
+}

@@ -80,6 +80,10 @@ export interface YumaWorkspace {
   readonly medianA: Int32Array;
   readonly medianB: Int32Array;
   readonly medianC: Int32Array;
+  /** Certification of the guessed consensus: stake below / up to the guess per column, verdict. */
+  readonly medianBelow: Float64Array;
+  readonly medianUpto: Float64Array;
+  readonly medianCertified: Uint8Array;
 }
 
 export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspace {
@@ -102,6 +106,9 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     medianA: new Int32Array(n),
     medianB: new Int32Array(n),
     medianC: new Int32Array(n),
+    medianBelow: new Float64Array(n),
+    medianUpto: new Float64Array(n),
+    medianCertified: new Uint8Array(n),
   };
 }
 
