@@ -199,6 +199,9 @@ function epochArgsOk(net: Network, hotkeys: ArrayLike<number>, incentive: ArrayL
     if (!net.hotkeyOwner.has(hk)) return false;
     sorted[i] = hk;
   }
+  let ascending = true;
+  for (let i = 1; i < n && ascending; i++) ascending = hotkeys[i] > hotkeys[i - 1];
+  if (ascending) return true;
   const keys = sorted.subarray(0, n).sort();
   for (let i = 1; i < n; i++) if (keys[i] === keys[i - 1]) return false;
   return true;

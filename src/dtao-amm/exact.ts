@@ -132,8 +132,19 @@ export function apportion(
   return total;
 }
 
-/** Sorted copy of the eligible remainders (grown, never shrunk: no allocation per call). */
+/** Sorted copy of the eligible remainders (grown, never shrunk), and its views by length
+ * (made once per length: no allocation per call). */
 let sortBuf = new Float64Array(256);
+let sortViews: Float64Array[] = [];
+
+function sortView(e: number): Float64Array {
+  let v = sortViews[e];
+  if (v === undefined) {
+    v = sortBuf.subarray(0, e);
+    sortViews[e] = v;
+  }
+  return v;
+}
 
 /**
  * The one-unit-at-a-time loop of `apportion` (the largest remainder gets a unit and drops by
@@ -144,12 +155,15 @@ let sortBuf = new Float64Array(256);
  * eligible count; the caller then runs the loop.
  */
 function giveLargestRemainders(left: number, weights: Float64Array, n: number, out: Float64Array, scratch: Float64Array): boolean {
-  if (sortBuf.length < n) sortBuf = new Float64Array(Math.max(n, sortBuf.length * 2));
+  if (sortBuf.length < n) {
+    sortBuf = new Float64Array(Math.max(n, sortBuf.length * 2));
+    sortViews = [];
+  }
   const buf = sortBuf;
   let e = 0;
   for (let i = 0; i < n; i++) if (weights[i] > 0) buf[e++] = scratch[i];
   if (left > e) return false;
-  const sorted = buf.subarray(0, e).sort();
+  const sorted = sortView(e).sort();
   const lowest = sorted[0];
   const cut = sorted[e - left]; // the left-th largest remainder
   // Served: every remainder above `cut`, and the first (in index order) of those equal to it.
