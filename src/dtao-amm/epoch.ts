@@ -81,6 +81,22 @@ function grown(sc: Scratch, n: number): Scratch {
 /** Nominator splits (distributeHotkeyDividends / distributeRootDividends). */
 let nominatorScratch = createScratch(64);
 
+/** Map.forEach callbacks that copy (coldkey, stake) in insertion order into `fill` (no entry arrays). */
+let fill: Scratch = nominatorScratch;
+let fillAt = 0;
+function fillTo(sc: Scratch): void {
+  fill = sc;
+  fillAt = 0;
+}
+function fillAlpha(alpha: number, coldkey: number): void {
+  fill.keys[fillAt] = coldkey;
+  fill.w[fillAt++] = alpha;
+}
+function fillRoot(rao: bigint, coldkey: number): void {
+  fill.keys[fillAt] = coldkey;
+  fill.w[fillAt++] = Number(rao);
+}
+
 /** The hotkey's take rate, u16. */
 function takeOf(net: Network, hotkey: number): number {
   return net.hotkeyTakeU16.get(hotkey) ?? net.params.defaultTakeU16;
@@ -98,15 +114,38 @@ function creditHotkeyDividend(net: Network, netuid: number, hotkey: number, owne
   const n = h.byColdkey.size;
   const sc = (nominatorScratch = grown(nominatorScratch, n));
   const { keys, w, parts } = sc;
-  let i = 0;
-  for (const [c, a] of h.byColdkey) {
-    keys[i] = c;
-    w[i++] = a;
-  }
+  fillTo(sc);
+  h.byColdkey.forEach(fillAlpha);
   apportion(rest, w, n, parts, sc.rem);
   creditStake(net, netuid, hotkey, owner, take);
-  for (let j = 0; j < n; j++) creditStake(net, netuid, hotkey, keys[j], parts[j]);
+  creditParts(net, netuid, hotkey, keys, parts, n);
   return take;
+}
+
+/**
+ * creditStake(hotkey, keys[j], parts[j]) for j < n, in that order, with the hotkey's record
+ * looked up once (made on the first non-zero part if missing, as creditStake makes it).
+ * Integers below 2^53 add exactly, so the totals take the sum at once.
+ */
+function creditParts(net: Network, netuid: number, hotkey: number, keys: Int32Array, parts: Float64Array, n: number): void {
+  const m = net.stakes[netuid];
+  let h = m.get(hotkey);
+  let sum = 0;
+  for (let j = 0; j < n; j++) {
+    const part = parts[j];
+    if (part === 0) continue;
+    if (h === undefined) {
+      h = { total: 0, byColdkey: new Map() };
+      m.set(hotkey, h);
+    }
+    const by = h.byColdkey;
+    const c = keys[j];
+    by.set(c, (by.get(c) ?? 0) + part);
+    sum += part;
+  }
+  if (h === undefined || sum === 0) return;
+  h.total += sum;
+  net.stakeTotal[netuid] += sum;
 }
 
 /** distributeRootDividends without its checks and result object; returns the take. */
@@ -122,13 +161,10 @@ function creditRootDividend(net: Network, netuid: number, hotkey: number, owner:
   const n = h.byColdkey.size;
   const sc = (nominatorScratch = grown(nominatorScratch, n));
   const { keys, w, parts } = sc;
-  let i = 0;
-  for (const [c, r] of h.byColdkey) {
-    keys[i] = c;
-    w[i++] = Number(r);
-  }
+  fillTo(sc);
+  h.byColdkey.forEach(fillRoot);
   apportion(rest, w, n, parts, sc.rem);
-  for (let j = 0; j < n; j++) creditStake(net, netuid, hotkey, keys[j], parts[j]);
+  creditParts(net, netuid, hotkey, keys, parts, n);
   return take;
 }
 
