@@ -225,6 +225,20 @@ function checkEpochArgs(net: Network, hotkeys: ArrayLike<number>, incentive: Arr
   }
 }
 
+/** Whether x is among a[0..len), which ascends (binary search). */
+function inAscending(a: ArrayLike<number>, len: number, x: number): boolean {
+  let lo = 0;
+  let hi = len - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = a[mid];
+    if (v === x) return true;
+    if (v < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
 /** True when every argument is fine (no allocation: duplicates found on a sorted copy). */
 function epochArgsOk(net: Network, hotkeys: ArrayLike<number>, incentive: ArrayLike<number>, dividends: ArrayLike<number>, n: number, sorted: Float64Array): boolean {
   for (let i = 0; i < n; i++) {
@@ -235,9 +249,10 @@ function epochArgsOk(net: Network, hotkeys: ArrayLike<number>, incentive: ArrayL
     if (!net.hotkeyOwner.has(hk)) return false;
     sorted[i] = hk;
   }
-  let ascending = true;
-  for (let i = 1; i < n && ascending; i++) ascending = hotkeys[i] > hotkeys[i - 1];
-  if (ascending) return true;
+  // Usually the hotkeys ascend, perhaps with one more (the owner's) at the end: no sort needed.
+  let k = 1;
+  while (k < n && hotkeys[k] > hotkeys[k - 1]) k++;
+  if (k >= n - 1) return k === n || !inAscending(hotkeys, n - 1, hotkeys[n - 1]);
   const keys = sorted.subarray(0, n).sort();
   for (let i = 1; i < n; i++) if (keys[i] === keys[i - 1]) return false;
   return true;
