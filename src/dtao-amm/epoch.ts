@@ -20,7 +20,7 @@
  * delegation is not modelled.
  */
 import { apportion } from './exact.ts';
-import { assertLiveSubnet, creditStake, hotkeyStakeOnSubnet, rootStakeOf, type Network } from './network.ts';
+import { assertLiveSubnet, creditStake, hotkeyStakeOnSubnet, type Network } from './network.ts';
 import { taoWeightFraction } from './params.ts';
 
 export interface EpochDrain {
@@ -64,6 +64,110 @@ export interface HotkeyDividend {
   toNominators: number;
 }
 
+/** Growable scratch (module-level, never shrunk): the epoch path allocates nothing per call. */
+interface Scratch {
+  keys: Int32Array;
+  w: Float64Array;
+  parts: Float64Array;
+  rem: Float64Array;
+}
+function createScratch(n: number): Scratch {
+  return { keys: new Int32Array(n), w: new Float64Array(n), parts: new Float64Array(n), rem: new Float64Array(n) };
+}
+function grown(sc: Scratch, n: number): Scratch {
+  if (sc.w.length >= n) return sc;
+  return createScratch(Math.max(n, sc.w.length * 2));
+}
+/** Nominator splits (distributeHotkeyDividends / distributeRootDividends). */
+let nominatorScratch = createScratch(64);
+
+/** Map.forEach callbacks that copy (coldkey, stake) in insertion order into `fill` (no entry arrays). */
+let fill: Scratch = nominatorScratch;
+let fillAt = 0;
+function fillTo(sc: Scratch): void {
+  fill = sc;
+  fillAt = 0;
+}
+function fillAlpha(alpha: number, coldkey: number): void {
+  fill.keys[fillAt] = coldkey;
+  fill.w[fillAt++] = alpha;
+}
+function fillRoot(rao: bigint, coldkey: number): void {
+  fill.keys[fillAt] = coldkey;
+  fill.w[fillAt++] = Number(rao);
+}
+
+/** The hotkey's take rate, u16. */
+function takeOf(net: Network, hotkey: number): number {
+  return net.hotkeyTakeU16.get(hotkey) ?? net.params.defaultTakeU16;
+}
+
+/** distributeHotkeyDividends without its checks and result object; returns the take. */
+function creditHotkeyDividend(net: Network, netuid: number, hotkey: number, owner: number, amount: number): number {
+  const take = Math.floor((amount * takeOf(net, hotkey)) / 65535);
+  const rest = amount - take;
+  const h = net.stakes[netuid].get(hotkey);
+  if (!h || h.total === 0) {
+    creditStake(net, netuid, hotkey, owner, amount);
+    return take;
+  }
+  const n = h.byColdkey.size;
+  const sc = (nominatorScratch = grown(nominatorScratch, n));
+  const { keys, w, parts } = sc;
+  fillTo(sc);
+  h.byColdkey.forEach(fillAlpha);
+  apportion(rest, w, n, parts, sc.rem);
+  creditStake(net, netuid, hotkey, owner, take);
+  creditParts(net, netuid, hotkey, keys, parts, n);
+  return take;
+}
+
+/**
+ * creditStake(hotkey, keys[j], parts[j]) for j < n, in that order, with the hotkey's record
+ * looked up once (made on the first non-zero part if missing, as creditStake makes it).
+ * Integers below 2^53 add exactly, so the totals take the sum at once.
+ */
+function creditParts(net: Network, netuid: number, hotkey: number, keys: Int32Array, parts: Float64Array, n: number): void {
+  const m = net.stakes[netuid];
+  let h = m.get(hotkey);
+  let sum = 0;
+  for (let j = 0; j < n; j++) {
+    const part = parts[j];
+    if (part === 0) continue;
+    if (h === undefined) {
+      h = { total: 0, byColdkey: new Map() };
+      m.set(hotkey, h);
+    }
+    const by = h.byColdkey;
+    const c = keys[j];
+    by.set(c, (by.get(c) ?? 0) + part);
+    sum += part;
+  }
+  if (h === undefined || sum === 0) return;
+  h.total += sum;
+  net.stakeTotal[netuid] += sum;
+}
+
+/** distributeRootDividends without its checks and result object; returns the take. */
+function creditRootDividend(net: Network, netuid: number, hotkey: number, owner: number, amount: number): number {
+  const take = Math.floor((amount * takeOf(net, hotkey)) / 65535);
+  const rest = amount - take;
+  const h = net.rootStakes.get(hotkey);
+  creditStake(net, netuid, hotkey, owner, take);
+  if (!h || h.total === 0n) {
+    creditStake(net, netuid, hotkey, owner, rest);
+    return take;
+  }
+  const n = h.byColdkey.size;
+  const sc = (nominatorScratch = grown(nominatorScratch, n));
+  const { keys, w, parts } = sc;
+  fillTo(sc);
+  h.byColdkey.forEach(fillRoot);
+  apportion(rest, w, n, parts, sc.rem);
+  creditParts(net, netuid, hotkey, keys, parts, n);
+  return take;
+}
+
 /**
  * Credits a validator hotkey's alpha dividend on a subnet: take = floor(amount * take / 65535)
  * to the hotkey's owner coldkey, the rest to its nominators on the subnet in proportion to
@@ -76,27 +180,9 @@ export function distributeHotkeyDividends(net: Network, netuid: number, hotkey: 
   if (owner === undefined) throw new RangeError(`hotkey: ${hotkey} has no owner coldkey`);
   if (!Number.isInteger(amount) || amount < 0) throw new RangeError(`amount: ${amount} is not a non-negative integer`);
   if (amount === 0) return { take: 0, toNominators: 0 };
-  const takeU16 = net.hotkeyTakeU16.get(hotkey) ?? net.params.defaultTakeU16;
-  const take = Math.floor((amount * takeU16) / 65535);
-  const rest = amount - take;
-  const h = net.stakes[netuid].get(hotkey);
-  if (!h || h.total === 0) {
-    creditStake(net, netuid, hotkey, owner, amount);
-    return { take, toNominators: 0 };
-  }
-  const n = h.byColdkey.size;
-  const keys = new Array<number>(n);
-  const w = new Float64Array(n);
-  let i = 0;
-  for (const [c, a] of h.byColdkey) {
-    keys[i] = c;
-    w[i++] = a;
-  }
-  const parts = new Float64Array(n);
-  apportion(rest, w, n, parts, new Float64Array(n));
-  creditStake(net, netuid, hotkey, owner, take);
-  for (let j = 0; j < n; j++) creditStake(net, netuid, hotkey, keys[j], parts[j]);
-  return { take, toNominators: rest };
+  const hadStake = (net.stakes[netuid].get(hotkey)?.total ?? 0) !== 0;
+  const take = creditHotkeyDividend(net, netuid, hotkey, owner, amount);
+  return { take, toNominators: hadStake ? amount - take : 0 };
 }
 
 /** Root-dividend alpha for a hotkey: take to its owner, the rest to its root nominators by root stake. */
@@ -104,48 +190,30 @@ export function distributeRootDividends(net: Network, netuid: number, hotkey: nu
   const owner = net.hotkeyOwner.get(hotkey);
   if (owner === undefined) throw new RangeError(`hotkey: ${hotkey} has no owner coldkey`);
   if (amount === 0) return { take: 0, toNominators: 0 };
-  const takeU16 = net.hotkeyTakeU16.get(hotkey) ?? net.params.defaultTakeU16;
-  const take = Math.floor((amount * takeU16) / 65535);
-  const rest = amount - take;
-  const h = net.rootStakes.get(hotkey);
-  creditStake(net, netuid, hotkey, owner, take);
-  if (!h || h.total === 0n) {
-    creditStake(net, netuid, hotkey, owner, rest);
-    return { take, toNominators: 0 };
-  }
-  const n = h.byColdkey.size;
-  const keys = new Array<number>(n);
-  const w = new Float64Array(n);
-  let i = 0;
-  for (const [c, r] of h.byColdkey) {
-    keys[i] = c;
-    w[i++] = Number(r);
-  }
-  const parts = new Float64Array(n);
-  apportion(rest, w, n, parts, new Float64Array(n));
-  for (let j = 0; j < n; j++) creditStake(net, netuid, hotkey, keys[j], parts[j]);
-  return { take, toNominators: rest };
+  const hadStake = (net.rootStakes.get(hotkey)?.total ?? 0n) !== 0n;
+  const take = creditRootDividend(net, netuid, hotkey, owner, amount);
+  return { take, toNominators: hadStake ? amount - take : 0 };
 }
 
-/**
- * Credits Yuma's result for a subnet drained by the last `stepBlock`. hotkeys[i] has incentive
- * weight incentive[i] (miners) and dividend weight dividends[i] (validators); any non-negative
- * scale (Yuma's normalized vectors or its alpha amounts). Validates everything first: a bad
- * argument throws and leaves the ledger untouched.
- */
-export function creditEpoch(
-  net: Network,
-  netuid: number,
-  hotkeys: ArrayLike<number>,
-  incentive: ArrayLike<number>,
-  dividends: ArrayLike<number>,
-): EpochCredit {
-  assertLiveSubnet(net, netuid);
-  if (!net.drainOpenFlag[netuid]) throw new RangeError(`netuid: subnet ${netuid} has no drained epoch to credit this block`);
-  const n = hotkeys.length;
-  if (incentive.length !== n || dividends.length !== n) {
-    throw new RangeError(`hotkeys / incentive / dividends: lengths ${n} / ${incentive.length} / ${dividends.length} differ`);
-  }
+/** creditEpoch's vectors (miners' weights and parts, validators' alpha / root weights and parts). */
+interface EpochScratch {
+  w: Float64Array;
+  parts: Float64Array;
+  rem: Float64Array;
+  alphaW: Float64Array;
+  rootW: Float64Array;
+  alphaParts: Float64Array;
+  rootParts: Float64Array;
+  sortedKeys: Float64Array;
+}
+function createEpochScratch(n: number): EpochScratch {
+  const f = () => new Float64Array(n);
+  return { w: f(), parts: f(), rem: f(), alphaW: f(), rootW: f(), alphaParts: f(), rootParts: f(), sortedKeys: f() };
+}
+let epochScratch = createEpochScratch(256);
+
+/** The argument checks of creditEpoch, in order; throws the first problem. */
+function checkEpochArgs(net: Network, hotkeys: ArrayLike<number>, incentive: ArrayLike<number>, dividends: ArrayLike<number>, n: number): void {
   const seen = new Set<number>();
   for (let i = 0; i < n; i++) {
     const hk = hotkeys[i];
@@ -155,6 +223,65 @@ export function creditEpoch(
     if (!(incentive[i] >= 0) || !Number.isFinite(incentive[i])) throw new RangeError(`incentive[${i}]: ${incentive[i]} is not a finite number >= 0`);
     if (!(dividends[i] >= 0) || !Number.isFinite(dividends[i])) throw new RangeError(`dividends[${i}]: ${dividends[i]} is not a finite number >= 0`);
   }
+}
+
+/** Whether x is among a[0..len), which ascends (binary search). */
+function inAscending(a: ArrayLike<number>, len: number, x: number): boolean {
+  let lo = 0;
+  let hi = len - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = a[mid];
+    if (v === x) return true;
+    if (v < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+/** True when every argument is fine (no allocation: duplicates found on a sorted copy). */
+function epochArgsOk(net: Network, hotkeys: ArrayLike<number>, incentive: ArrayLike<number>, dividends: ArrayLike<number>, n: number, sorted: Float64Array): boolean {
+  for (let i = 0; i < n; i++) {
+    const hk = hotkeys[i];
+    const inc = incentive[i];
+    const div = dividends[i];
+    if (!(inc >= 0) || inc === Infinity || !(div >= 0) || div === Infinity) return false;
+    if (!net.hotkeyOwner.has(hk)) return false;
+    sorted[i] = hk;
+  }
+  // Usually the hotkeys ascend, perhaps with one more (the owner's) at the end: no sort needed.
+  let k = 1;
+  while (k < n && hotkeys[k] > hotkeys[k - 1]) k++;
+  if (k >= n - 1) return k === n || !inAscending(hotkeys, n - 1, hotkeys[n - 1]);
+  const keys = sorted.subarray(0, n).sort();
+  for (let i = 1; i < n; i++) if (keys[i] === keys[i - 1]) return false;
+  return true;
+}
+
+/**
+ * Credits Yuma's result for a subnet drained by the last `stepBlock`. hotkeys[i] has incentive
+ * weight incentive[i] (miners) and dividend weight dividends[i] (validators); any non-negative
+ * scale (Yuma's normalized vectors or its alpha amounts). Validates everything first: a bad
+ * argument throws and leaves the ledger untouched. `minerPartsOut` (length >= n), when given,
+ * receives each hotkey's share of the server alpha (its burned share included for the owner's).
+ */
+export function creditEpoch(
+  net: Network,
+  netuid: number,
+  hotkeys: ArrayLike<number>,
+  incentive: ArrayLike<number>,
+  dividends: ArrayLike<number>,
+  minerPartsOut?: Float64Array,
+): EpochCredit {
+  assertLiveSubnet(net, netuid);
+  if (!net.drainOpenFlag[netuid]) throw new RangeError(`netuid: subnet ${netuid} has no drained epoch to credit this block`);
+  const n = hotkeys.length;
+  if (incentive.length !== n || dividends.length !== n) {
+    throw new RangeError(`hotkeys / incentive / dividends: lengths ${n} / ${incentive.length} / ${dividends.length} differ`);
+  }
+  if (epochScratch.w.length < n) epochScratch = createEpochScratch(Math.max(n, epochScratch.w.length * 2));
+  const sc = epochScratch;
+  if (!epochArgsOk(net, hotkeys, incentive, dividends, n, sc.sortedKeys)) checkEpochArgs(net, hotkeys, incentive, dividends, n);
   const s = netuid;
   let server = net.drainedServer[s];
   let validator = net.drainedValidator[s];
@@ -168,74 +295,89 @@ export function creditEpoch(
   net.drainedOpen -= 1;
 
   const result: EpochCredit = { ownerCut, toMiners: 0, burnedIncentive: 0, toValidatorsAlpha: 0, toRootStakers: 0, takes: 0, burnedUnassigned: 0 };
-  creditStake(net, s, net.ownerHotkey[s], net.ownerColdkey[s], ownerCut);
+  const ownerHotkey = net.ownerHotkey[s];
+  creditStake(net, s, ownerHotkey, net.ownerColdkey[s], ownerCut);
 
   // Miners.
-  const w = new Float64Array(n);
-  const parts = new Float64Array(n);
-  const scratch = new Float64Array(n);
+  const { w, parts, rem: scratch } = sc;
   let incSum = 0;
   for (let i = 0; i < n; i++) incSum += w[i] = incentive[i];
   if (incSum > 0) {
     apportion(server, w, n, parts, scratch);
     let withheld = 0;
     for (let i = 0; i < n; i++) {
-      if (parts[i] === 0) continue;
-      if (hotkeys[i] === net.ownerHotkey[s]) {
-        net.alphaBurned[s] += parts[i];
-        withheld += parts[i];
+      const part = parts[i];
+      if (part === 0) continue;
+      const hk = hotkeys[i];
+      if (hk === ownerHotkey) {
+        net.alphaBurned[s] += part;
+        withheld += part;
       } else {
-        creditStake(net, s, hotkeys[i], net.hotkeyOwner.get(hotkeys[i]) as number, parts[i]);
-        result.toMiners += parts[i];
+        creditStake(net, s, hk, net.hotkeyOwner.get(hk) as number, part);
+        result.toMiners += part;
       }
     }
     result.burnedIncentive = withheld;
     net.minerBurned[s] = server > 0 ? withheld / server : 0;
+    if (minerPartsOut) for (let i = 0; i < n; i++) minerPartsOut[i] = parts[i];
   } else {
     validator += server;
     net.minerBurned[s] = 0;
+    if (minerPartsOut) for (let i = 0; i < n; i++) minerPartsOut[i] = 0;
   }
   server = 0;
 
   // Validators: alpha / root split of each dividend by stake.
   const tw = taoWeightFraction(net.params);
-  const alphaW = new Float64Array(n);
-  const rootW = new Float64Array(n);
+  const { alphaW, rootW, alphaParts, rootParts } = sc;
   let alphaSum = 0;
   let rootSum = 0;
   for (let i = 0; i < n; i++) {
     const d = dividends[i];
-    if (d === 0) continue;
+    if (d === 0) {
+      alphaW[i] = 0;
+      rootW[i] = 0;
+      continue;
+    }
     const a = hotkeyStakeOnSubnet(net, s, hotkeys[i]);
-    const r = Number(rootStakeOf(net, hotkeys[i])) * tw;
+    const rh = net.rootStakes.get(hotkeys[i]);
+    const r = (rh === undefined ? 0 : Number(rh.total)) * tw;
     const rp = a + r > 0 ? r / (a + r) : 0;
     rootW[i] = d * rp;
     alphaW[i] = d - rootW[i];
     alphaSum += alphaW[i];
     rootSum += rootW[i];
   }
-  const alphaParts = new Float64Array(n);
-  const rootParts = new Float64Array(n);
   if (alphaSum > 0) apportion(validator, alphaW, n, alphaParts, scratch);
-  else if (validator > 0) {
-    net.alphaBurned[s] += validator;
-    result.burnedUnassigned += validator;
+  else {
+    for (let i = 0; i < n; i++) alphaParts[i] = 0;
+    if (validator > 0) {
+      net.alphaBurned[s] += validator;
+      result.burnedUnassigned += validator;
+    }
   }
   if (rootSum > 0) apportion(root, rootW, n, rootParts, scratch);
-  else if (root > 0) {
-    net.alphaBurned[s] += root;
-    result.burnedUnassigned += root;
+  else {
+    for (let i = 0; i < n; i++) rootParts[i] = 0;
+    if (root > 0) {
+      net.alphaBurned[s] += root;
+      result.burnedUnassigned += root;
+    }
   }
   for (let i = 0; i < n; i++) {
-    if (alphaParts[i] > 0) {
-      const r = distributeHotkeyDividends(net, s, hotkeys[i], alphaParts[i]);
-      result.takes += r.take;
-      result.toValidatorsAlpha += alphaParts[i];
-    }
-    if (rootParts[i] > 0) {
-      const r = distributeRootDividends(net, s, hotkeys[i], rootParts[i]);
-      result.takes += r.take;
-      result.toRootStakers += rootParts[i];
+    const ap = alphaParts[i];
+    const rp = rootParts[i];
+    if (ap > 0 || rp > 0) {
+      const hk = hotkeys[i];
+      const owner = net.hotkeyOwner.get(hk) as number;
+      if (ap > 0) {
+        result.takes += creditHotkeyDividend(net, s, hk, owner, ap);
+        result.toValidatorsAlpha += ap;
+      }
+      if (rp > 0) {
+        result.takes += creditRootDividend(net, s, hk, owner, rp);
+        result.toRootStakers += rp;
+      }
     }
   }
   return result;

@@ -33,7 +33,11 @@ function twoProduct(a: number, b: number): number {
  */
 export function floorMulDiv(a: number, b: number, d: number): number {
   if (!(d > 0)) throw new RangeError('DIVIDE_BY_ZERO');
-  let q = Math.floor((a * b) / d);
+  const p = a * b;
+  // fl(a*b) <= 2^53 - 1 means the product is exact; then fl(p / d) is below the next integer
+  // whenever p / d is (a gap of at least 1/d against a rounding error of at most p/d * 2^-53 < 1/d).
+  if (p <= MAX_EXACT) return Math.floor(p / d);
+  let q = Math.floor(p / d);
   const pHi = twoProduct(a, b);
   const pLo = lowWord;
   const sHi = twoProduct(q, d);
@@ -116,14 +120,67 @@ export function apportion(
     scratch[best] += 1;
     left += 1;
   }
-  while (left > 0) {
-    let best = -1;
-    for (let i = 0; i < n; i++) if (weights[i] > 0 && (best < 0 || scratch[i] > scratch[best])) best = i;
-    out[best] += 1;
-    scratch[best] -= 1;
-    left -= 1;
+  if (left > 0 && !giveLargestRemainders(left, weights, n, out, scratch)) {
+    while (left > 0) {
+      let best = -1;
+      for (let i = 0; i < n; i++) if (weights[i] > 0 && (best < 0 || scratch[i] > scratch[best])) best = i;
+      out[best] += 1;
+      scratch[best] -= 1;
+      left -= 1;
+    }
   }
   return total;
+}
+
+/** Sorted copy of the eligible remainders (grown, never shrunk), and its views by length
+ * (made once per length: no allocation per call). */
+let sortBuf = new Float64Array(256);
+let sortViews: Float64Array[] = [];
+
+function sortView(e: number): Float64Array {
+  let v = sortViews[e];
+  if (v === undefined) {
+    v = sortBuf.subarray(0, e);
+    sortViews[e] = v;
+  }
+  return v;
+}
+
+/**
+ * The one-unit-at-a-time loop of `apportion` (the largest remainder gets a unit and drops by
+ * one, ties to the lower index) in one pass: the `left` largest remainders by (value desc,
+ * index asc) each get one unit. That is the loop's answer whenever no remainder, once lowered
+ * by one, can outrank a remainder not yet served: max over the served of (r - 1) < min over all
+ * eligible r. Returns false (nothing changed) when that does not hold or `left` exceeds the
+ * eligible count; the caller then runs the loop.
+ */
+function giveLargestRemainders(left: number, weights: Float64Array, n: number, out: Float64Array, scratch: Float64Array): boolean {
+  if (sortBuf.length < n) {
+    sortBuf = new Float64Array(Math.max(n, sortBuf.length * 2));
+    sortViews = [];
+  }
+  const buf = sortBuf;
+  let e = 0;
+  for (let i = 0; i < n; i++) if (weights[i] > 0) buf[e++] = scratch[i];
+  if (left > e) return false;
+  const sorted = sortView(e).sort();
+  const lowest = sorted[0];
+  const cut = sorted[e - left]; // the left-th largest remainder
+  // Served: every remainder above `cut`, and the first (in index order) of those equal to it.
+  if (!(sorted[e - 1] - 1 < lowest)) return false; // the largest served, lowered, must stay below all (and no NaN)
+  let above = 0;
+  for (let k = e - left; k < e; k++) if (sorted[k] > cut) above++;
+  let atCut = left - above;
+  for (let i = 0; i < n; i++) {
+    if (!(weights[i] > 0)) continue;
+    const r = scratch[i];
+    if (r > cut || (r === cut && atCut > 0)) {
+      if (r === cut) atCut--;
+      out[i] += 1;
+      scratch[i] = r - 1;
+    }
+  }
+  return true;
 }
 
 function allIntegers(w: Float64Array, n: number): boolean {

@@ -34,9 +34,31 @@ interface SubnetConsensus {
   paramsVariant: string;
   paramsTempo: number;
   started: boolean;
+  /** rowUid is one run of consecutive uids: the rows are one block of the engine's matrix. */
+  contiguousRows: boolean;
+  /** The engine's weight matrix last seen, and the view of its rows (the block copied at once). */
+  weightsFrom: Float64Array | null;
+  weightsBlock: Float64Array;
 }
 
-function createSubnetConsensus(n: number, rows: number, rowUid: Int32Array): SubnetConsensus {
+/**
+ * The kernel's workspace is scratch (nothing in it outlives an epoch), so a run's subnets of
+ * one size share one, keyed by (n, rows): a single hot workspace instead of one cold one per
+ * subnet.
+ */
+type Workspaces = Map<number, YumaWorkspace>;
+
+function workspaceFor(shared: Workspaces, n: number, rows: number): YumaWorkspace {
+  const key = n * 65_536 + rows;
+  let ws = shared.get(key);
+  if (ws === undefined) {
+    ws = createYumaWorkspace(n, rows);
+    shared.set(key, ws);
+  }
+  return ws;
+}
+
+function createSubnetConsensus(shared: Workspaces, n: number, rows: number, rowUid: Int32Array): SubnetConsensus {
   const input: YumaEpochInput = {
     n,
     block: 0,
@@ -59,7 +81,7 @@ function createSubnetConsensus(n: number, rows: number, rowUid: Int32Array): Sub
     n,
     rows,
     input,
-    ws: createYumaWorkspace(n, rows),
+    ws: workspaceFor(shared, n, rows),
     out,
     params: resolveYumaParams({
       kappaU16: 32767,
@@ -77,12 +99,20 @@ function createSubnetConsensus(n: number, rows: number, rowUid: Int32Array): Sub
     paramsVariant: '',
     paramsTempo: -1,
     started: false,
+    contiguousRows: isOneRun(input.rowUid, rows),
+    weightsFrom: null,
+    weightsBlock: new Float64Array(0),
   };
 }
 
+function isOneRun(rowUid: Int32Array, rows: number): boolean {
+  for (let r = 1; r < rows; r++) if (rowUid[r] !== rowUid[0] + r) return false;
+  return true;
+}
+
 /** A new state for a new size or row set, carrying bonds and permits over by uid. */
-function resized(old: SubnetConsensus, n: number, rows: number, rowUid: Int32Array): SubnetConsensus {
-  const s = createSubnetConsensus(n, rows, rowUid);
+function resized(shared: Workspaces, old: SubnetConsensus, n: number, rows: number, rowUid: Int32Array): SubnetConsensus {
+  const s = createSubnetConsensus(shared, n, rows, rowUid);
   const m = Math.min(old.n, n);
   s.input.validatorPermit.set(old.input.validatorPermit.subarray(0, m));
   s.input.lastEpochBlock = old.input.lastEpochBlock;
@@ -136,6 +166,14 @@ function loadInput(s: SubnetConsensus, e: EpochInput): void {
   }
   const w = k.weights;
   const src = e.weights;
+  if (s.contiguousRows && rows > 0) {
+    if (s.weightsFrom !== src) {
+      s.weightsFrom = src;
+      s.weightsBlock = src.subarray(k.rowUid[0] * n, (k.rowUid[0] + rows) * n);
+    }
+    w.set(s.weightsBlock);
+    return;
+  }
   for (let r = 0; r < rows; r++) {
     const from = k.rowUid[r] * n;
     const to = r * n;
@@ -170,6 +208,7 @@ function copyResult(s: SubnetConsensus, out: EpochResult): void {
  */
 export function yumaConsensus(): ConsensusPort {
   const bySubnet = new Map<number, SubnetConsensus>();
+  const workspaces: Workspaces = new Map();
   return {
     resetSubnet(netuid: number): void {
       bySubnet.delete(netuid);
@@ -179,10 +218,10 @@ export function yumaConsensus(): ConsensusPort {
       const rows = e.rows;
       let s = bySubnet.get(e.netuid);
       if (s === undefined) {
-        s = createSubnetConsensus(n, rows, e.rowUid);
+        s = createSubnetConsensus(workspaces, n, rows, e.rowUid);
         bySubnet.set(e.netuid, s);
       } else if (!sameRows(s, n, rows, e.rowUid)) {
-        s = resized(s, n, rows, e.rowUid);
+        s = resized(workspaces, s, n, rows, e.rowUid);
         bySubnet.set(e.netuid, s);
       }
       refreshParams(s, e.hyperparameters, e.yuma, e.tempo);

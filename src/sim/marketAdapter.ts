@@ -69,7 +69,6 @@ interface Slot {
   einc: Float64Array;
   ediv: Float64Array;
   eparts: Float64Array;
-  escratch: Float64Array;
   ebefore: Float64Array;
 }
 
@@ -378,7 +377,6 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
         einc: EMPTY_F,
         ediv: EMPTY_F,
         eparts: EMPTY_F,
-        escratch: EMPTY_F,
         ebefore: EMPTY_F,
       };
       slots[s] = slot;
@@ -534,10 +532,9 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
         slot.einc = new Float64Array(m);
         slot.ediv = new Float64Array(m);
         slot.eparts = new Float64Array(m);
-        slot.escratch = new Float64Array(m);
         slot.ebefore = new Float64Array(m);
       }
-      const { ehk, einc, ediv, eparts, escratch, ebefore } = slot;
+      const { ehk, einc, ediv, eparts, ebefore } = slot;
       for (let i = 0; i < n; i++) {
         const gone = slot.deregistered[i] === 1 || slot.hotkeys[i] < 0;
         ehk[i] = slot.hotkeys[i];
@@ -553,13 +550,8 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
         einc[n] = inc > 0 ? burn : 0;
         ediv[n] = 0;
       }
-      // The miners' parts, exactly as creditEpoch will apportion them.
-      const server = net.drainedServer[netuid];
-      let incSum = 0;
-      for (let i = 0; i < m; i++) incSum += einc[i];
-      if (incSum > 0) dtao.apportion(server, einc, m, eparts, escratch);
-      else eparts.fill(0);
-      dtao.creditEpoch(net, netuid, ehk, einc, ediv);
+      // creditEpoch hands back the miners' parts of the server alpha.
+      dtao.creditEpoch(net, netuid, ehk, einc, ediv, eparts);
       for (let i = 0; i < n; i++) {
         const gone = slot.deregistered[i] === 1 || slot.hotkeys[i] < 0;
         const gained = gone ? 0 : dtao.hotkeyStakeOnSubnet(net, netuid, ehk[i]) - ebefore[i];

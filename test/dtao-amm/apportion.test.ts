@@ -1,0 +1,98 @@
+/**
+ * apportion (largest remainder) against its definition, written out independently here: floor
+ * shares by exact bigint arithmetic (integer weights) or by the float share (other weights),
+ * then one unit at a time to the largest remainder (ties to the lower index), that remainder
+ * lowered by one. The fast path of `apportion` must give the same parts on every input,
+ * including ties, zeros, and totals that leave many units to hand out. floorMulDiv against
+ * bigint floor division, on both sides of its exact-product shortcut.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { apportion, floorMulDiv } from '../../src/dtao-amm/index.ts';
+
+function reference(total: number, w: number[]): number[] {
+  const n = w.length;
+  const sum = w.reduce((a, b) => a + b, 0);
+  if (!(sum > 0) || total === 0) return w.map(() => 0);
+  const ints = sum <= Number.MAX_SAFE_INTEGER && w.every((x) => Number.isInteger(x));
+  const out: number[] = [];
+  const rem: number[] = [];
+  let given = 0;
+  for (let i = 0; i < n; i++) {
+    const q = ints ? Number((BigInt(total) * BigInt(w[i])) / BigInt(sum)) : Math.floor((total * w[i]) / sum);
+    out.push(q);
+    rem.push((total * w[i]) / sum - q);
+    given += q;
+  }
+  let left = total - given;
+  while (left < 0) {
+    let best = -1;
+    for (let i = 0; i < n; i++) if (out[i] > 0 && (best < 0 || rem[i] < rem[best])) best = i;
+    out[best] -= 1;
+    rem[best] += 1;
+    left += 1;
+  }
+  while (left > 0) {
+    let best = -1;
+    for (let i = 0; i < n; i++) if (w[i] > 0 && (best < 0 || rem[i] > rem[best])) best = i;
+    out[best] += 1;
+    rem[best] -= 1;
+    left -= 1;
+  }
+  return out;
+}
+
+function run(total: number, w: number[]): number[] {
+  const n = w.length;
+  const out = new Float64Array(n);
+  apportion(total, Float64Array.from(w), n, out, new Float64Array(n));
+  return Array.from(out);
+}
+
+describe('apportion', () => {
+  it('hands out the leftover units to the largest remainders, ties to the lower index (by hand)', () => {
+    // 10 over [1,1,1]: 3 each, remainders all 1/3, the one unit left goes to index 0
+    expect(run(10, [1, 1, 1])).toEqual([4, 3, 3]);
+    // 7 over [0, 2, 2, 3]: floors 0, 2, 2, 3 -> all given
+    expect(run(7, [0, 2, 2, 3])).toEqual([0, 2, 2, 3]);
+    // 5 over [0.5, 0.5, 1]: shares 1.25, 1.25, 2.5 -> floors 1, 1, 2; one unit: largest remainder 0.5 at index 2
+    expect(run(5, [0.5, 0.5, 1])).toEqual([1, 1, 3]);
+    // 2 over four equal weights: units to indexes 0 and 1
+    expect(run(2, [3, 3, 3, 3])).toEqual([1, 1, 0, 0]);
+  });
+
+  it('equals the one-unit-at-a-time definition on integer weights (with ties and zeros)', () => {
+    const w = fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 2 ** 40 })), { minLength: 1, maxLength: 40 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 45 }), w, (total, ws) => {
+        expect(run(total, ws)).toEqual(reference(total, ws));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('equals the one-unit-at-a-time definition on float weights (Yuma vectors)', () => {
+    const w = fc.array(fc.oneof(fc.constant(0), fc.constant(0.25), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 1, maxLength: 40 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 40 }), w, (total, ws) => {
+        expect(run(total, ws)).toEqual(reference(total, ws));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('floorMulDiv', () => {
+  it('is floor(a * b / d) on both sides of 2^53', () => {
+    const big = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
+    const small = fc.integer({ min: 0, max: 2 ** 26 });
+    fc.assert(
+      fc.property(fc.oneof(big, small), fc.oneof(big, small), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), (a, b, d) => {
+        const exact = (BigInt(a) * BigInt(b)) / BigInt(d);
+        fc.pre(exact <= BigInt(Number.MAX_SAFE_INTEGER));
+        expect(floorMulDiv(a, b, d)).toBe(Number(exact));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
