@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     reporters: ['default', './test/helpers/summaryReporter.ts'],
+    setupFiles: ['./test/helpers/setup.ts'],
   },
 });

@@ -105,6 +105,12 @@ describe('the Yuma consensus port', () => {
           };
           if (e === 0) permits = naiveEpoch({ ...base, lastEpochBlock: 0, validatorPermit: permits, bonds: zero() }, p).validatorPermit;
           const ref = naiveEpoch({ ...base, lastEpochBlock: lastEpoch, validatorPermit: permits, bonds }, p);
+          // A bond that lies on a u16 step (28/51 * 65535 = 35980, say) is stored as floor(b * 65535),
+          // and 1e-16 of float noise on either side decides the floor: beyond this epoch the two
+          // implementations may then hold bonds one u16 apart, so the comparison stops after it.
+          const onStep = ref.bonds.some(
+            (row) => Array.isArray(row) && row.some((b) => b > 0 && b < 1 && Math.abs(b * 65535 - Math.round(b * 65535)) < 1e-6),
+          );
           bonds = ref.bonds.map((row, i) => (row === 'cleared' ? new Array(n).fill(0) : row === 'unchanged' ? bonds[i] : row.map(u16)));
           permits = ref.validatorPermit;
           lastEpoch = block;
@@ -118,9 +124,10 @@ describe('the Yuma consensus port', () => {
             expect(out.validatorTrust[i]).toBeCloseTo(ref.validatorTrust[i], 9);
             expect(out.validatorPermit[i]).toBe(ref.validatorPermit[i] ? 1 : 0);
           }
+          if (onStep) break;
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 150, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}) },
     );
   });
 
