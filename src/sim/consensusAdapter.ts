@@ -6,6 +6,7 @@
  * its set of weight rows changes, at events), so an epoch allocates nothing.
  */
 import {
+  DEFAULT_YUMA_PARAMS,
   createYumaEpochResult,
   createYumaWorkspace,
   quantizeBondU16,
@@ -83,18 +84,7 @@ function createSubnetConsensus(shared: Workspaces, n: number, rows: number, rowU
     input,
     ws: workspaceFor(shared, n, rows),
     out,
-    params: resolveYumaParams({
-      kappaU16: 32767,
-      bondsPenaltyU16: 65535,
-      bondsMovingAverage: 900_000,
-      activityCutoff: 5000,
-      maxAllowedValidators: 64,
-      stakeThresholdRao: 0,
-      variant: 'classic',
-      alphaLowU16: 45875,
-      alphaHighU16: 58982,
-      alphaSigmoidSteepness: ALPHA_SIGMOID_STEEPNESS,
-    }),
+    params: resolveYumaParams(DEFAULT_YUMA_PARAMS),
     paramsFrom: null,
     paramsVariant: '',
     paramsTempo: -1,

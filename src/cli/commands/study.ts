@@ -6,7 +6,6 @@
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import cliProgress from 'cli-progress';
 import type { Argv, CommandModule } from 'yargs';
 import {
   DEFAULT_STUDY_CONFIG,
@@ -28,6 +27,7 @@ import { ReportInputError, writeReport } from '../../report/index.ts';
 import { writeFileAtomic } from '../../sweep/index.ts';
 import { YUMA_VARIANTS, type YumaVariant } from '../../yuma/index.ts';
 import { choiceFlag, integerFlag, numberFlag } from '../flags.ts';
+import { createProgress } from '../../io/index.ts';
 import { CliError, type CliIO } from '../io.ts';
 import { formatTable } from '../format.ts';
 
@@ -104,33 +104,6 @@ export function studyConfigFromArgs(a: StudyArgs): StudyConfig {
   };
 }
 
-function progressBar(io: CliIO, epochsPerRow: number): { update(done: number, total: number): void; stop(): void } {
-  if (!io.isTTY) return { update() {}, stop() {} };
-  const bar = new cliProgress.SingleBar(
-    {
-      format: 'study {bar} {value}/{total} rows | {rate} epochs/s | ETA {eta_formatted}',
-      hideCursor: true,
-      etaBuffer: 50,
-      stream: process.stderr,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
-  const t0 = performance.now();
-  return {
-    update(done, total) {
-      const secs = (performance.now() - t0) / 1000;
-      const rate = secs > 0 ? ((done * epochsPerRow) / secs).toFixed(0) : '0';
-      if (!started) {
-        bar.start(total, done, { rate });
-        started = true;
-      } else bar.update(done, { rate });
-    },
-    stop() {
-      if (started) bar.stop();
-    },
-  };
-}
 
 function describe(c: StudyConfig): string {
   return `sigma ${c.sigma}, bonds penalty ${c.bondsPenalty}, kappa ${c.kappa}, ${c.variant}, ${c.epochs} epoch(s), ` +
@@ -198,7 +171,7 @@ export function studyCommand(io: CliIO): CommandModule<object, StudyArgs> {
       } catch (e) {
         throw new CliError(`--out: cannot create ${a.out}: ${e instanceof Error ? e.message : String(e)}`);
       }
-      const bar = progressBar(io, config.grid * config.epochs);
+      const bar = createProgress(io.isTTY, 'study', { unit: 'rows', rateUnit: 'epochs', ratePerUnit: config.grid * config.epochs });
       let table: StudyTable;
       try {
         table = await runStudy(config, { workers, onProgress: (done, total) => bar.update(done, total) });

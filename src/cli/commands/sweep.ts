@@ -3,7 +3,6 @@
  * `taosim sweep merge DIR... --out DIR` joins shard outputs. See docs/sweeps.md.
  */
 import { availableParallelism } from 'node:os';
-import cliProgress from 'cli-progress';
 import type { CommandModule } from 'yargs';
 import {
   JournalError,
@@ -16,6 +15,7 @@ import {
   runPrepared,
   type SweepProgress,
 } from '../../sweep/index.ts';
+import { createProgress } from '../../io/index.ts';
 import { CliError, type CliIO } from '../io.ts';
 import { integerFlag } from '../flags.ts';
 
@@ -36,35 +36,6 @@ function asCliError(e: unknown): unknown {
   return e;
 }
 
-/** A progress bar on stderr (runs done, runs/s, ETA), only on a terminal and never under CI. */
-function progressBar(io: CliIO): { update(p: SweepProgress): void; stop(): void } {
-  if (!io.isTTY) return { update() {}, stop() {} };
-  const bar = new cliProgress.SingleBar(
-    {
-      format: 'sweep {bar} {value}/{total} runs | {rate} runs/s | ETA {eta_formatted}',
-      hideCursor: true,
-      etaBuffer: 50,
-      stream: process.stderr,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
-  const t0 = performance.now();
-  return {
-    update(p) {
-      const ranNow = p.done - p.resumed;
-      const secs = (performance.now() - t0) / 1000;
-      const rate = secs > 0 ? (ranNow / secs).toFixed(1) : '0.0';
-      if (!started) {
-        bar.start(p.total, p.done, { rate });
-        started = true;
-      } else bar.update(p.done, { rate });
-    },
-    stop() {
-      if (started) bar.stop();
-    },
-  };
-}
 
 async function merge(args: SweepArgs, io: CliIO): Promise<void> {
   if (args.workers !== undefined || args.shard !== undefined) {
@@ -84,7 +55,8 @@ async function run(args: SweepArgs, io: CliIO): Promise<void> {
   if (workers > MAX_WORKERS) throw new CliError(`--workers: ${workers} is too many: give at most ${MAX_WORKERS}`);
   const shard = resolveShard(args.shard, process.env);
   const prepared = await prepareSweep(args.file);
-  const bar = progressBar(io);
+  const progress = createProgress(io.isTTY, 'sweep', { unit: 'runs', rateFromFirst: true });
+  const bar = { update: (p: SweepProgress) => progress.update(p.done, p.total), stop: () => progress.stop() };
   const t0 = performance.now();
   let outcome;
   try {
