@@ -31,7 +31,7 @@
  * Returns the TAO (rao) recycled this block, for the caller's issuance clock.
  */
 import { addMinted, addRecycled, assertSubnetBounds, refreshAlphaReward, type Network } from './network.ts';
-import { taoWeightFraction, flowSmoothingFraction } from './params.ts';
+import { taoWeightFraction, flowSmoothingFraction, type DtaoParams } from './params.ts';
 import { flowEmaShares, priceBurnShares, priceEmaShares } from './shares.ts';
 import { CURVE_WEIGHTED, injectionWeight, spotPrice, weightAllowed } from './pool.ts';
 import { applyChainBuy } from './chainbuy.ts';
@@ -39,6 +39,28 @@ import { applyChainBuy } from './chainbuy.ts';
 /** Per-block sums handed between the phase kernels (a typed cell: no float is boxed per block). */
 const blockSums = new Float64Array(1);
 const RECYCLED = 0;
+
+/**
+ * taoWeightFraction and flowSmoothingFraction of the last parameters seen, re-derived only when
+ * the chain integer changes (Number(bigint) allocates a heap number on every call). Read as
+ * fractions[TAO_WEIGHT] / fractions[FLOW_SMOOTHING] after `refreshFractions`.
+ */
+const fractions = new Float64Array(2);
+const TAO_WEIGHT = 0;
+const FLOW_SMOOTHING = 1;
+let fractionTaoWeightU64 = -1n;
+let fractionSmoothingI64 = -1n;
+
+function refreshFractions(p: DtaoParams): void {
+  if (p.taoWeightU64 !== fractionTaoWeightU64) {
+    fractions[TAO_WEIGHT] = taoWeightFraction(p);
+    fractionTaoWeightU64 = p.taoWeightU64;
+  }
+  if (p.flowSmoothingI64 !== fractionSmoothingI64) {
+    fractions[FLOW_SMOOTHING] = flowSmoothingFraction(p);
+    fractionSmoothingI64 = p.flowSmoothingI64;
+  }
+}
 
 export function stepBlock(net: Network, blockEmissionRao: number): number {
   if (!Number.isInteger(blockEmissionRao) || blockEmissionRao < 0 || blockEmissionRao > 2 ** 40) {
@@ -49,6 +71,7 @@ export function stepBlock(net: Network, blockEmissionRao: number): number {
   }
   // Each phase is its own function: V8 optimizes (and inlines the small kernels into) each loop
   // separately, and a rare branch in one phase cannot deoptimize the others.
+  refreshFractions(net.params);
   const rootSell = foldFlowsAndMarkEmitting(net);
   if (net.rule === 'price-ema') priceEmaShares(net, net.emitting, net.share);
   else if (net.rule === 'price-burn') priceBurnShares(net, net.emitting, net.share);
@@ -57,7 +80,6 @@ export function stepBlock(net: Network, blockEmissionRao: number): number {
   addMinted(net, blockEmissionRao);
   injectAndEmit(net, rootSell);
   drainDueEpochs(net);
-  updateMovingPrices(net);
   const recycled = blockSums[RECYCLED];
   if (recycled > 0) addRecycled(net, recycled);
   net.block += 1;
@@ -74,7 +96,7 @@ function foldFlowsAndMarkEmitting(net: Network): boolean {
   const exists = net.exists;
   const started = net.started;
   const emitting = net.emitting;
-  const a = flowSmoothingFraction(net.params);
+  const a = fractions[FLOW_SMOOTHING];
   const netFlow = net.params.netFlowEnabled;
   const taoFlow = net.taoFlow;
   const taoFlowEma = net.taoFlowEma;
@@ -146,9 +168,10 @@ function splitTaoEmission(net: Network, blockEmissionRao: number): void {
  * Adds the TAO it recycles to blockSums[RECYCLED].
  */
 function injectAndEmit(net: Network, rootSell: boolean): void {
+  const block = net.block;
   const maxS = net.maxNetuid;
   const emitting = net.emitting;
-  const rootW = net.rootTaoFloat * taoWeightFraction(net.params);
+  const rootW = net.rootTaoFloat * fractions[TAO_WEIGHT];
   const cut = net.params.ownerCutU16 / 65535;
   const curves = net.curve;
   const taoReserve = net.taoReserve;
@@ -235,6 +258,9 @@ function injectAndEmit(net: Network, rootSell: boolean): void {
     }
     net.alphaBurned[s] += alphaOut - ownerCut - server - validator - root;
     assertSubnetBounds(net, s);
+    // 7. update_moving_price here rather than in a pass after step 6: nothing between reads or
+    // writes the moving price or this subnet's reserves, and the shares already used the old one.
+    updateMovingPrice(net, s, block);
   }
   blockSums[RECYCLED] = recycled;
 }
@@ -282,14 +308,6 @@ function drainPending(net: Network, s: number): void {
   net.pendingOwner[s] = 0;
   net.epochNetuids[net.epochCount++] = s;
   net.drainOpenFlag[s] = 1;
-}
-
-/** Step 7: moving prices of the emitting subnets, after they were used for this block's shares. */
-function updateMovingPrices(net: Network): void {
-  const block = net.block;
-  const maxS = net.maxNetuid;
-  const emitting = net.emitting;
-  for (let s = 1; s <= maxS; s++) if (emitting[s]) updateMovingPrice(net, s, block);
 }
 
 /** Switches the emission share rule mid-run. */
