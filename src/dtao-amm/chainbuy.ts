@@ -16,8 +16,9 @@
  *
  * The amount out, alphaOutForTao(curve, y, x, w, dy), by two exact fast paths:
  *  - constant-product, or weighted at weight exactly 1/2, with y + dy <= 2^53 - 1:
- *    floor(x dy / (y + dy)), by exact.ts's floorMulDiv algorithm (a float quotient corrected by
- *    the exact residual x dy - q (y + dy) from two Dekker products);
+ *    floor(x dy / (y + dy)): the float quotient's floor when the quotient is clear of an integer
+ *    by more than its rounding error, else exact.ts's floorMulDiv algorithm (the quotient
+ *    corrected by the exact residual x dy - q (y + dy) from two Dekker products);
  *  - weighted at any other weight: the reference evaluates, in floats, floor(v - v 2^-40) with
  *    v = x (-expm1(-c log1p(u))), c = w / (1 - w), u = dy / y (then clamps to x - 1). When
  *    u (c + 5) <= 2^-11 (every ordinary chain buy: a block's TAO against thousands of TAO in the
@@ -63,8 +64,13 @@ export function applyChainBuy(net: Network, s: number, excess: number): boolean 
   if ((curve === 0 || w === 0.5) && d <= 9007199254740991) {
     // CURVE_CONSTANT_PRODUCT or weight 1/2, y + dy <= MAX_EXACT: floor(x dy / d) exactly.
     const p = x * dy;
-    let q = Math.floor(p / d);
-    if (p > 9007199254740991) {
+    const r0 = p / d;
+    let q = Math.floor(r0);
+    // r0 is within 2^-51 (relative) of x dy / d: when it is at least 2^-50 r0 away from both
+    // neighbouring integers, q is the floor; otherwise (or when p is inexact and near one)
+    // correct q by the exact residual.
+    const band = r0 * 8.881784197001252e-16; // 2^-50
+    if (p > 9007199254740991 && !(r0 - q >= band && q + 1 - r0 >= band)) {
       let t = SPLIT * x;
       const xh = t - (t - x);
       const xl = x - xh;
@@ -96,10 +102,11 @@ export function applyChainBuy(net: Network, s: number, excess: number): boolean 
     const c = w / (1 - w);
     const u = dy / y;
     if (u * (c + 5) <= 0.00048828125) {
-      let h = 1 - ((c + 4) / 5) * u;
-      h = 1 - ((c + 3) / 4) * u * h;
-      h = 1 - ((c + 2) / 3) * u * h;
-      h = 1 - ((c + 1) / 2) * u * h;
+      // Inner levels multiply by reciprocals (their rounding reaches E scaled by g_k <= 2^-11).
+      let h = 1 - (c + 4) * 0.2 * u;
+      h = 1 - (c + 3) * 0.25 * u * h;
+      h = 1 - (c + 2) * 0.3333333333333333 * u * h;
+      h = 1 - (c + 1) * 0.5 * u * h;
       const v = x * (c * u * h);
       const shaved = v - v * 9.094947017729282e-13; // POW_MARGIN = 2^-40
       const lo = Math.floor(shaved - shaved * 1.4210854715202004e-14); // band 2^-46

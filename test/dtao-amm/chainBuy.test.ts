@@ -139,6 +139,18 @@ describe('applyChainBuy buys exactly what swapKernel would (fee-less, no limit)'
     );
   });
 
+  it('constant-product buys whose exact quotient is an integer (the float quotient may fall just below it)', () => {
+    // x = k (y + dy): x dy / (y + dy) = k dy exactly, with x dy past 2^53.
+    fc.assert(
+      fc.property(amount(2 ** 30, 2 ** 45), amount(1, 2 ** 20), amount(1, 2 ** 6), (y, dy, k) => {
+        const x = k * (y + dy);
+        fc.pre(x <= 2 ** 52 && x * dy > Number.MAX_SAFE_INTEGER);
+        expect(kernelBuy(CP, y, x, 0.5, dy)).toBe(k * dy < x ? k * dy : -1);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('refuses an input above 1000 x the TAO reserve, and an empty alpha reserve', () => {
     expect(kernelBuy(CP, 1_000, 5_000, 0.5, 1_000_001)).toBe(-1);
     expect(kernelBuy(CP, 1_000, 5_000, 0.5, 1_000_000)).toBe(4_995); // floor(5000 * 1e6 / 1001000)
