@@ -189,11 +189,21 @@ export function swapKernel(
  * refuses the injection).
  */
 export function reweightForInjection(quoteWeight: number, y: number, x: number, dy: number, dx: number): number {
+  const w = injectionWeight(quoteWeight, y, x, dy, dx);
+  return weightAllowed(w) ? w : NaN;
+}
+
+/** The re-weighted quote weight of `reweightForInjection` before its range check. */
+export function injectionWeight(quoteWeight: number, y: number, x: number, dy: number, dx: number): number {
   const q1 = (1 - quoteWeight) * y * (x + dx);
   const q2 = quoteWeight * x * (y + dy);
   const sum = q1 + q2;
-  const w = sum > 0 ? q2 / sum : 0.5;
-  return w >= MIN_WEIGHT && w <= 1 - MIN_WEIGHT ? w : NaN;
+  return sum > 0 ? q2 / sum : 0.5;
+}
+
+/** MIN_WEIGHT <= w <= 1 - MIN_WEIGHT (false for NaN). */
+export function weightAllowed(w: number): boolean {
+  return w >= MIN_WEIGHT && w <= 1 - MIN_WEIGHT;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -31,19 +31,36 @@
  * Returns the TAO (rao) recycled this block, for the caller's issuance clock.
  */
 import { addMinted, addRecycled, assertSubnetBounds, refreshAlphaReward, type Network } from './network.ts';
-import { taoWeightFraction, flowSmoothingFraction } from './params.ts';
+import { taoWeightFraction, flowSmoothingFraction, type DtaoParams } from './params.ts';
 import { flowEmaShares, priceBurnShares, priceEmaShares } from './shares.ts';
-import {
-  CURVE_WEIGHTED,
-  R_AMOUNT_OUT,
-  R_DELTA_IN,
-  R_REFUND,
-  reweightForInjection,
-  SIDE_STAKE,
-  spotPrice,
-  swapKernel,
-  SWAP_OK,
-} from './pool.ts';
+import { CURVE_WEIGHTED, injectionWeight, spotPrice, weightAllowed } from './pool.ts';
+import { applyChainBuy } from './chainbuy.ts';
+
+/** Per-block sums handed between the phase kernels (a typed cell: no float is boxed per block). */
+const blockSums = new Float64Array(1);
+const RECYCLED = 0;
+
+/**
+ * taoWeightFraction and flowSmoothingFraction of the last parameters seen, re-derived only when
+ * the chain integer changes (Number(bigint) allocates a heap number on every call). Read as
+ * fractions[TAO_WEIGHT] / fractions[FLOW_SMOOTHING] after `refreshFractions`.
+ */
+const fractions = new Float64Array(2);
+const TAO_WEIGHT = 0;
+const FLOW_SMOOTHING = 1;
+let fractionTaoWeightU64 = -1n;
+let fractionSmoothingI64 = -1n;
+
+function refreshFractions(p: DtaoParams): void {
+  if (p.taoWeightU64 !== fractionTaoWeightU64) {
+    fractions[TAO_WEIGHT] = taoWeightFraction(p);
+    fractionTaoWeightU64 = p.taoWeightU64;
+  }
+  if (p.flowSmoothingI64 !== fractionSmoothingI64) {
+    fractions[FLOW_SMOOTHING] = flowSmoothingFraction(p);
+    fractionSmoothingI64 = p.flowSmoothingI64;
+  }
+}
 
 export function stepBlock(net: Network, blockEmissionRao: number): number {
   if (!Number.isInteger(blockEmissionRao) || blockEmissionRao < 0 || blockEmissionRao > 2 ** 40) {
@@ -52,81 +69,132 @@ export function stepBlock(net: Network, blockEmissionRao: number): number {
   if (net.drainedOpen > 0) {
     throw new RangeError(`EPOCH_NOT_CREDITED: ${net.drainedOpen} subnet epoch(s) drained last block were not credited (call creditEpoch)`);
   }
-  const block = net.block;
+  // Each phase is its own function: V8 optimizes (and inlines the small kernels into) each loop
+  // separately, and a rare branch in one phase cannot deoptimize the others.
+  refreshFractions(net.params);
+  const rootSell = foldFlowsAndMarkEmitting(net);
+  if (net.rule === 'price-ema') priceEmaShares(net, net.emitting, net.share);
+  else if (net.rule === 'price-burn') priceBurnShares(net, net.emitting, net.share);
+  else flowEmaShares(net, net.emitting, net.share);
+  splitTaoEmission(net, blockEmissionRao);
+  addMinted(net, blockEmissionRao);
+  injectAndEmit(net, rootSell);
+  drainDueEpochs(net);
+  const recycled = blockSums[RECYCLED];
+  if (recycled > 0) addRecycled(net, recycled);
+  net.block += 1;
+  return recycled;
+}
+
+/**
+ * Steps 0-1: emitting[s] = registered and started; last block's flows folded into the EMAs
+ * (ema <- (1 - a) ema + a flow, a = factor / i64::MAX); the per-block outputs cleared.
+ * Returns the root-sell flag: sum of emitting moving prices (before this block's update) > 1.
+ */
+function foldFlowsAndMarkEmitting(net: Network): boolean {
   const maxS = net.maxNetuid;
   const exists = net.exists;
+  const started = net.started;
   const emitting = net.emitting;
-  const share = net.share;
-  const p = net.params;
-
-  // 0-1. flows -> EMAs; emitting set; root-sell flag (sum of moving prices, before the update).
-  const a = flowSmoothingFraction(p);
-  const netFlow = p.netFlowEnabled;
+  const a = fractions[FLOW_SMOOTHING];
+  const netFlow = net.params.netFlowEnabled;
+  const taoFlow = net.taoFlow;
+  const taoFlowEma = net.taoFlowEma;
+  const protocolFlow = net.protocolFlow;
+  const protocolFlowEma = net.protocolFlowEma;
+  const movingPrice = net.movingPrice;
   let movingSum = 0;
   for (let s = 1; s <= maxS; s++) {
-    const e = exists[s] === 1 && net.started[s] === 1 ? 1 : 0;
+    const e = exists[s] === 1 && started[s] === 1 ? 1 : 0;
     emitting[s] = e;
-    net.lastTaoEmission[s] = 0;
-    net.lastTaoIn[s] = 0;
-    net.lastAlphaIn[s] = 0;
-    net.lastExcessTao[s] = 0;
-    net.lastChainBought[s] = 0;
-    net.lastAlphaOut[s] = 0;
     if (!e) continue;
-    net.taoFlowEma[s] = (1 - a) * net.taoFlowEma[s] + a * net.taoFlow[s];
-    net.taoFlow[s] = 0;
+    taoFlowEma[s] = (1 - a) * taoFlowEma[s] + a * taoFlow[s];
+    taoFlow[s] = 0;
     if (netFlow) {
-      net.protocolFlowEma[s] = (1 - a) * net.protocolFlowEma[s] + a * net.protocolFlow[s];
-      net.protocolFlow[s] = 0;
+      protocolFlowEma[s] = (1 - a) * protocolFlowEma[s] + a * protocolFlow[s];
+      protocolFlow[s] = 0;
     }
-    movingSum += net.movingPrice[s];
+    movingSum += movingPrice[s];
   }
-  const rootSell = movingSum > 1;
+  net.lastTaoEmission.fill(0);
+  net.lastTaoIn.fill(0);
+  net.lastAlphaIn.fill(0);
+  net.lastExcessTao.fill(0);
+  net.lastChainBought.fill(0);
+  net.lastAlphaOut.fill(0);
+  return movingSum > 1;
+}
 
-  // 2. shares.
-  if (net.rule === 'price-ema') priceEmaShares(net, emitting, share);
-  else if (net.rule === 'price-burn') priceBurnShares(net, emitting, share);
-  else flowEmaShares(net, emitting, share);
+/**
+ * Step 2 after the rule's shares: subnets with emission disabled get 0 and the rest are
+ * renormalized; TAO share_i = floor(E * share_i), never more than E in total (float shares can
+ * sum to 1 + eps: the highest netuids give back a rao each). The rao left over is recycled.
+ */
+function splitTaoEmission(net: Network, blockEmissionRao: number): void {
+  const maxS = net.maxNetuid;
+  const emitting = net.emitting;
+  const share = net.share;
+  const enabled = net.emissionEnabled;
+  const taoEmission = net.lastTaoEmission;
   let disabled = false;
   let enabledSum = 0;
   for (let s = 1; s <= maxS; s++) {
     if (!emitting[s]) continue;
-    if (net.emissionEnabled[s]) enabledSum += share[s];
+    if (enabled[s]) enabledSum += share[s];
     else disabled = true;
   }
   let given = 0;
   for (let s = 1; s <= maxS; s++) {
     if (!emitting[s]) continue;
-    if (disabled) share[s] = net.emissionEnabled[s] && enabledSum > 0 ? share[s] / enabledSum : 0;
+    if (disabled) share[s] = enabled[s] && enabledSum > 0 ? share[s] / enabledSum : 0;
     const t = Math.floor(blockEmissionRao * share[s]);
-    net.lastTaoEmission[s] = t;
+    taoEmission[s] = t;
     given += t;
   }
-  // Float shares can sum to 1 + eps; never hand out more than the block's emission.
   for (let s = maxS; given > blockEmissionRao && s >= 1; s--) {
-    if (net.lastTaoEmission[s] > 0) {
-      net.lastTaoEmission[s] -= 1;
+    if (taoEmission[s] > 0) {
+      taoEmission[s] -= 1;
       given -= 1;
     }
   }
-  addMinted(net, blockEmissionRao);
-  let recycled = blockEmissionRao - given;
+  blockSums[RECYCLED] = blockEmissionRao - given;
+}
 
-  // 3-5. per subnet terms, injection, chain buys, alpha out.
-  const tw = taoWeightFraction(p);
-  const rootW = net.rootTaoFloat * tw;
-  const cut = p.ownerCutU16 / 65535;
-  const out = net.swapOut;
+/**
+ * Steps 3-5 for every emitting subnet: get_subnet_terms (alpha_in = tao_emission / price capped
+ * at root_proportion x alpha_emission, tao_in = alpha_in x price, excess = tao_emission - tao_in),
+ * inject_and_maybe_swap (re-weight, chain buy on the pre-injection reserves, add the injection)
+ * and emit_to_subnets (alpha out, owner cut, server / root / validator split into pending).
+ * Adds the TAO it recycles to blockSums[RECYCLED].
+ */
+function injectAndEmit(net: Network, rootSell: boolean): void {
+  const block = net.block;
+  const maxS = net.maxNetuid;
+  const emitting = net.emitting;
+  const rootW = net.rootTaoFloat * fractions[TAO_WEIGHT];
+  const cut = net.params.ownerCutU16 / 65535;
+  const curves = net.curve;
+  const taoReserve = net.taoReserve;
+  const alphaInR = net.alphaIn;
+  const alphaOutR = net.alphaOut;
+  const quoteWeight = net.quoteWeight;
+  const alphaReward = net.alphaReward;
+  const rewardLow = net.alphaRewardLow;
+  const rewardHigh = net.alphaRewardHigh;
+  const taoEmission = net.lastTaoEmission;
+  const protocolFlow = net.protocolFlow;
+  const alphaMinted = net.alphaMinted;
+  let recycled = blockSums[RECYCLED];
   for (let s = 1; s <= maxS; s++) {
     if (!emitting[s]) continue;
-    let issuance = net.alphaIn[s] + net.alphaOut[s];
-    if (issuance < net.alphaRewardLow[s] || issuance >= net.alphaRewardHigh[s]) refreshAlphaReward(net, s);
-    const alphaEmission = net.alphaReward[s];
-    const taoE = net.lastTaoEmission[s];
-    const curve = net.curve[s];
-    const y = net.taoReserve[s];
-    const x = net.alphaIn[s];
-    const w2 = net.quoteWeight[s];
+    let issuance = alphaInR[s] + alphaOutR[s];
+    if (issuance < rewardLow[s] || issuance >= rewardHigh[s]) refreshAlphaReward(net, s);
+    const alphaEmission = alphaReward[s];
+    const taoE = taoEmission[s];
+    const curve = curves[s];
+    const y = taoReserve[s];
+    const x = alphaInR[s];
+    const w2 = quoteWeight[s];
     const price = spotPrice(curve, y, x, w2);
     const denom = rootW + issuance;
     const rootProp = denom > 0 ? rootW / denom : 0;
@@ -144,47 +212,33 @@ export function stepBlock(net: Network, blockEmissionRao: number): number {
 
     // 4. inject (re-weight first), then chain buy on the pre-injection reserves.
     if (curve === CURVE_WEIGHTED && (taoIn > 0 || alphaIn > 0)) {
-      const nw = reweightForInjection(w2, y, x, taoIn, alphaIn);
-      if (nw !== nw) {
+      // reweightForInjection split in two, so no NaN (a tagged value) merges with the weight.
+      const nw = injectionWeight(w2, y, x, taoIn, alphaIn);
+      if (!weightAllowed(nw)) {
         recycled += taoIn;
         taoIn = 0;
         alphaIn = 0;
       } else {
-        net.quoteWeight[s] = nw;
+        quoteWeight[s] = nw;
       }
     }
-    if (excess > 0) {
-      const code = swapKernel(curve, y, x, net.quoteWeight[s], SIDE_STAKE, excess, 0, Infinity, 0, out);
-      if (code === SWAP_OK) {
-        const bought = out[R_AMOUNT_OUT];
-        const paid = out[R_DELTA_IN];
-        net.taoReserve[s] = y + paid;
-        net.alphaIn[s] = x - bought;
-        net.protocolAlpha[s] += bought;
-        net.alphaOut[s] += bought;
-        net.protocolFlow[s] += paid;
-        net.lastChainBought[s] = bought;
-        recycled += out[R_REFUND];
-      } else {
-        recycled += excess;
-      }
-    }
-    net.alphaIn[s] += alphaIn;
-    net.alphaMinted[s] += alphaIn;
-    net.taoReserve[s] += taoIn;
-    net.protocolFlow[s] += taoIn;
+    if (excess > 0 && !applyChainBuy(net, s, excess)) recycled += excess;
+    alphaInR[s] += alphaIn;
+    alphaMinted[s] += alphaIn;
+    taoReserve[s] += taoIn;
+    protocolFlow[s] += taoIn;
     net.lastTaoIn[s] = taoIn;
     net.lastAlphaIn[s] = alphaIn;
     net.lastExcessTao[s] = excess;
 
     // 5. alpha out and its split; root_proportion is re-read after the injection and this mint, as the chain does.
     const alphaOut = alphaEmission;
-    net.alphaMinted[s] += alphaOut;
-    net.alphaOut[s] += alphaOut;
+    alphaMinted[s] += alphaOut;
+    alphaOutR[s] += alphaOut;
     net.lastAlphaOut[s] = alphaOut;
     const ownerCutF = alphaOut * cut;
     const rest = alphaOut - ownerCutF;
-    issuance = net.alphaIn[s] + net.alphaOut[s];
+    issuance = alphaInR[s] + alphaOutR[s];
     const rp = rootW + issuance > 0 ? rootW / (rootW + issuance) : 0;
     const rootF = rp * rest * 0.5;
     const serverF = rest * 0.5;
@@ -199,49 +253,61 @@ export function stepBlock(net: Network, blockEmissionRao: number): number {
     if (rootSell) {
       net.pendingRoot[s] += root;
     } else {
-      net.alphaOut[s] -= root;
+      alphaOutR[s] -= root;
       net.alphaRecycled[s] += root;
     }
-    const dust = alphaOut - ownerCut - server - validator - root;
-    net.alphaBurned[s] += dust;
+    net.alphaBurned[s] += alphaOut - ownerCut - server - validator - root;
     assertSubnetBounds(net, s);
+    // 7. update_moving_price here rather than in a pass after step 6: nothing between reads or
+    // writes the moving price or this subnet's reserves, and the shares already used the old one.
+    updateMovingPrice(net, s, block);
   }
+  blockSums[RECYCLED] = recycled;
+}
 
-  // 6. drain pending for due epochs.
+/**
+ * Step 6, drain_pending: for every subnet (netuid order) whose epoch is due (PendingEpochAt > 0
+ * and reached, or block - LastEpochBlock >= tempo) the four pending buckets move to the drained
+ * ones, at most maxEpochsPerBlock a block; the rest get PendingEpochAt = block + 1.
+ */
+function drainDueEpochs(net: Network): void {
+  const block = net.block;
+  const maxS = net.maxNetuid;
+  const exists = net.exists;
+  const pendingEpochAt = net.pendingEpochAt;
+  const lastEpochBlock = net.lastEpochBlock;
+  const tempo = net.tempo;
+  const cap = net.params.maxEpochsPerBlock;
   let ran = 0;
   net.epochCount = 0;
-  const cap = p.maxEpochsPerBlock;
   for (let s = 1; s <= maxS; s++) {
     if (!exists[s]) continue;
-    const pending = net.pendingEpochAt[s];
-    const due = (pending > 0 && block >= pending) || block - net.lastEpochBlock[s] >= net.tempo[s];
+    const pending = pendingEpochAt[s];
+    const due = (pending > 0 && block >= pending) || block - lastEpochBlock[s] >= tempo[s];
     if (!due) continue;
     if (ran >= cap) {
-      net.pendingEpochAt[s] = block + 1;
+      pendingEpochAt[s] = block + 1;
       continue;
     }
-    net.drainedServer[s] = net.pendingServer[s];
-    net.drainedValidator[s] = net.pendingValidator[s];
-    net.drainedRoot[s] = net.pendingRoot[s];
-    net.drainedOwner[s] = net.pendingOwner[s];
-    net.pendingServer[s] = 0;
-    net.pendingValidator[s] = 0;
-    net.pendingRoot[s] = 0;
-    net.pendingOwner[s] = 0;
-    net.epochNetuids[net.epochCount++] = s;
-    net.drainOpenFlag[s] = 1;
+    drainPending(net, s);
     ran++;
-    net.lastEpochBlock[s] = block;
-    net.pendingEpochAt[s] = 0;
+    lastEpochBlock[s] = block;
+    pendingEpochAt[s] = 0;
   }
   net.drainedOpen = net.epochCount;
+}
 
-  // 7. moving prices, after they were used for this block's shares.
-  for (let s = 1; s <= maxS; s++) if (emitting[s]) updateMovingPrice(net, s, block);
-
-  if (recycled > 0) addRecycled(net, recycled);
-  net.block = block + 1;
-  return recycled;
+function drainPending(net: Network, s: number): void {
+  net.drainedServer[s] = net.pendingServer[s];
+  net.drainedValidator[s] = net.pendingValidator[s];
+  net.drainedRoot[s] = net.pendingRoot[s];
+  net.drainedOwner[s] = net.pendingOwner[s];
+  net.pendingServer[s] = 0;
+  net.pendingValidator[s] = 0;
+  net.pendingRoot[s] = 0;
+  net.pendingOwner[s] = 0;
+  net.epochNetuids[net.epochCount++] = s;
+  net.drainOpenFlag[s] = 1;
 }
 
 /** Switches the emission share rule mid-run. */
