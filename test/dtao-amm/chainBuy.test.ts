@@ -98,7 +98,8 @@ describe('applyChainBuy buys exactly what swapKernel would (fee-less, no limit)'
         if (Math.min(frac, 1 - frac) < shaved * 2 ** -46) nearInteger++;
         expect(kernelBuy(WEIGHTED, y, x, w, dy)).toBe(referenceBuy(WEIGHTED, y, x, w, dy));
       }),
-      { numRuns: 3000 },
+      // A fixed seed: the count of near-integer cases below is a property of the cases drawn.
+      { numRuns: 3000, seed: 20261126 },
     );
     expect(nearInteger).toBeGreaterThan(0);
   });
