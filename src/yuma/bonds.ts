@@ -79,7 +79,7 @@ export function normalizeVector(x: Float64Array, n: number): void {
  * `clipTrustRanksAndBondWeights`), plus the column sums of delta = wb * as (only when the bonds
  * penalty is not 1: with penalty 1, wb is the clipped weight and the delta sums are the ranks,
  * summed in the same order) and of B times `keep` (1 where not recently registered, else 0).
- * Delta itself is not stored: `classicEma` recomputes it with the same operations.
+ * The weights for bonds wb go to `wbOut` (rows x n) for the second pass.
  * Two columns per step (even and odd trust partial sums): the per-element overhead of V8's
  * typed-array loop halves.
  */
@@ -97,6 +97,7 @@ function clipTrustRanksAndSums(
   ranks: Float64Array,
   deltaSum: Float64Array,
   bondSum: Float64Array,
+  wbOut: Float64Array,
 ): void {
   ranks.fill(0, 0, n);
   deltaSum.fill(0, 0, n);
@@ -125,6 +126,8 @@ function clipTrustRanksAndSums(
       ranks[j + 1] += s * k1;
       bondSum[j] += bonds[base + j] * keep[j];
       bondSum[j + 1] += bonds[base + j + 1] * keep[j + 1];
+      wbOut[base + j] = penaltyOne ? k0 : penalty === 0 ? w0 : w0 + penalty * (k0 - w0);
+      wbOut[base + j + 1] = penaltyOne ? k1 : penalty === 0 ? w1 : w1 + penalty * (k1 - w1);
     }
     if (even < n) {
       const j = even;
@@ -135,17 +138,11 @@ function clipTrustRanksAndSums(
       t0 += clipped;
       ranks[j] += s * clipped;
       bondSum[j] += bonds[base + j] * keep[j];
+      wbOut[base + j] = penaltyOne ? clipped : penalty === 0 ? w : w + penalty * (clipped - w);
     }
     validatorTrust[u] = t0 + t1;
     if (!penaltyOne) {
-      for (let j = 0; j < n; j++) {
-        const w = wn[base + j];
-        const c = consensus[j];
-        const below = +(c < w);
-        const clipped = below * c + (1 - below) * w;
-        const wb = penalty === 0 ? w : w + penalty * (clipped - w);
-        deltaSum[j] += wb * s;
-      }
+      for (let j = 0; j < n; j++) deltaSum[j] += wbOut[base + j] * s;
     }
   }
   if (penaltyOne) for (let j = 0; j < n; j++) deltaSum[j] = ranks[j];
@@ -162,7 +159,7 @@ function bondWeight(w: number, c: number, penalty: number, penaltyOne: boolean):
  * The classic EMA without its column normalization, one row at a time:
  * E_ij = wb_ij * as_i * deltaScale_j + B_ij * bondScale_j, where deltaScale_j = alpha / sum_i delta_ij
  * and bondScale_j = (1 - alpha) / sum_i B_ij (each skipped where its column sum is 0, and the bond
- * term 0 on recently registered columns), delta = wb * as recomputed from wn as in the first pass.
+ * term 0 on recently registered columns), delta = wb * as with wb as the first pass wrote it.
  * The chain then normalizes E by column and max-upscales it for storage; the normalization cancels
  * in the stored E / max_i E, and the dividends take it as a per-column factor
  * (incFactor_j = inc_j / sum_i E_ij), so the normalized matrix is never formed. Writes
@@ -171,14 +168,12 @@ function bondWeight(w: number, c: number, penalty: number, penaltyOne: boolean):
  * Each stored element is written after its bond is read, so `stored` may alias `bonds`.
  */
 function classicEmaDividends(
-  wn: Float64Array,
+  wb: Float64Array,
   bonds: Float64Array,
   rowUid: Int32Array,
   rows: number,
   n: number,
-  consensus: Float64Array,
   activeStake: Float64Array,
-  penalty: number,
   deltaScale: Float64Array,
   bondScale: Float64Array,
   incFactor: Float64Array,
@@ -188,7 +183,6 @@ function classicEmaDividends(
   stored: Float64Array,
 ): void {
   emaMax.fill(0, 0, n);
-  const penaltyOne = penalty === 1;
   const even = n - (n & 1);
   for (let r = 0; r < rows; r++) {
     const base = r * n;
@@ -198,10 +192,8 @@ function classicEmaDividends(
     let d0 = 0;
     let d1 = 0;
     for (let j = 0; j < even; j += 2) {
-      const wb0 = bondWeight(wn[base + j], consensus[j], penalty, penaltyOne);
-      const wb1 = bondWeight(wn[base + j + 1], consensus[j + 1], penalty, penaltyOne);
-      const e0 = wb0 * s * deltaScale[j] + bonds[base + j] * bondScale[j];
-      const e1 = wb1 * s * deltaScale[j + 1] + bonds[base + j + 1] * bondScale[j + 1];
+      const e0 = wb[base + j] * s * deltaScale[j] + bonds[base + j] * bondScale[j];
+      const e1 = wb[base + j + 1] * s * deltaScale[j + 1] + bonds[base + j + 1] * bondScale[j + 1];
       if (store) {
         stored[base + j] = e0;
         stored[base + j + 1] = e1;
@@ -217,8 +209,7 @@ function classicEmaDividends(
     }
     if (even < n) {
       const j = even;
-      const wb = bondWeight(wn[base + j], consensus[j], penalty, penaltyOne);
-      const e = wb * s * deltaScale[j] + bonds[base + j] * bondScale[j];
+      const e = wb[base + j] * s * deltaScale[j] + bonds[base + j] * bondScale[j];
       if (store) stored[base + j] = e;
       d0 += e * incFactor[j];
       const m = emaMax[j];
@@ -260,7 +251,7 @@ function classicUpscaleStored(
  * normalized part sums to 1 over its column (or is all 0 where its sum is 0), so
  * sum_i E_ij = alpha [sum delta_j != 0] + (1 - alpha) [sum B_j != 0, j not recently registered],
  * within rounding (a relative 1e-16 per row) of the sum the chain forms.
- * colA, colB, colC, colD are scratch of length n.
+ * colA, colB, colC, colD are scratch of length n; wb scratch of rows x n.
  */
 export function classicBondsAndDividends(
   wn: Float64Array,
@@ -277,6 +268,7 @@ export function classicBondsAndDividends(
   colB: Float64Array,
   colC: Float64Array,
   colD: Float64Array,
+  wb: Float64Array,
   validatorTrust: Float64Array,
   incentive: Float64Array,
   dividends: Float64Array,
@@ -287,7 +279,7 @@ export function classicBondsAndDividends(
   const keep = colC;
   for (let j = 0; j < n; j++) keep[j] = recentlyRegistered[j] === 0 ? 1 : 0;
   clipTrustRanksAndSums(wn, bonds, rowUid, rows, n, consensus, activeStake, keep, p.bondsPenalty,
-    validatorTrust, incentive, deltaSum, bondSum);
+    validatorTrust, incentive, deltaSum, bondSum, wb);
   normalizeVector(incentive, n);
   const alpha = p.emaAlpha;
   const oneMinusAlpha = 1 - alpha;
@@ -302,7 +294,7 @@ export function classicBondsAndDividends(
   }
   const emaMax = colD;
   dividends.fill(0, 0, n);
-  classicEmaDividends(wn, bonds, rowUid, rows, n, consensus, activeStake, p.bondsPenalty, deltaSum, bondSum, incFactor,
+  classicEmaDividends(wb, bonds, rowUid, rows, n, activeStake, deltaSum, bondSum, incFactor,
     newPermit, emaMax, dividends, stored);
   classicUpscaleStored(rowUid, rows, n, emaMax, newPermit, stored);
 }

@@ -60,7 +60,7 @@ export function runYumaEpoch(
       out.validatorPermit, p, ws.colA, ws.colB, ws.ema, out.validatorTrust, out.incentive, out.dividends, out.bonds);
   } else {
     classicBondsAndDividends(wn, input.bonds, rowUid, rows, n, out.consensus, ws.activeStake, ws.recentlyRegistered,
-      out.validatorPermit, p, ws.colA, ws.colB, ws.colC, ws.colD, out.validatorTrust, out.incentive, out.dividends, out.bonds);
+      out.validatorPermit, p, ws.colA, ws.colB, ws.colC, ws.colD, ws.ema, out.validatorTrust, out.incentive, out.dividends, out.bonds);
   }
   normalizeInPlace(out.dividends, n);
 

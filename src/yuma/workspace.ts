@@ -72,7 +72,7 @@ export interface YumaWorkspace {
   readonly colD: Float64Array;
   /** rows x n: masked, row-normalized weights. */
   readonly weightsNorm: Float64Array;
-  /** rows x n: EMA bonds. */
+  /** rows x n: EMA bonds (Yuma3), weights for bonds (classic). */
   readonly ema: Float64Array;
   /** Median scratch, length n (participants are uids with active stake). */
   readonly medianRow: Int32Array;
