@@ -79,7 +79,7 @@ export function normalizeVector(x: Float64Array, n: number): void {
  * `clipTrustRanksAndBondWeights`), plus the column sums of delta = wb * as (only when the bonds
  * penalty is not 1: with penalty 1, wb is the clipped weight and the delta sums are the ranks,
  * summed in the same order) and of B times `keep` (1 where not recently registered, else 0).
- * Delta itself is not stored: `classicEma` recomputes it with the same operations.
+ * The weights for bonds wb go to `wbOut` (rows x n) for the second pass.
  * Two columns per step (even and odd trust partial sums): the per-element overhead of V8's
  * typed-array loop halves.
  */
@@ -97,6 +97,7 @@ function clipTrustRanksAndSums(
   ranks: Float64Array,
   deltaSum: Float64Array,
   bondSum: Float64Array,
+  wbOut: Float64Array,
 ): void {
   ranks.fill(0, 0, n);
   deltaSum.fill(0, 0, n);
@@ -125,6 +126,8 @@ function clipTrustRanksAndSums(
       ranks[j + 1] += s * k1;
       bondSum[j] += bonds[base + j] * keep[j];
       bondSum[j + 1] += bonds[base + j + 1] * keep[j + 1];
+      wbOut[base + j] = penaltyOne ? k0 : penalty === 0 ? w0 : w0 + penalty * (k0 - w0);
+      wbOut[base + j + 1] = penaltyOne ? k1 : penalty === 0 ? w1 : w1 + penalty * (k1 - w1);
     }
     if (even < n) {
       const j = even;
@@ -135,17 +138,11 @@ function clipTrustRanksAndSums(
       t0 += clipped;
       ranks[j] += s * clipped;
       bondSum[j] += bonds[base + j] * keep[j];
+      wbOut[base + j] = penaltyOne ? clipped : penalty === 0 ? w : w + penalty * (clipped - w);
     }
     validatorTrust[u] = t0 + t1;
     if (!penaltyOne) {
-      for (let j = 0; j < n; j++) {
-        const w = wn[base + j];
-        const c = consensus[j];
-        const below = +(c < w);
-        const clipped = below * c + (1 - below) * w;
-        const wb = penalty === 0 ? w : w + penalty * (clipped - w);
-        deltaSum[j] += wb * s;
-      }
+      for (let j = 0; j < n; j++) deltaSum[j] += wbOut[base + j] * s;
     }
   }
   if (penaltyOne) for (let j = 0; j < n; j++) deltaSum[j] = ranks[j];
@@ -159,51 +156,50 @@ function bondWeight(w: number, c: number, penalty: number, penaltyOne: boolean):
 }
 
 /**
- * Classic EMA written to `ema`: ema = alpha * (delta / sum delta) + (1 - alpha) * (B / sum B),
- * each normalization skipped where its column sum is 0 (the chain's order of operations), with
- * delta = wb * as recomputed from wn; accumulates the ema column sums and maxima.
+ * The classic EMA without its column normalization, one row at a time:
+ * E_ij = wb_ij * as_i * deltaScale_j + B_ij * bondScale_j, where deltaScale_j = alpha / sum_i delta_ij
+ * and bondScale_j = (1 - alpha) / sum_i B_ij (each skipped where its column sum is 0, and the bond
+ * term 0 on recently registered columns), delta = wb * as with wb as the first pass wrote it.
+ * The chain then normalizes E by column and max-upscales it for storage; the normalization cancels
+ * in the stored E / max_i E, and the dividends take it as a per-column factor
+ * (incFactor_j = inc_j / sum_i E_ij), so the normalized matrix is never formed. Writes
+ * d_u = sum_j E_uj * incFactor_j, the column maxima of E over every row, and E itself into the
+ * stored rows of uids holding a new permit (`classicUpscaleStored` divides them by the maxima).
+ * Each stored element is written after its bond is read, so `stored` may alias `bonds`.
  */
-function classicEma(
-  wn: Float64Array,
+function classicEmaDividends(
+  wb: Float64Array,
   bonds: Float64Array,
   rowUid: Int32Array,
   rows: number,
   n: number,
-  consensus: Float64Array,
   activeStake: Float64Array,
-  recentlyRegistered: Uint8Array,
-  penalty: number,
-  alpha: number,
-  deltaSum: Float64Array,
-  bondSum: Float64Array,
-  emaSum: Float64Array,
+  deltaScale: Float64Array,
+  bondScale: Float64Array,
+  incFactor: Float64Array,
+  newPermit: Uint8Array,
   emaMax: Float64Array,
-  ema: Float64Array,
+  dividends: Float64Array,
+  stored: Float64Array,
 ): void {
-  const oneMinusAlpha = 1 - alpha;
-  emaSum.fill(0, 0, n);
   emaMax.fill(0, 0, n);
-  // Per-column reciprocals turn the two normalizations into products (within 1 ulp of dividing).
-  for (let j = 0; j < n; j++) {
-    deltaSum[j] = deltaSum[j] !== 0 ? 1 / deltaSum[j] : 1;
-    bondSum[j] = recentlyRegistered[j] !== 0 ? 0 : bondSum[j] !== 0 ? 1 / bondSum[j] : 1;
-  }
-  const deltaScale = deltaSum;
-  const bondScale = bondSum;
-  const penaltyOne = penalty === 1;
   const even = n - (n & 1);
   for (let r = 0; r < rows; r++) {
     const base = r * n;
-    const s = activeStake[rowUid[r]];
+    const u = rowUid[r];
+    const s = activeStake[u];
+    const store = newPermit[u] === 1;
+    let d0 = 0;
+    let d1 = 0;
     for (let j = 0; j < even; j += 2) {
-      const wb0 = bondWeight(wn[base + j], consensus[j], penalty, penaltyOne);
-      const wb1 = bondWeight(wn[base + j + 1], consensus[j + 1], penalty, penaltyOne);
-      const e0 = alpha * (wb0 * s * deltaScale[j]) + oneMinusAlpha * (bonds[base + j] * bondScale[j]);
-      const e1 = alpha * (wb1 * s * deltaScale[j + 1]) + oneMinusAlpha * (bonds[base + j + 1] * bondScale[j + 1]);
-      ema[base + j] = e0;
-      ema[base + j + 1] = e1;
-      emaSum[j] += e0;
-      emaSum[j + 1] += e1;
+      const e0 = wb[base + j] * s * deltaScale[j] + bonds[base + j] * bondScale[j];
+      const e1 = wb[base + j + 1] * s * deltaScale[j + 1] + bonds[base + j + 1] * bondScale[j + 1];
+      if (store) {
+        stored[base + j] = e0;
+        stored[base + j + 1] = e1;
+      }
+      d0 += e0 * incFactor[j];
+      d1 += e1 * incFactor[j + 1];
       const m0 = emaMax[j];
       const m1 = emaMax[j + 1];
       const a0 = +(e0 > m0);
@@ -213,64 +209,35 @@ function classicEma(
     }
     if (even < n) {
       const j = even;
-      const wb = bondWeight(wn[base + j], consensus[j], penalty, penaltyOne);
-      const e = alpha * (wb * s * deltaScale[j]) + oneMinusAlpha * (bonds[base + j] * bondScale[j]);
-      ema[base + j] = e;
-      emaSum[j] += e;
+      const e = wb[base + j] * s * deltaScale[j] + bonds[base + j] * bondScale[j];
+      if (store) stored[base + j] = e;
+      d0 += e * incFactor[j];
       const m = emaMax[j];
       const above = +(e > m);
       emaMax[j] = above * e + (1 - above) * m;
     }
+    dividends[u] = d0 + d1;
   }
 }
 
 /**
- * Classic dividends d_u = sum_j (ema_uj / sum_j) * inc_j, and the stored bonds of rows whose uid
- * holds a new permit: the normalized ema over its column max (`inplace_col_max_upscale`; the max
- * of the normalized column is the raw max over the same sum). Two columns per step.
+ * Stored rows (uids holding a new permit) divided by their column maxima
+ * (`inplace_col_max_upscale`; a column whose maximum is 0 is left as is): a division, not a
+ * product by the reciprocal, so a column's maximum is stored as exactly 1.
  */
-function classicDividendsAndStore(
-  ema: Float64Array,
+function classicUpscaleStored(
   rowUid: Int32Array,
   rows: number,
   n: number,
-  incentive: Float64Array,
-  emaSum: Float64Array,
-  normMax: Float64Array,
+  emaMax: Float64Array,
   newPermit: Uint8Array,
-  dividends: Float64Array,
   stored: Float64Array,
 ): void {
-  // Columns with sum 0 divide by 1 (e / 1 = e), as the chain skips their normalization.
-  for (let j = 0; j < n; j++) if (emaSum[j] === 0) emaSum[j] = 1;
-  const even = n - (n & 1);
+  for (let j = 0; j < n; j++) if (emaMax[j] === 0) emaMax[j] = 1;
   for (let r = 0; r < rows; r++) {
+    if (newPermit[rowUid[r]] !== 1) continue;
     const base = r * n;
-    const u = rowUid[r];
-    let d0 = 0;
-    let d1 = 0;
-    if (newPermit[u] === 1) {
-      for (let j = 0; j < even; j += 2) {
-        const e0 = ema[base + j] / emaSum[j];
-        const e1 = ema[base + j + 1] / emaSum[j + 1];
-        d0 += e0 * incentive[j];
-        d1 += e1 * incentive[j + 1];
-        stored[base + j] = e0 / normMax[j];
-        stored[base + j + 1] = e1 / normMax[j + 1];
-      }
-      if (even < n) {
-        const e = ema[base + even] / emaSum[even];
-        d0 += e * incentive[even];
-        stored[base + even] = e / normMax[even];
-      }
-    } else {
-      for (let j = 0; j < even; j += 2) {
-        d0 += (ema[base + j] / emaSum[j]) * incentive[j];
-        d1 += (ema[base + j + 1] / emaSum[j + 1]) * incentive[j + 1];
-      }
-      if (even < n) d0 += (ema[base + even] / emaSum[even]) * incentive[even];
-    }
-    dividends[u] = d0 + d1;
+    for (let j = 0; j < n; j++) stored[base + j] = stored[base + j] / emaMax[j];
   }
 }
 
@@ -279,7 +246,12 @@ function classicDividendsAndStore(
  * column-normalized; ema = alpha * delta + (1 - alpha) * B, column-normalized;
  * d_i = sum_j ema_ij * inc_j (normalized by the caller); ema column max-upscaled for storage.
  * Also writes validator trust and incentive (see `clipTrustRanksAndBondWeights`).
- * colA, colB, colC are scratch of length n.
+ * Three passes over rows x n: column sums (with trust and ranks), E with dividends and maxima,
+ * the upscale of the stored rows. The column sum of E is known without summing it: each
+ * normalized part sums to 1 over its column (or is all 0 where its sum is 0), so
+ * sum_i E_ij = alpha [sum delta_j != 0] + (1 - alpha) [sum B_j != 0, j not recently registered],
+ * within rounding (a relative 1e-16 per row) of the sum the chain forms.
+ * colA, colB, colC, colD are scratch of length n; wb scratch of rows x n.
  */
 export function classicBondsAndDividends(
   wn: Float64Array,
@@ -295,7 +267,8 @@ export function classicBondsAndDividends(
   colA: Float64Array,
   colB: Float64Array,
   colC: Float64Array,
-  ema: Float64Array,
+  colD: Float64Array,
+  wb: Float64Array,
   validatorTrust: Float64Array,
   incentive: Float64Array,
   dividends: Float64Array,
@@ -306,20 +279,24 @@ export function classicBondsAndDividends(
   const keep = colC;
   for (let j = 0; j < n; j++) keep[j] = recentlyRegistered[j] === 0 ? 1 : 0;
   clipTrustRanksAndSums(wn, bonds, rowUid, rows, n, consensus, activeStake, keep, p.bondsPenalty,
-    validatorTrust, incentive, deltaSum, bondSum);
+    validatorTrust, incentive, deltaSum, bondSum, wb);
   normalizeVector(incentive, n);
-  const emaSum = colC;
-  const emaMax = dividends; // per-column scratch until the dividends are written
-  classicEma(wn, bonds, rowUid, rows, n, consensus, activeStake, recentlyRegistered, p.bondsPenalty, p.emaAlpha,
-    deltaSum, bondSum, emaSum, emaMax, ema);
-  const normMax = colA;
+  const alpha = p.emaAlpha;
+  const oneMinusAlpha = 1 - alpha;
+  const incFactor = colC;
   for (let j = 0; j < n; j++) {
-    const es = emaSum[j];
-    const mx = es !== 0 ? emaMax[j] / es : emaMax[j];
-    normMax[j] = mx !== 0 ? mx : 1;
+    const ds = deltaSum[j];
+    const bs = recentlyRegistered[j] !== 0 ? 0 : bondSum[j];
+    const emaSum = (ds !== 0 ? alpha : 0) + (bs !== 0 ? oneMinusAlpha : 0);
+    deltaSum[j] = ds !== 0 ? alpha / ds : alpha;
+    bondSum[j] = recentlyRegistered[j] !== 0 ? 0 : bs !== 0 ? oneMinusAlpha / bs : oneMinusAlpha;
+    incFactor[j] = emaSum !== 0 ? incentive[j] / emaSum : incentive[j];
   }
+  const emaMax = colD;
   dividends.fill(0, 0, n);
-  classicDividendsAndStore(ema, rowUid, rows, n, incentive, emaSum, normMax, newPermit, dividends, stored);
+  classicEmaDividends(wb, bonds, rowUid, rows, n, activeStake, deltaSum, bondSum, incFactor,
+    newPermit, emaMax, dividends, stored);
+  classicUpscaleStored(rowUid, rows, n, emaMax, newPermit, stored);
 }
 
 const LN2_HI = 0.6931471803691238; // ln 2 split so that k * LN2_HI is exact for |k| < 2^20

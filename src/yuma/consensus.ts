@@ -3,40 +3,225 @@
  * `epoch_dense_mechanism` with math.rs helpers). Short names: k rows, n columns (uids),
  * W the rows x n weights, wn the masked row-normalized weights, c the consensus, as the active stake.
  */
-import { certifyConsensusGuess, weightedMedianOfColumn } from './median.ts';
+import { medianSumErrorBound, weightedMedianOfColumn } from './median.ts';
 
 /**
+ * Masked, row-normalized weights and the consensus, with the certification of the guessed
+ * consensus (see `consensusColumns`) done while the weights are written.
+ *
  * wn[r] = W[r] with the row zeroed when uid u = rowUid[r] holds no (previous) permit, the diagonal
  * wn[r][u] zeroed, and w[r][j] zeroed where lastUpdate_u <= registeredAt_j (weights set before j
  * registered); then each row divided by its sum when the sum is positive.
  * Chain: inplace_mask_rows, inplace_mask_diag, inplace_mask_matrix(outdated), inplace_row_normalize.
+ *
+ * c_j = stake-weighted median of column j over uids with active stake > 0 (their stake
+ * re-normalized), minority = sum - kappa, by the chain's partition search (`weighted_median_col`).
+ * Uids with active stake but no compact row take part with score 0, as their zero weight rows do on chain.
+ * `consensus` comes in holding a guess (whatever it held: the previous epoch's consensus when the
+ * result object is reused for the same subnet); columns where the guess is proven to be what the
+ * partition search returns keep it, the others run the search. Either way the output is the
+ * partition search's, bit for bit. A guess of all NaN skips the certification.
+ *
+ * The certification (one row-major sweep) sums, for guess g_j, below_j = stake of participants
+ * scoring < g_j and upto_j = stake scoring <= g_j. Where below_j <= minority - eps and
+ * minority + eps < upto_j (eps = `medianSumErrorBound(m)`), g_j is a score of the column
+ * (upto > below) and exact arithmetic puts the minority strictly inside its stake step, so every
+ * comparison of the chain's partition search, each off by less than eps, falls on the exact side
+ * and the search returns exactly g_j. The sweep is fused into the pass writing each participant's
+ * normalized row (participants in uid order, as rows are), so wn is not read back for it.
  */
-export function maskedNormalizedWeights(
+export function weightsAndConsensus(
   weights: Float64Array,
   rowUid: Int32Array,
+  rowOf: Int32Array,
   rows: number,
   n: number,
   permit: Uint8Array,
   lastUpdate: Float64Array,
   blockAtRegistration: Float64Array,
+  activeStake: Float64Array,
+  kappa: number,
+  medianRow: Int32Array,
+  medianStake: Float64Array,
+  medianScore: Float64Array,
+  medianA: Int32Array,
+  medianB: Int32Array,
+  medianC: Int32Array,
+  below: Float64Array,
+  upto: Float64Array,
+  certified: Uint8Array,
   wn: Float64Array,
-): Float64Array {
+  consensus: Float64Array,
+): void {
+  // Participants: uids with active stake, in uid order, their stake normalized.
+  let m = 0;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const s = activeStake[i];
+    if (s > 0) {
+      const r = rowOf[i];
+      medianRow[m] = r < 0 ? -1 : r * n;
+      medianStake[m] = s;
+      sum += s;
+      m++;
+    }
+  }
+  if (sum !== 0) for (let q = 0; q < m; q++) medianStake[q] = medianStake[q] / sum;
+  let stakeSum = 0;
+  for (let q = 0; q < m; q++) stakeSum += medianStake[q];
+  const minority = stakeSum - kappa;
+  // A guess of all NaN (a caller saying it has none) skips the certification.
+  let guessed = false;
+  if (m > 0) {
+    for (let j = 0; j < n; j++) {
+      if (consensus[j] === consensus[j]) {
+        guessed = true;
+        break;
+      }
+    }
+  }
+  below.fill(0, 0, n);
+  upto.fill(0, 0, n);
+  // Weights set after the latest registration need no outdated mask (a product by 1 is exact).
+  let latestRegistration = -Infinity;
+  for (let j = 0; j < n; j++) if (blockAtRegistration[j] > latestRegistration) latestRegistration = blockAtRegistration[j];
+  let q = 0; // next participant
+  let rowless = 0;
   for (let r = 0; r < rows; r++) {
     const u = rowUid[r];
     const base = r * n;
+    // Participants before this row's uid have no row: they score 0 everywhere.
+    while (q < m && medianRow[q] < 0) rowless += medianStake[q++];
+    const participant = q < m && medianRow[q] === base;
+    const s = participant ? medianStake[q++] : 0;
     if (permit[u] !== 1) {
       wn.fill(0, base, base + n);
+      if (participant && guessed) stakeBelowAndUpto(wn, base, 0, n, s, consensus, below, upto);
       continue;
     }
     const lu = lastUpdate[u];
-    // The diagonal splits the row in two; the outdated mask is a product by a 0/1 flag (weights are
-    // finite), so the row sum sees the same terms in the same order as masking by a branch.
-    let sum = maskedRowPart(weights, base, 0, u, lu, blockAtRegistration, wn, 0);
-    wn[base + u] = 0;
-    sum = maskedRowPart(weights, base, u + 1, n, lu, blockAtRegistration, wn, sum);
-    if (sum > 0) for (let j = 0; j < n; j++) wn[base + j] = wn[base + j] / sum;
+    let rowSum: number;
+    let src: Float64Array;
+    if (lu > latestRegistration) {
+      // The diagonal splits the row in two, so the sum sees the same terms in the same order.
+      rowSum = rowPartSum(weights, base, 0, u, 0);
+      rowSum = rowPartSum(weights, base, u + 1, n, rowSum);
+      src = weights;
+    } else {
+      // The outdated mask is a product by a 0/1 flag (weights are finite).
+      rowSum = maskedRowPart(weights, base, 0, u, lu, blockAtRegistration, wn, 0);
+      rowSum = maskedRowPart(weights, base, u + 1, n, lu, blockAtRegistration, wn, rowSum);
+      src = wn;
+    }
+    const divisor = rowSum > 0 ? rowSum : 1; // x / 1 = x: a row summing to 0 is left as masked
+    if (participant && guessed) {
+      dividedCertifiedPart(src, wn, base, 0, u, divisor, s, consensus, below, upto);
+      wn[base + u] = 0;
+      stakeBelowAndUpto(wn, base, u, u + 1, s, consensus, below, upto);
+      dividedCertifiedPart(src, wn, base, u + 1, n, divisor, s, consensus, below, upto);
+    } else {
+      dividedPart(src, wn, base, 0, u, divisor);
+      wn[base + u] = 0;
+      dividedPart(src, wn, base, u + 1, n, divisor);
+    }
   }
-  return wn;
+  while (q < m) rowless += medianStake[q++];
+  if (m === 0) {
+    consensus.fill(0, 0, n);
+    return;
+  }
+  if (guessed) {
+    const eps = medianSumErrorBound(m);
+    const lowBound = minority - eps;
+    const highBound = minority + eps;
+    for (let j = 0; j < n; j++) {
+      const g = consensus[j];
+      const b = below[j] + (0 < g ? rowless : 0);
+      const up = upto[j] + (0 <= g ? rowless : 0);
+      certified[j] = b <= lowBound && highBound < up ? 1 : 0;
+    }
+  } else certified.fill(0, 0, n);
+  for (let j = 0; j < n; j++) {
+    if (certified[j] === 1) continue;
+    for (let p = 0; p < m; p++) {
+      const off = medianRow[p];
+      medianScore[p] = off < 0 ? 0 : wn[off + j];
+    }
+    consensus[j] = weightedMedianOfColumn(medianStake, medianScore, m, minority, stakeSum, medianA, medianB, medianC);
+  }
+}
+
+/** sum + W[base + j] for j in [from, to), added in order. */
+function rowPartSum(weights: Float64Array, base: number, from: number, to: number, sum: number): number {
+  for (let j = from; j < to; j++) sum += weights[base + j];
+  return sum;
+}
+
+/** wn[base + j] = src[base + j] / divisor for j in [from, to); two columns per step. */
+function dividedPart(src: Float64Array, wn: Float64Array, base: number, from: number, to: number, divisor: number): void {
+  let j = from;
+  for (; j + 1 < to; j += 2) {
+    wn[base + j] = src[base + j] / divisor;
+    wn[base + j + 1] = src[base + j + 1] / divisor;
+  }
+  if (j < to) wn[base + j] = src[base + j] / divisor;
+}
+
+/**
+ * `dividedPart`, and for each value v written to column j: below_j += s where v < guess_j,
+ * upto_j += s where v <= guess_j. Two columns per step.
+ */
+function dividedCertifiedPart(
+  src: Float64Array,
+  wn: Float64Array,
+  base: number,
+  from: number,
+  to: number,
+  divisor: number,
+  s: number,
+  guess: Float64Array,
+  below: Float64Array,
+  upto: Float64Array,
+): void {
+  let j = from;
+  for (; j + 1 < to; j += 2) {
+    const v0 = src[base + j] / divisor;
+    const v1 = src[base + j + 1] / divisor;
+    wn[base + j] = v0;
+    wn[base + j + 1] = v1;
+    const g0 = guess[j];
+    const g1 = guess[j + 1];
+    below[j] += s * +(v0 < g0);
+    below[j + 1] += s * +(v1 < g1);
+    upto[j] += s * +(v0 <= g0);
+    upto[j + 1] += s * +(v1 <= g1);
+  }
+  if (j < to) {
+    const v = src[base + j] / divisor;
+    wn[base + j] = v;
+    const g = guess[j];
+    below[j] += s * +(v < g);
+    upto[j] += s * +(v <= g);
+  }
+}
+
+/** below_j += s where wn[base + j] < guess_j, upto_j += s where wn[base + j] <= guess_j, for j in [from, to). */
+function stakeBelowAndUpto(
+  wn: Float64Array,
+  base: number,
+  from: number,
+  to: number,
+  s: number,
+  guess: Float64Array,
+  below: Float64Array,
+  upto: Float64Array,
+): void {
+  for (let j = from; j < to; j++) {
+    const v = wn[base + j];
+    const g = guess[j];
+    below[j] += s * +(v < g);
+    upto[j] += s * +(v <= g);
+  }
 }
 
 /** wn[base + j] = W[base + j] where lu > registeredAt_j, else 0, for j in [from, to); returns sum + their sum in order. */
@@ -65,72 +250,4 @@ function maskedRowPart(
     sum += w;
   }
   return sum;
-}
-
-/**
- * c_j = stake-weighted median of column j over uids with active stake > 0 (their stake
- * re-normalized), minority = sum - kappa, by the chain's partition search (`weighted_median_col`).
- * Uids with active stake but no compact row take part with score 0, as their zero weight rows do on chain.
- * `consensus` comes in holding a guess (whatever it held: the previous epoch's consensus when the
- * result object is reused for the same subnet); columns where `certifyConsensusGuess` proves the
- * guess is what the partition search returns keep it, the others run the search. Either way
- * the output is the partition search's, bit for bit. A guess of all NaN skips the certification
- * sweep. below, upto, certified: scratch of length n.
- */
-export function consensusColumns(
-  wn: Float64Array,
-  rowOf: Int32Array,
-  n: number,
-  activeStake: Float64Array,
-  kappa: number,
-  medianRow: Int32Array,
-  medianStake: Float64Array,
-  medianScore: Float64Array,
-  medianA: Int32Array,
-  medianB: Int32Array,
-  medianC: Int32Array,
-  below: Float64Array,
-  upto: Float64Array,
-  certified: Uint8Array,
-  consensus: Float64Array,
-): Float64Array {
-  let m = 0;
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const s = activeStake[i];
-    if (s > 0) {
-      const r = rowOf[i];
-      medianRow[m] = r < 0 ? -1 : r * n;
-      medianStake[m] = s;
-      sum += s;
-      m++;
-    }
-  }
-  if (m === 0) {
-    consensus.fill(0, 0, n);
-    return consensus;
-  }
-  if (sum !== 0) for (let q = 0; q < m; q++) medianStake[q] = medianStake[q] / sum;
-  let stakeSum = 0;
-  for (let q = 0; q < m; q++) stakeSum += medianStake[q];
-  const minority = stakeSum - kappa;
-  // A guess of all NaN (a caller saying it has none) skips the sweep.
-  let guessed = false;
-  for (let j = 0; j < n; j++) {
-    if (consensus[j] === consensus[j]) {
-      guessed = true;
-      break;
-    }
-  }
-  if (guessed) certifyConsensusGuess(wn, n, medianRow, medianStake, m, minority, consensus, below, upto, certified);
-  else certified.fill(0, 0, n);
-  for (let j = 0; j < n; j++) {
-    if (certified[j] === 1) continue;
-    for (let q = 0; q < m; q++) {
-      const off = medianRow[q];
-      medianScore[q] = off < 0 ? 0 : wn[off + j];
-    }
-    consensus[j] = weightedMedianOfColumn(medianStake, medianScore, m, minority, stakeSum, medianA, medianB, medianC);
-  }
-  return consensus;
 }

@@ -6,7 +6,7 @@
  * results go to the caller's result object.
  */
 import { classicBondsAndDividends, yuma3BondsAndDividends } from './bonds.ts';
-import { consensusColumns, maskedNormalizedWeights } from './consensus.ts';
+import { weightsAndConsensus } from './consensus.ts';
 import { emissionShares, normalizeInPlace, truncatedRao } from './emission.ts';
 import { resolveYumaParams, type ResolvedYumaParams, type YumaParams } from './params.ts';
 import {
@@ -50,9 +50,9 @@ export function runYumaEpoch(
   activeStakeOf(out.stake, out.active, oldPermit, n, ws.activeStake);
 
   const wn = ws.weightsNorm;
-  maskedNormalizedWeights(input.weights, rowUid, rows, n, oldPermit, input.lastUpdate, input.blockAtRegistration, wn);
-  consensusColumns(wn, rowOf, n, ws.activeStake, p.kappa, ws.medianRow, ws.medianStake, ws.medianScore, ws.medianA, ws.medianB, ws.medianC,
-    ws.medianBelow, ws.medianUpto, ws.medianCertified, out.consensus);
+  weightsAndConsensus(input.weights, rowUid, rowOf, rows, n, oldPermit, input.lastUpdate, input.blockAtRegistration, ws.activeStake,
+    p.kappa, ws.medianRow, ws.medianStake, ws.medianScore, ws.medianA, ws.medianB, ws.medianC, ws.medianBelow, ws.medianUpto,
+    ws.medianCertified, wn, out.consensus);
   out.validatorTrust.fill(0, 0, n);
   // Bonds before the stored rows are written: out.bonds may alias input.bonds.
   if (p.yuma3) {
@@ -60,7 +60,7 @@ export function runYumaEpoch(
       out.validatorPermit, p, ws.colA, ws.colB, ws.ema, out.validatorTrust, out.incentive, out.dividends, out.bonds);
   } else {
     classicBondsAndDividends(wn, input.bonds, rowUid, rows, n, out.consensus, ws.activeStake, ws.recentlyRegistered,
-      out.validatorPermit, p, ws.colA, ws.colB, ws.colC, ws.ema, out.validatorTrust, out.incentive, out.dividends, out.bonds);
+      out.validatorPermit, p, ws.colA, ws.colB, ws.colC, ws.colD, ws.ema, out.validatorTrust, out.incentive, out.dividends, out.bonds);
   }
   normalizeInPlace(out.dividends, n);
 

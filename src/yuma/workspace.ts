@@ -69,9 +69,10 @@ export interface YumaWorkspace {
   readonly colA: Float64Array;
   readonly colB: Float64Array;
   readonly colC: Float64Array;
+  readonly colD: Float64Array;
   /** rows x n: masked, row-normalized weights. */
   readonly weightsNorm: Float64Array;
-  /** rows x n: EMA bonds. */
+  /** rows x n: EMA bonds (Yuma3), weights for bonds (classic). */
   readonly ema: Float64Array;
   /** Median scratch, length n (participants are uids with active stake). */
   readonly medianRow: Int32Array;
@@ -98,6 +99,7 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     colA: new Float64Array(n),
     colB: new Float64Array(n),
     colC: new Float64Array(n),
+    colD: new Float64Array(n),
     weightsNorm: new Float64Array(maxRows * n),
     ema: new Float64Array(maxRows * n),
     medianRow: new Int32Array(n),
