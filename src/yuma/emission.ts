@@ -50,6 +50,40 @@ export function truncatedRao(share: Float64Array, emissionRao: number, n: number
 }
 
 /**
+ * Takes back what float rounding paid beyond the emission: shares that sum to 1 + 2^-52, or a
+ * product share * emission rounded up to the next integer, can make the floors add up to a rao
+ * or two more than `emissionRao`. The chain's fixed point truncates and never overpays, so the
+ * excess (a few rao at most) comes off the largest amounts, the lowest uid first among equals.
+ */
+export function capPaidRao(server: Float64Array, validator: Float64Array, emissionRao: number, n: number): void {
+  let paid = 0;
+  for (let i = 0; i < n; i++) paid += server[i] + validator[i];
+  let excess = paid - emissionRao;
+  while (excess > 0) {
+    let best = -1;
+    let bestAmount = 0;
+    let inServer = true;
+    for (let i = 0; i < n; i++) {
+      if (server[i] > bestAmount) {
+        best = i;
+        bestAmount = server[i];
+        inServer = true;
+      }
+      if (validator[i] > bestAmount) {
+        best = i;
+        bestAmount = validator[i];
+        inServer = false;
+      }
+    }
+    if (best < 0) return;
+    const take = excess < bestAmount ? excess : bestAmount;
+    if (inServer) server[best] -= take;
+    else validator[best] -= take;
+    excess -= take;
+  }
+}
+
+/**
  * floor(share * emissionRao) exactly, for any emission (bigint): the float share is split into
  * its integer mantissa and power of two so the product is formed without rounding.
  */

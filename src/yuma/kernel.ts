@@ -7,7 +7,7 @@
  */
 import { classicBondsAndDividends, yuma3BondsAndDividends } from './bonds.ts';
 import { weightsAndConsensus } from './consensus.ts';
-import { emissionShares, normalizeInPlace, truncatedRao } from './emission.ts';
+import { capPaidRao, emissionShares, normalizeInPlace, truncatedRao } from './emission.ts';
 import { resolveYumaParams, type ResolvedYumaParams, type YumaParams } from './params.ts';
 import {
   activeMask,
@@ -67,6 +67,7 @@ export function runYumaEpoch(
   emissionShares(out.incentive, out.dividends, out.stake, ws.activeStake, n, out.serverShare, out.validatorShare);
   truncatedRao(out.serverShare, input.emissionRao, n, out.serverEmissionRao);
   truncatedRao(out.validatorShare, input.emissionRao, n, out.validatorEmissionRao);
+  capPaidRao(out.serverEmissionRao, out.validatorEmissionRao, input.emissionRao, n);
 
   storeBondRowActions(input, out.validatorPermit, out);
   return out;

@@ -297,6 +297,23 @@ export function naiveEpoch(input: NaiveInput, p: NaiveParams): NaiveOutput {
     validatorShare = sum(activeStake) === 0 ? stake.slice() : activeStake.slice();
   }
   const toRao = (x: number) => Math.max(0, Math.floor(x * input.emissionRao));
+  const serverEmission = serverShare.map(toRao);
+  const validatorEmission = validatorShare.map(toRao);
+  // The chain's fixed-point truncation never pays more than the emission; float rounding can
+  // (by a rao or two), so the excess comes off the largest amount, lowest uid first.
+  let excess = sum(serverEmission) + sum(validatorEmission) - input.emissionRao;
+  while (excess > 0) {
+    const all = [...serverEmission, ...validatorEmission];
+    const top = Math.max(...all);
+    if (top <= 0) break;
+    const iServer = serverEmission.indexOf(top);
+    const iValidator = validatorEmission.indexOf(top);
+    const take = Math.min(excess, top);
+    // equal amounts: the lower uid, and the server amount before the validator one at one uid
+    if (iServer >= 0 && (iValidator < 0 || iServer <= iValidator)) serverEmission[iServer] -= take;
+    else validatorEmission[iValidator] -= take;
+    excess -= take;
+  }
   const bondsOut = newValidatorPermits.map((np, i) =>
     np ? emaBonds[i] : validatorPermits[i] ? ('cleared' as const) : ('unchanged' as const),
   );
@@ -310,8 +327,8 @@ export function naiveEpoch(input: NaiveInput, p: NaiveParams): NaiveOutput {
     dividends,
     serverShare,
     validatorShare,
-    serverEmission: serverShare.map(toRao),
-    validatorEmission: validatorShare.map(toRao),
+    serverEmission,
+    validatorEmission,
     bonds: bondsOut,
   };
 }

@@ -12,6 +12,7 @@ import {
   type YumaWorkspace,
 } from '../../src/yuma/index.ts';
 import { randomMetagraph, type MetagraphShape } from './metagraph.ts';
+import { capPaidRao, truncatedRao } from '../../src/yuma/emission.ts';
 
 function run(input: YumaEpochInput, params: YumaParams): { out: YumaEpochResult; ws: YumaWorkspace } {
   const ws = createYumaWorkspace(input.n, input.rows);
@@ -179,6 +180,44 @@ describe('epoch properties', () => {
         },
       ),
       { numRuns: 100 },
+    );
+  });
+});
+
+describe('truncation never overpays', () => {
+  it('shares whose float sum rounds above 1 pay at most the emission (found: 0.5825422067344818 + 0.41745779326551835)', () => {
+    // By hand: floor(0.5825422067344818 * E) + floor(0.41745779326551835 * E) = E + 1 for this E.
+    const E = 5_853_332_849_801_217;
+    const server = Float64Array.from([Math.floor(0.5825422067344818 * E), 0]);
+    const validator = Float64Array.from([0, Math.floor(0.41745779326551835 * E)]);
+    expect(server[0] + validator[1]).toBe(E + 1);
+    capPaidRao(server, validator, E, 2);
+    expect(server[0] + validator[1]).toBe(E);
+    // the excess came off the largest amount
+    expect(server[0]).toBe(Math.floor(0.5825422067344818 * E) - 1);
+  });
+
+  it('over random share vectors, the paid total is at most the emission and short of it by under 2n rao', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+        (raw, E) => {
+          const n = raw.length;
+          const sum = raw.reduce((a, b) => a + b, 0);
+          fc.pre(sum > 0);
+          const share = Float64Array.from(raw.map((x) => x / sum));
+          const server = new Float64Array(n);
+          const validator = new Float64Array(n);
+          truncatedRao(share, E, n, server);
+          capPaidRao(server, validator, E, n);
+          const paid = server.reduce((a, b) => a + b, 0);
+          expect(paid).toBeLessThanOrEqual(E);
+          expect(E - paid).toBeLessThan(2 * n + 2);
+          for (const v of server) expect(v).toBeGreaterThanOrEqual(0);
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 });
