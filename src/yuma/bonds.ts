@@ -78,7 +78,8 @@ export function normalizeVector(x: Float64Array, n: number): void {
  * The classic first pass: clipped weights give validator trust and ranks (as
  * `clipTrustRanksAndBondWeights`), plus the column sums of delta = wb * as (only when the bonds
  * penalty is not 1: with penalty 1, wb is the clipped weight and the delta sums are the ranks,
- * summed in the same order) and of B times `keep` (1 where not recently registered, else 0).
+ * summed in the same order) and of B over every column (the caller drops the sums of recently
+ * registered columns: the chain's mask is a product by 0 there and by 1, exact, elsewhere).
  * The weights for bonds wb go to `wbOut` (rows x n) for the second pass.
  * Two columns per step (even and odd trust partial sums): the per-element overhead of V8's
  * typed-array loop halves.
@@ -91,7 +92,6 @@ function clipTrustRanksAndSums(
   n: number,
   consensus: Float64Array,
   activeStake: Float64Array,
-  keep: Float64Array,
   penalty: number,
   validatorTrust: Float64Array,
   ranks: Float64Array,
@@ -110,24 +110,46 @@ function clipTrustRanksAndSums(
     const s = activeStake[u];
     let t0 = 0;
     let t1 = 0;
-    for (let j = 0; j < even; j += 2) {
-      const w0 = wn[base + j];
-      const w1 = wn[base + j + 1];
-      const c0 = consensus[j];
-      const c1 = consensus[j + 1];
-      // min(c, w) as a branch-free select (Math.min lowers to jumps, which mispredict on random data).
-      const b0 = +(c0 < w0);
-      const b1 = +(c1 < w1);
-      const k0 = b0 * c0 + (1 - b0) * w0;
-      const k1 = b1 * c1 + (1 - b1) * w1;
-      t0 += k0;
-      t1 += k1;
-      ranks[j] += s * k0;
-      ranks[j + 1] += s * k1;
-      bondSum[j] += bonds[base + j] * keep[j];
-      bondSum[j + 1] += bonds[base + j + 1] * keep[j + 1];
-      wbOut[base + j] = penaltyOne ? k0 : penalty === 0 ? w0 : w0 + penalty * (k0 - w0);
-      wbOut[base + j + 1] = penaltyOne ? k1 : penalty === 0 ? w1 : w1 + penalty * (k1 - w1);
+    if (penaltyOne) {
+      // wb is the clipped weight.
+      for (let j = 0; j < even; j += 2) {
+        const w0 = wn[base + j];
+        const w1 = wn[base + j + 1];
+        const c0 = consensus[j];
+        const c1 = consensus[j + 1];
+        // min(c, w) as a branch-free select (Math.min lowers to jumps, which mispredict on random data).
+        const b0 = +(c0 < w0);
+        const b1 = +(c1 < w1);
+        const k0 = b0 * c0 + (1 - b0) * w0;
+        const k1 = b1 * c1 + (1 - b1) * w1;
+        t0 += k0;
+        t1 += k1;
+        ranks[j] += s * k0;
+        ranks[j + 1] += s * k1;
+        bondSum[j] += bonds[base + j];
+        bondSum[j + 1] += bonds[base + j + 1];
+        wbOut[base + j] = k0;
+        wbOut[base + j + 1] = k1;
+      }
+    } else {
+      for (let j = 0; j < even; j += 2) {
+        const w0 = wn[base + j];
+        const w1 = wn[base + j + 1];
+        const c0 = consensus[j];
+        const c1 = consensus[j + 1];
+        const b0 = +(c0 < w0);
+        const b1 = +(c1 < w1);
+        const k0 = b0 * c0 + (1 - b0) * w0;
+        const k1 = b1 * c1 + (1 - b1) * w1;
+        t0 += k0;
+        t1 += k1;
+        ranks[j] += s * k0;
+        ranks[j + 1] += s * k1;
+        bondSum[j] += bonds[base + j];
+        bondSum[j + 1] += bonds[base + j + 1];
+        wbOut[base + j] = penalty === 0 ? w0 : w0 + penalty * (k0 - w0);
+        wbOut[base + j + 1] = penalty === 0 ? w1 : w1 + penalty * (k1 - w1);
+      }
     }
     if (even < n) {
       const j = even;
@@ -137,7 +159,7 @@ function clipTrustRanksAndSums(
       const clipped = below * c + (1 - below) * w;
       t0 += clipped;
       ranks[j] += s * clipped;
-      bondSum[j] += bonds[base + j] * keep[j];
+      bondSum[j] += bonds[base + j];
       wbOut[base + j] = penaltyOne ? clipped : penalty === 0 ? w : w + penalty * (clipped - w);
     }
     validatorTrust[u] = t0 + t1;
@@ -276,9 +298,7 @@ export function classicBondsAndDividends(
 ): void {
   const deltaSum = colA;
   const bondSum = colB;
-  const keep = colC;
-  for (let j = 0; j < n; j++) keep[j] = recentlyRegistered[j] === 0 ? 1 : 0;
-  clipTrustRanksAndSums(wn, bonds, rowUid, rows, n, consensus, activeStake, keep, p.bondsPenalty,
+  clipTrustRanksAndSums(wn, bonds, rowUid, rows, n, consensus, activeStake, p.bondsPenalty,
     validatorTrust, incentive, deltaSum, bondSum, wb);
   normalizeVector(incentive, n);
   const alpha = p.emaAlpha;
