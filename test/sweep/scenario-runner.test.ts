@@ -7,11 +7,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { mergeSweepDirs, prepareSweep, runSweep } from '../../src/sweep/index.ts';
+import { prepareSweep, runSweep } from '../../src/sweep/index.ts';
 import { emissionShareMetrics, runner, scenarioDocument, shareRecorder } from '../../src/sweep/runners/scenario.ts';
-import { read, tempDir, writeSweep } from './helpers.ts';
+import { expectSameBytesAcrossWorkersAndShards, read, tempDir, writeSweep } from './helpers.ts';
 
-const FILES = ['runs.csv', 'summary.csv', 'sweep.resolved.yaml'];
 
 /** One subnet, 3 validators (one cabal), 6 miners, 240 blocks at tempo 40: 2 x 2 grid x 2 replicates. */
 const TINY = `
@@ -41,17 +40,7 @@ describe('scenario runner', () => {
   it('1 worker, 2 workers and 3 shards merged give identical bytes', async () => {
     const dir = tempDir();
     const file = writeSweep(dir, TINY);
-    const one = join(dir, 'one');
-    const two = join(dir, 'two');
-    const sharded = join(dir, 'sharded');
-    await runSweep({ file, outDir: one, workers: 1 });
-    await runSweep({ file, outDir: two, workers: 2 });
-    for (let i = 1; i <= 3; i++) await runSweep({ file, outDir: sharded, workers: 1, shard: { index: i, count: 3, source: 't' } });
-    mergeSweepDirs([1, 2, 3].map((i) => join(sharded, `shard-${i}-of-3`)), sharded);
-    for (const f of FILES) {
-      expect(read(two, f)).toBe(read(one, f));
-      expect(read(sharded, f)).toBe(read(one, f));
-    }
+    const one = await expectSameBytesAcrossWorkersAndShards(file, dir, 1);
     const rows = read(one, 'runs.csv').trimEnd().split('\n');
     expect(rows[0]).toBe(
       'run,point,replicate,seed,vars.cabal_share,subnets.defaults.yuma,groups.cabal.stake,groups.honest.stake,' +
