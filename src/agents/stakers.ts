@@ -47,8 +47,8 @@ export function bestYieldNetuid(view: MarketView, netuids: readonly number[]): n
 /**
  * Yield chaser: stakes its TAO on the best recent yield, then every `everyBlocks` moves all of
  * it to a subnet whose yield beats the current one by more than `minGain` (relative).
- * It tracks its own position as the alpha it asked to stake (the market may fill less; a
- * connected market reports the real amount through the engine's ledger).
+ * A move takes the alpha it holds on the current subnet (as the market reports it), since
+ * the TAO it staked bought alpha at the pool's price, not one alpha per TAO.
  */
 export function yieldChaser(
   b: Base,
@@ -71,7 +71,8 @@ export function yieldChaser(
         } else if (best !== current) {
           const cur = view.yieldPerEpoch(current);
           if (!(cur > 0) || view.yieldPerEpoch(best) > cur * (1 + minGain)) {
-            ops.moveStake(b.id, current, best, amountRao);
+            const held = view.heldAlpha(b.id, current);
+            if (held > 0n) ops.moveStake(b.id, current, best, held);
             current = best;
           }
         }
@@ -83,8 +84,8 @@ export function yieldChaser(
 
 /**
  * Momentum trader: every `everyBlocks`, for each netuid, stakes `amountRao` where the price
- * rose by more than `threshold` over `lookbackBlocks` and unstakes its position where it fell
- * by more than that.
+ * rose by more than `threshold` over `lookbackBlocks` and unstakes its whole position (the
+ * alpha it holds there, as the market reports it) where it fell by more than that.
  */
 export function momentumTrader(
   b: Base,
@@ -94,7 +95,6 @@ export function momentumTrader(
   lookbackBlocks: number,
   threshold: number,
 ): StakerAgent {
-  const held = new Map<number, bigint>();
   return {
     ...b,
     kind: 'momentum-trader',
@@ -104,13 +104,11 @@ export function momentumTrader(
         const then = view.priceTaoAgo(n, lookbackBlocks);
         if (!(now > 0) || !(then > 0)) continue;
         const change = now / then - 1;
-        const h = held.get(n) ?? 0n;
         if (change > threshold) {
           ops.stake(b.id, n, amountRao);
-          held.set(n, h + amountRao);
-        } else if (change < -threshold && h > 0n) {
-          ops.unstake(b.id, n, h);
-          held.set(n, 0n);
+        } else if (change < -threshold) {
+          const held = view.heldAlpha(b.id, n);
+          if (held > 0n) ops.unstake(b.id, n, held);
         }
       }
       return view.block + everyBlocks;

@@ -55,6 +55,8 @@ export interface MarketView {
   priceTaoAgo(netuid: number, blocksAgo: number): number;
   /** Recent validator yield: alpha emitted to validators per alpha staked, per epoch (EMA). */
   yieldPerEpoch(netuid: number): number;
+  /** The alpha (units) this agent holds staked on a subnet: public on chain, its own position. */
+  heldAlpha(agentId: string, netuid: number): bigint;
 }
 
 /** The user's operations. Amounts are integer rao (TAO) or alpha units; netuid 0 is root. */

@@ -20,6 +20,7 @@ export function createMarketView(state: RunState, block: number): MarketView {
     priceTao: (netuid) => (market ? market.priceTao(netuid) : Number.NaN),
     priceTaoAgo: (netuid, ago) => priceAgo(state, netuid, block, ago),
     yieldPerEpoch: (netuid) => state.bySubnet.get(netuid)?.yieldEma ?? Number.NaN,
+    heldAlpha: (agentId, netuid) => (market ? market.heldAlpha(agentId, netuid) : 0n),
   };
 }
 

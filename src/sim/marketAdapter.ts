@@ -628,6 +628,12 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
       });
     },
 
+    heldAlpha(coldkey, netuid) {
+      // A read must not assign an account id (ids follow the order of first operations).
+      const c = accounts.ids.get(coldkey);
+      return c === undefined ? 0n : BigInt(heldBy(c, netuid));
+    },
+
     unstake(coldkey, netuid, alphaRao) {
       guarded(() => unstakeHeld(idOf(coldkey), netuid, checkAmount(alphaRao)));
     },

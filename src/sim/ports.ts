@@ -100,6 +100,8 @@ export interface MarketPort {
   distribute(netuid: number, block: number, result: EpochResult, n: number, out: EpochEmission): void;
   readSubnet(netuid: number, out: SubnetReading): void;
   priceTao(netuid: number): number;
+  /** The alpha (units) a coldkey holds staked on a subnet (0 for an account never seen). */
+  heldAlpha(coldkey: string, netuid: number): bigint;
   /** null when total TAO moved by exactly minted - recycled this block; else what broke. */
   checkConservation(block: number, mintedRao: number, recycledRao: number): string | null;
   /** User operations (agents). Throw short codes (e.g. 'INSUFFICIENT_BALANCE') to refuse. */

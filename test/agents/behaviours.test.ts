@@ -100,13 +100,19 @@ function recordingOps(): Operations & { log: string[] } {
   };
 }
 
-function market(block: number, yields: Record<number, number>, prices: Record<number, [number, number]> = {}): MarketView {
+function market(
+  block: number,
+  yields: Record<number, number>,
+  prices: Record<number, [number, number]> = {},
+  held: Record<number, bigint> = {},
+): MarketView {
   return {
     block,
     netuids: [1, 2, 3],
     priceTao: (n) => prices[n]?.[1] ?? NaN,
     priceTaoAgo: (n) => prices[n]?.[0] ?? NaN,
     yieldPerEpoch: (n) => yields[n] ?? NaN,
+    heldAlpha: (_a, n) => held[n] ?? 0n,
   };
 }
 
@@ -122,16 +128,20 @@ describe('stakers act only through operations', () => {
     const y = yieldChaser(b('y'), 100n, null, 50, 0.1);
     expect(y.act(market(10, { 1: 0.01, 2: 0.02 }), ops)).toBe(60);
     y.act(market(60, { 1: 0.021, 2: 0.02 }), ops); // 5% better: stays
-    y.act(market(110, { 1: 0.03, 2: 0.02 }), ops); // 50% better: moves
-    expect(ops.log).toEqual(['stake y 2 100', 'move y 2->1 100']);
+    // 50% better: moves the alpha it holds (100 TAO bought 250 alpha at 0.4), not 100
+    y.act(market(110, { 1: 0.03, 2: 0.02 }, {}, { 2: 250n }), ops);
+    expect(ops.log).toEqual(['stake y 2 100', 'move y 2->1 250']);
   });
   it('momentum buys a rise and sells its position on a fall', () => {
     const ops = recordingOps();
     const m = momentumTrader(b('m'), 5n, [1], 10, 100, 0.05);
     m.act(market(0, {}, { 1: [1, 1.1] }), ops);
     m.act(market(10, {}, { 1: [1.1, 1.12] }), ops);
-    m.act(market(20, {}, { 1: [1.2, 1.0] }), ops);
-    expect(ops.log).toEqual(['stake m 1 5', 'unstake m 1 5']);
+    // the fall: it sells the alpha it holds there (5 TAO at 1.1 bought 4 alpha)
+    m.act(market(20, {}, { 1: [1.2, 1.0] }, { 1: 4n }), ops);
+    // a further fall with nothing held: no operation
+    m.act(market(30, {}, { 1: [1.0, 0.8] }), ops);
+    expect(ops.log).toEqual(['stake m 1 5', 'unstake m 1 4']);
   });
   it('whale acts once', () => {
     const ops = recordingOps();

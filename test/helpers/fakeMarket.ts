@@ -67,6 +67,9 @@ export function fakeMarket(opts: { recyclePerBlock?: number; failAt?: number } =
     checkConservation(b) {
       return b === opts.failAt ? 'TAO went missing' : null;
     },
+    heldAlpha() {
+      return 0n;
+    },
     stake(c, n, x) {
       ops.push(`stake ${c} ${n} ${x}`);
     },
