@@ -7,8 +7,8 @@
  * (delta in = excess, refund 0, fee 0), so the step needs nothing else.
  *
  * Why not swapKernel: it is too large for V8 to inline into the step, so each call passed its
- * floats boxed (heap numbers), and computed two prices the step never reads; exact.ts's
- * floorMulDiv keeps its low word in a module variable, and each write of a float there allocates.
+ * floats boxed (heap numbers), and computed two prices the step never reads; a call to exact.ts's
+ * floorMulDiv from the step is not reliably inlined either, so its floats would be boxed too.
  * This kernel is one function on purpose: it takes the network and a netuid (no float crosses
  * the call, inlined or not), the exact product is in locals, and it uses numeric literals rather
  * than module constants (V8 reads a module binding as a tagged value; merged with a float, it

@@ -2,18 +2,21 @@
  * Exact integer arithmetic on float64 values that hold integers below 2^53 (the ledger's
  * per-subnet fields). Products of two such integers reach 2^106, past what a double holds, so
  * the floor division uses an error-free product (Dekker's two-product with Veltkamp's split):
- * a * b = hi + lo exactly, with hi the rounded product. No allocation: the low word goes
- * through a module scratch cell.
+ * a * b = hi + lo exactly, with hi the rounded product. No allocation: every word is a local.
  */
 
 /** The largest integer every ledger field may hold. */
 export const MAX_EXACT = Number.MAX_SAFE_INTEGER; // 2^53 - 1
 
 const SPLIT = 134_217_729; // 2^27 + 1
-let lowWord = 0;
 
-/** hi = fl(a * b); the exact error a * b - hi is left in `lowWord`. */
-function twoProduct(a: number, b: number): number {
+/**
+ * a * b - q * d exactly, for integers below 2^53 with q near a * b / d: each product is split
+ * into hi = fl(product) and its exact error lo (Dekker's two-product with Veltkamp's split);
+ * the hi words are within a factor of two of each other (Sterbenz: their difference is exact)
+ * and every word is an integer. All in locals: nothing is allocated.
+ */
+function residual(a: number, b: number, q: number, d: number): number {
   const p = a * b;
   let t = SPLIT * a;
   const ah = t - (t - a);
@@ -21,15 +24,21 @@ function twoProduct(a: number, b: number): number {
   t = SPLIT * b;
   const bh = t - (t - b);
   const bl = b - bh;
-  lowWord = ah * bh - p + ah * bl + al * bh + al * bl;
-  return p;
+  const pLo = ah * bh - p + ah * bl + al * bh + al * bl;
+  const s = q * d;
+  t = SPLIT * q;
+  const qh = t - (t - q);
+  const ql = q - qh;
+  t = SPLIT * d;
+  const dh = t - (t - d);
+  const dl = d - dh;
+  const sLo = qh * dh - s + qh * dl + ql * dh + ql * dl;
+  return p - s + (pLo - sLo);
 }
 
 /**
  * floor(a * b / d) exactly, for integers 0 <= a, b and 0 < d, all below 2^53, when the result
- * is below 2^53. A float estimate q is corrected by the exact residual a*b - q*d, computed as
- * (pHi - sHi) + (pLo - sLo): the hi words are within a factor of two of each other once q is
- * near the truth (Sterbenz: their difference is exact), and every word is an integer.
+ * is below 2^53. A float estimate q is corrected by the exact residual a*b - q*d (`residual`).
  */
 export function floorMulDiv(a: number, b: number, d: number): number {
   if (!(d > 0)) throw new RangeError('DIVIDE_BY_ZERO');
@@ -38,11 +47,7 @@ export function floorMulDiv(a: number, b: number, d: number): number {
   // whenever p / d is (a gap of at least 1/d against a rounding error of at most p/d * 2^-53 < 1/d).
   if (p <= MAX_EXACT) return Math.floor(p / d);
   let q = Math.floor(p / d);
-  const pHi = twoProduct(a, b);
-  const pLo = lowWord;
-  const sHi = twoProduct(q, d);
-  const sLo = lowWord;
-  let r = pHi - sHi + (pLo - sLo);
+  let r = residual(a, b, q, d);
   while (r < 0) {
     q -= 1;
     r += d;
@@ -57,12 +62,7 @@ export function floorMulDiv(a: number, b: number, d: number): number {
 /** ceil(a * b / d) exactly, same preconditions as floorMulDiv. */
 export function ceilMulDiv(a: number, b: number, d: number): number {
   const q = floorMulDiv(a, b, d);
-  const sHi = twoProduct(q, d);
-  const sLo = lowWord;
-  const pHi = twoProduct(a, b);
-  const pLo = lowWord;
-  const r = pHi - sHi + (pLo - sLo);
-  return r > 0 ? q + 1 : q;
+  return residual(a, b, q, d) > 0 ? q + 1 : q;
 }
 
 /** Throws 'UNIT_OVERFLOW' unless x is an integer the ledger can hold exactly. */
