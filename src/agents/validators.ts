@@ -12,7 +12,7 @@ interface Base {
   stakeRao: bigint;
   rng: Rng;
   /** The run's shared table of standard normals (normalTable). */
-  normals: Float64Array;
+  normals: Float32Array;
 }
 
 /**
@@ -20,7 +20,7 @@ interface Base {
  * normals read from the shared table at (start + j * stride) mod size, start and odd stride
  * drawn from the validator's stream for each row.
  */
-export function writeHonestRow(view: SubnetView, noise: number, rng: Rng, normals: Float64Array, w: Float64Array, offset: number): void {
+export function writeHonestRow(view: SubnetView, noise: number, rng: Rng, normals: Float32Array, w: Float64Array, offset: number): void {
   const n = view.n;
   const isMiner = view.isMiner;
   const q = view.minerQuality;
