@@ -4,6 +4,9 @@
  * (SIM_BENCH_BLOCKS, default 262,800 = 1/10 of the year; SIM_BENCH_BLOCKS=year runs all of it),
  * extrapolated to the year. Prints blocks/s, Yuma epochs/s and the estimated year. Rows go
  * nowhere (the recorder is a no-op), so this is the engine, not CSV writing. Asserts nothing.
+ * SIM_BENCH_SPLIT=1 also times the phases (validators' weight rows, the consensus port, the
+ * market's per-block step, distribution, stake reads, conservation checks) by wrapping the
+ * ports and agents; the wrapping costs a little, so leave it off for the headline figures.
  */
 import { checkScenarioFile } from '../src/io/index.ts';
 import { createDtaoMarket, createRun, NULL_RECORDER, stepRun, summarize, yumaConsensus } from '../src/sim/index.ts';
@@ -24,6 +27,28 @@ const market = createDtaoMarket(sc);
 const state = createRun(sc, NULL_RECORDER, { market, consensus: yumaConsensus() });
 const tSetup = performance.now() - t0;
 
+const split = process.env.SIM_BENCH_SPLIT === '1';
+const phases = new Map<string, number>();
+/** Replaces obj[name] by the same function, its time added to phase `phase`. */
+function timed<T extends object>(obj: T, name: keyof T & string, phase: string): void {
+  const f = obj[name] as unknown as (...a: unknown[]) => unknown;
+  phases.set(phase, 0);
+  (obj as Record<string, unknown>)[name] = (...a: unknown[]) => {
+    const t = performance.now();
+    const r = f.apply(obj, a);
+    phases.set(phase, (phases.get(phase) as number) + performance.now() - t);
+    return r;
+  };
+}
+if (split) {
+  for (const s of state.subnets) for (const v of s.validatorAt) if (v) timed(v, 'writeWeights', 'validators write weight rows');
+  timed(state.components.consensus!, 'runEpoch', 'consensus port (Yuma kernel + adapter)');
+  timed(market, 'distribute', 'market distribute (creditEpoch)');
+  timed(market, 'readStake', 'market readStake');
+  timed(market, 'onBlock', 'market onBlock (stepBlock)');
+  timed(market, 'checkConservation', 'conservation checks');
+}
+
 const CHUNK = 65_536;
 const t1 = performance.now();
 let done = 0;
@@ -42,4 +67,12 @@ console.log(`run: ${seconds.toFixed(2)} s, ${bps.toFixed(0)} blocks/s, ${(bps * 
 console.log(`Yuma epochs run: ${state.epochsRun} (${(state.epochsRun / seconds).toFixed(0)} epochs/s); epochs drained without consensus: ${market.stats.undistributedEpochs}`);
 console.log(`estimated year (${YEAR.toLocaleString('en-US')} blocks): ${(YEAR / bps).toFixed(1)} s (target 120 s)`);
 console.log(`operations: ${summary.operations.executed} executed; conservation ${summary.conservation.ok ? 'ok' : `FAILED: ${JSON.stringify(summary.conservation.first_failure)}`} (checked every block; full ledger report every 1,024 blocks: ${market.stats.fullChecks})`);
+if (split) {
+  let inPhases = 0;
+  for (const [name, ms] of phases) {
+    inPhases += ms;
+    console.log(`  ${name}: ${(ms / 1000).toFixed(2)} s (${((ms / 1000 / seconds) * 100).toFixed(1)}%)`);
+  }
+  console.log(`  everything else (events, stakers, issuance, tallies, wrappers): ${(seconds - inPhases / 1000).toFixed(2)} s`);
+}
 console.log('note: the machine is shared by several helpers; figures are noisy');

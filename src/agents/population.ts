@@ -33,7 +33,7 @@ export interface Population {
   /** Cabal names; cabalOf indexes this list. */
   readonly cabals: string[];
   /** The shared table of standard normals for validators' noise. */
-  readonly normals: Float64Array;
+  readonly normals: Float32Array;
 }
 
 type Group = AgentGroupConfig & { id: string };
@@ -58,7 +58,7 @@ interface Slot {
   miner: MinerAgent | null;
 }
 
-function neuronSlot(seed: number, g: Group, netuid: number, uid: number, i: number, cabals: string[], normals: Float64Array): Slot | null {
+function neuronSlot(seed: number, g: Group, netuid: number, uid: number, i: number, cabals: string[], normals: Float32Array): Slot | null {
   const id = `${g.id}/${netuid}/${i}`;
   const rng = streamRng(seed, id);
   const base = { id, netuid, uid, rng, normals };
@@ -92,7 +92,7 @@ function neuronSlot(seed: number, g: Group, netuid: number, uid: number, i: numb
   }
 }
 
-function buildSubnet(seed: number, netuid: number, groups: readonly Group[], cabals: string[], normals: Float64Array, firstUid = 0): SubnetPopulation {
+function buildSubnet(seed: number, netuid: number, groups: readonly Group[], cabals: string[], normals: Float32Array, firstUid = 0): SubnetPopulation {
   const slots: Slot[] = [];
   for (const g of groups) {
     if (!('subnets' in g)) continue;
@@ -164,7 +164,7 @@ export function buildStakers(seed: number, g: Group, startBlock: number): Staker
  * uids firstUid.. in the returned population's arrays (index 0 = uid firstUid). `cabals` is the
  * run's cabal list; new names are appended.
  */
-export function buildJoiningNeurons(seed: number, group: Group, netuid: number, firstUid: number, cabals: string[], normals: Float64Array): SubnetPopulation {
+export function buildJoiningNeurons(seed: number, group: Group, netuid: number, firstUid: number, cabals: string[], normals: Float32Array): SubnetPopulation {
   return buildSubnet(seed, netuid, [{ ...group, subnets: [netuid] } as Group], cabals, normals, firstUid);
 }
 

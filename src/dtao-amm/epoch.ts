@@ -20,7 +20,7 @@
  * delegation is not modelled.
  */
 import { apportion } from './exact.ts';
-import { assertLiveSubnet, creditStake, hotkeyStakeOnSubnet, type Network } from './network.ts';
+import { assertLiveSubnet, creditStake, hotkeyStakeOnSubnet, type CreditCache, type Network } from './network.ts';
 import { taoWeightFraction } from './params.ts';
 
 export interface EpochDrain {
@@ -103,8 +103,8 @@ function takeOf(net: Network, hotkey: number): number {
 }
 
 /** distributeHotkeyDividends without its checks and result object; returns the take. */
-function creditHotkeyDividend(net: Network, netuid: number, hotkey: number, owner: number, amount: number): number {
-  const take = Math.floor((amount * takeOf(net, hotkey)) / 65535);
+function creditHotkeyDividend(net: Network, netuid: number, hotkey: number, owner: number, takeU16: number, amount: number): number {
+  const take = Math.floor((amount * takeU16) / 65535);
   const rest = amount - take;
   const h = net.stakes[netuid].get(hotkey);
   if (!h || h.total === 0) {
@@ -149,8 +149,8 @@ function creditParts(net: Network, netuid: number, hotkey: number, keys: Int32Ar
 }
 
 /** distributeRootDividends without its checks and result object; returns the take. */
-function creditRootDividend(net: Network, netuid: number, hotkey: number, owner: number, amount: number): number {
-  const take = Math.floor((amount * takeOf(net, hotkey)) / 65535);
+function creditRootDividend(net: Network, netuid: number, hotkey: number, owner: number, takeU16: number, amount: number): number {
+  const take = Math.floor((amount * takeU16) / 65535);
   const rest = amount - take;
   const h = net.rootStakes.get(hotkey);
   creditStake(net, netuid, hotkey, owner, take);
@@ -181,7 +181,7 @@ export function distributeHotkeyDividends(net: Network, netuid: number, hotkey: 
   if (!Number.isInteger(amount) || amount < 0) throw new RangeError(`amount: ${amount} is not a non-negative integer`);
   if (amount === 0) return { take: 0, toNominators: 0 };
   const hadStake = (net.stakes[netuid].get(hotkey)?.total ?? 0) !== 0;
-  const take = creditHotkeyDividend(net, netuid, hotkey, owner, amount);
+  const take = creditHotkeyDividend(net, netuid, hotkey, owner, takeOf(net, hotkey), amount);
   return { take, toNominators: hadStake ? amount - take : 0 };
 }
 
@@ -191,7 +191,7 @@ export function distributeRootDividends(net: Network, netuid: number, hotkey: nu
   if (owner === undefined) throw new RangeError(`hotkey: ${hotkey} has no owner coldkey`);
   if (amount === 0) return { take: 0, toNominators: 0 };
   const hadStake = (net.rootStakes.get(hotkey)?.total ?? 0n) !== 0n;
-  const take = creditRootDividend(net, netuid, hotkey, owner, amount);
+  const take = creditRootDividend(net, netuid, hotkey, owner, takeOf(net, hotkey), amount);
   return { take, toNominators: hadStake ? amount - take : 0 };
 }
 
@@ -239,23 +239,62 @@ function inAscending(a: ArrayLike<number>, len: number, x: number): boolean {
   return false;
 }
 
-/** True when every argument is fine (no allocation: duplicates found on a sorted copy). */
-function epochArgsOk(net: Network, hotkeys: ArrayLike<number>, incentive: ArrayLike<number>, dividends: ArrayLike<number>, n: number, sorted: Float64Array): boolean {
+/** True when every amount is a finite number >= 0 (NaN fails). */
+function amountsOk(incentive: ArrayLike<number>, dividends: ArrayLike<number>, n: number): boolean {
   for (let i = 0; i < n; i++) {
-    const hk = hotkeys[i];
     const inc = incentive[i];
     const div = dividends[i];
     if (!(inc >= 0) || inc === Infinity || !(div >= 0) || div === Infinity) return false;
+  }
+  return true;
+}
+
+/** True when every hotkey has an owner and none is listed twice (duplicates found on a sorted copy). */
+function hotkeysOk(net: Network, hotkeys: ArrayLike<number>, n: number, sorted: Float64Array): boolean {
+  for (let i = 0; i < n; i++) {
+    const hk = hotkeys[i];
     if (!net.hotkeyOwner.has(hk)) return false;
     sorted[i] = hk;
   }
   // Usually the hotkeys ascend, perhaps with one more (the owner's) at the end: no sort needed.
   let k = 1;
   while (k < n && hotkeys[k] > hotkeys[k - 1]) k++;
-  if (k >= n - 1) return k === n || !inAscending(hotkeys, n - 1, hotkeys[n - 1]);
+  if (k >= n - 1) return k >= n || !inAscending(hotkeys, n - 1, hotkeys[n - 1]);
   const keys = sorted.subarray(0, n).sort();
   for (let i = 1; i < n; i++) if (keys[i] === keys[i - 1]) return false;
   return true;
+}
+
+/** Whether the subnet's cache holds exactly these hotkeys. */
+function sameHotkeys(c: CreditCache, hotkeys: ArrayLike<number>, n: number): boolean {
+  if (c.hotkeys.length !== n) return false;
+  const h = c.hotkeys;
+  for (let i = 0; i < n; i++) if (h[i] !== hotkeys[i]) return false;
+  return true;
+}
+
+/**
+ * The subnet's owners and takes for these hotkeys, from the cache when it holds the same list
+ * (a list that passed the checks stays valid: owners are never removed or changed), else after
+ * the checks pass, cached for the next epoch (allocates only when the list changes). Takes are
+ * re-read when one was set since. Returns undefined when a hotkey check fails.
+ */
+function checkedHotkeys(net: Network, s: number, hotkeys: ArrayLike<number>, n: number, sorted: Float64Array): CreditCache | undefined {
+  let c = net.creditCache[s];
+  if (c === undefined || !sameHotkeys(c, hotkeys, n)) {
+    if (!hotkeysOk(net, hotkeys, n, sorted)) return undefined;
+    c = { hotkeys: new Int32Array(n), owners: new Int32Array(n), takesU16: new Float64Array(n), takesVersion: -1 };
+    for (let i = 0; i < n; i++) {
+      c.hotkeys[i] = hotkeys[i];
+      c.owners[i] = net.hotkeyOwner.get(hotkeys[i]) as number;
+    }
+    net.creditCache[s] = c;
+  }
+  if (c.takesVersion !== net.takesVersion) {
+    for (let i = 0; i < n; i++) c.takesU16[i] = takeOf(net, c.hotkeys[i]);
+    c.takesVersion = net.takesVersion;
+  }
+  return c;
 }
 
 /**
@@ -273,6 +312,26 @@ export function creditEpoch(
   dividends: ArrayLike<number>,
   minerPartsOut?: Float64Array,
 ): EpochCredit {
+  const result: EpochCredit = { ownerCut: 0, toMiners: 0, burnedIncentive: 0, toValidatorsAlpha: 0, toRootStakers: 0, takes: 0, burnedUnassigned: 0 };
+  return creditEpochInto(net, netuid, hotkeys, incentive, dividends, result, minerPartsOut);
+}
+
+/**
+ * creditEpoch into a caller-owned `result` (every field overwritten): the epoch path allocates
+ * nothing. `dividendPartsOut` (length >= n), when given, receives each hotkey's alpha and root
+ * dividend parts (take included): with the owner cut (to the owner's hotkey) and the miner
+ * parts (except the owner hotkey's, burned), what each hotkey's stake on the subnet gained.
+ */
+export function creditEpochInto(
+  net: Network,
+  netuid: number,
+  hotkeys: ArrayLike<number>,
+  incentive: ArrayLike<number>,
+  dividends: ArrayLike<number>,
+  result: EpochCredit,
+  minerPartsOut?: Float64Array,
+  dividendPartsOut?: Float64Array,
+): EpochCredit {
   assertLiveSubnet(net, netuid);
   if (!net.drainOpenFlag[netuid]) throw new RangeError(`netuid: subnet ${netuid} has no drained epoch to credit this block`);
   const n = hotkeys.length;
@@ -281,7 +340,12 @@ export function creditEpoch(
   }
   if (epochScratch.w.length < n) epochScratch = createEpochScratch(Math.max(n, epochScratch.w.length * 2));
   const sc = epochScratch;
-  if (!epochArgsOk(net, hotkeys, incentive, dividends, n, sc.sortedKeys)) checkEpochArgs(net, hotkeys, incentive, dividends, n);
+  const cache = amountsOk(incentive, dividends, n) ? checkedHotkeys(net, netuid, hotkeys, n, sc.sortedKeys) : undefined;
+  if (cache === undefined) {
+    checkEpochArgs(net, hotkeys, incentive, dividends, n);
+    throw new Error('creditEpoch: the checks disagree (a bug)');
+  }
+  const { owners, takesU16 } = cache;
   const s = netuid;
   let server = net.drainedServer[s];
   let validator = net.drainedValidator[s];
@@ -294,7 +358,13 @@ export function creditEpoch(
   net.drainOpenFlag[s] = 0;
   net.drainedOpen -= 1;
 
-  const result: EpochCredit = { ownerCut, toMiners: 0, burnedIncentive: 0, toValidatorsAlpha: 0, toRootStakers: 0, takes: 0, burnedUnassigned: 0 };
+  result.ownerCut = ownerCut;
+  result.toMiners = 0;
+  result.burnedIncentive = 0;
+  result.toValidatorsAlpha = 0;
+  result.toRootStakers = 0;
+  result.takes = 0;
+  result.burnedUnassigned = 0;
   const ownerHotkey = net.ownerHotkey[s];
   creditStake(net, s, ownerHotkey, net.ownerColdkey[s], ownerCut);
 
@@ -313,7 +383,7 @@ export function creditEpoch(
         net.alphaBurned[s] += part;
         withheld += part;
       } else {
-        creditStake(net, s, hk, net.hotkeyOwner.get(hk) as number, part);
+        creditStake(net, s, hk, owners[i], part);
         result.toMiners += part;
       }
     }
@@ -367,15 +437,16 @@ export function creditEpoch(
   for (let i = 0; i < n; i++) {
     const ap = alphaParts[i];
     const rp = rootParts[i];
+    if (dividendPartsOut) dividendPartsOut[i] = ap + rp;
     if (ap > 0 || rp > 0) {
       const hk = hotkeys[i];
-      const owner = net.hotkeyOwner.get(hk) as number;
+      const owner = owners[i];
       if (ap > 0) {
-        result.takes += creditHotkeyDividend(net, s, hk, owner, ap);
+        result.takes += creditHotkeyDividend(net, s, hk, owner, takesU16[i], ap);
         result.toValidatorsAlpha += ap;
       }
       if (rp > 0) {
-        result.takes += creditRootDividend(net, s, hk, owner, rp);
+        result.takes += creditRootDividend(net, s, hk, owner, takesU16[i], rp);
         result.toRootStakers += rp;
       }
     }

@@ -132,18 +132,37 @@ export function apportion(
   return total;
 }
 
-/** Sorted copy of the eligible remainders (grown, never shrunk), and its views by length
- * (made once per length: no allocation per call). */
-let sortBuf = new Float64Array(256);
-let sortViews: Float64Array[] = [];
+/** The eligible remainders (grown, never shrunk), reordered in place by `selectKth`. */
+let selectBuf = new Float64Array(256);
 
-function sortView(e: number): Float64Array {
-  let v = sortViews[e];
-  if (v === undefined) {
-    v = sortBuf.subarray(0, e);
-    sortViews[e] = v;
+/**
+ * Reorders a[0..e) so that a[k] is the value a sort would put there (Hoare's quickselect,
+ * middle-of-range pivot: deterministic, no allocation). The values hold no NaN.
+ */
+function selectKth(a: Float64Array, e: number, k: number): number {
+  let lo = 0;
+  let hi = e - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    // now a[lo..j] <= pivot <= a[i..hi] and every a[j+1..i-1] equals the pivot
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
   }
-  return v;
+  return a[k];
 }
 
 /**
@@ -152,24 +171,30 @@ function sortView(e: number): Float64Array {
  * index asc) each get one unit. That is the loop's answer whenever no remainder, once lowered
  * by one, can outrank a remainder not yet served: max over the served of (r - 1) < min over all
  * eligible r. Returns false (nothing changed) when that does not hold or `left` exceeds the
- * eligible count; the caller then runs the loop.
+ * eligible count; the caller then runs the loop. The cut (the left-th largest remainder) is
+ * found by selection, not by sorting.
  */
 function giveLargestRemainders(left: number, weights: Float64Array, n: number, out: Float64Array, scratch: Float64Array): boolean {
-  if (sortBuf.length < n) {
-    sortBuf = new Float64Array(Math.max(n, sortBuf.length * 2));
-    sortViews = [];
-  }
-  const buf = sortBuf;
+  if (selectBuf.length < n) selectBuf = new Float64Array(Math.max(n, selectBuf.length * 2));
+  const buf = selectBuf;
   let e = 0;
-  for (let i = 0; i < n; i++) if (weights[i] > 0) buf[e++] = scratch[i];
+  let lowest = Infinity;
+  let highest = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (!(weights[i] > 0)) continue;
+    const r = scratch[i];
+    buf[e++] = r;
+    if (r < lowest) lowest = r;
+    if (r > highest) highest = r;
+    else if (r !== r) return false; // NaN
+  }
   if (left > e) return false;
-  const sorted = sortView(e).sort();
-  const lowest = sorted[0];
-  const cut = sorted[e - left]; // the left-th largest remainder
+  // The largest served, lowered, must stay below all.
+  if (!(highest - 1 < lowest)) return false;
+  const cut = selectKth(buf, e, e - left); // the left-th largest remainder
   // Served: every remainder above `cut`, and the first (in index order) of those equal to it.
-  if (!(sorted[e - 1] - 1 < lowest)) return false; // the largest served, lowered, must stay below all (and no NaN)
   let above = 0;
-  for (let k = e - left; k < e; k++) if (sorted[k] > cut) above++;
+  for (let k = 0; k < e; k++) if (buf[k] > cut) above++;
   let atCut = left - above;
   for (let i = 0; i < n; i++) {
     if (!(weights[i] > 0)) continue;

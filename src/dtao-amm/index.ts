@@ -43,6 +43,7 @@ export {
   totalFeesTao,
   totalMintedTao,
   totalRecycledTao,
+  type CreditCache,
   type HotkeyStake,
   type Network,
   type NetworkOptions,
@@ -52,6 +53,7 @@ export { flowEmaShares, powNormalize, priceBurnShares, priceEmaShares } from './
 export { rootProportion, setShareRule, stepBlock, updateMovingPrice } from './step.ts';
 export {
   creditEpoch,
+  creditEpochInto,
   distributeHotkeyDividends,
   distributeRootDividends,
   drainedEpochs,

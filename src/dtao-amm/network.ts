@@ -107,6 +107,8 @@ export interface Network {
   freeTao: Map<number, bigint>;
   hotkeyOwner: Map<number, number>;
   hotkeyTakeU16: Map<number, number>;
+  /** Bumped whenever a take is set (creditEpoch's cached takes are re-read after a change). */
+  takesVersion: number;
   stakes: Array<Map<number, HotkeyStake>>;
   rootStakes: Map<number, RootHotkeyStake>;
   rootTaoTotal: bigint;
@@ -137,6 +139,20 @@ export interface Network {
   drainedOpen: number;
   /** 1 for a subnet drained this block and not yet credited. */
   drainOpenFlag: Uint8Array;
+  /**
+   * Derived data, per netuid: the last hotkey list creditEpoch validated there, with each
+   * hotkey's owner and take (owners never change once claimed; takes are re-read when
+   * takesVersion moves). Lets an epoch with the same hotkeys skip the per-hotkey map lookups.
+   */
+  creditCache: Array<CreditCache | undefined>;
+}
+
+/** See `Network.creditCache`. */
+export interface CreditCache {
+  hotkeys: Int32Array;
+  owners: Int32Array;
+  takesU16: Float64Array;
+  takesVersion: number;
 }
 
 export interface NetworkOptions {
@@ -221,6 +237,7 @@ export function createNetwork(opts: NetworkOptions = {}): Network {
     freeTao: new Map(),
     hotkeyOwner: new Map(),
     hotkeyTakeU16: new Map(),
+    takesVersion: 0,
     stakes: Array.from({ length: n }, () => new Map<number, HotkeyStake>()),
     rootStakes: new Map(),
     rootTaoTotal: 0n,
@@ -241,6 +258,7 @@ export function createNetwork(opts: NetworkOptions = {}): Network {
     swapOut: f64(SWAP_RESULT_SIZE),
     drainedOpen: 0,
     drainOpenFlag: new Uint8Array(n),
+    creditCache: new Array<CreditCache | undefined>(n).fill(undefined),
   };
   for (const b of opts.balances ?? []) {
     assertAccountId('coldkey', b.coldkey);
@@ -281,6 +299,7 @@ export function claimHotkey(net: Network, hotkey: number, coldkey: number): void
   if (owner === undefined) {
     net.hotkeyOwner.set(hotkey, coldkey);
     net.hotkeyTakeU16.set(hotkey, net.params.defaultTakeU16);
+    net.takesVersion++;
   } else if (owner !== coldkey) {
     throw new RangeError(`hotkey: ${hotkey} is owned by coldkey ${owner}, not ${coldkey}`);
   }

@@ -183,6 +183,7 @@ export function setHotkeyTake(net: Network, coldkey: number, hotkey: number, tak
   if (owner === undefined) claimHotkey(net, hotkey, coldkey);
   else if (owner !== coldkey) throw new RangeError(`hotkey: ${hotkey} is owned by coldkey ${owner}, not ${coldkey}`);
   net.hotkeyTakeU16.set(hotkey, takeU16);
+  net.takesVersion++;
 }
 
 /**

@@ -6,6 +6,7 @@
  * its set of weight rows changes, at events), so an epoch allocates nothing.
  */
 import {
+  BONDS_SET,
   DEFAULT_YUMA_PARAMS,
   createYumaEpochResult,
   createYumaWorkspace,
@@ -37,9 +38,10 @@ interface SubnetConsensus {
   started: boolean;
   /** rowUid is one run of consecutive uids: the rows are one block of the engine's matrix. */
   contiguousRows: boolean;
-  /** The engine's weight matrix last seen, and the view of its rows (the block copied at once). */
+  /** The engine's weight matrix last seen (its rows are the kernel's weights when contiguous). */
   weightsFrom: Float64Array | null;
-  weightsBlock: Float64Array;
+  /** The kernel's own weight buffer (used when the rows are not one run of uids). */
+  weightsOwn: Float64Array;
 }
 
 /**
@@ -91,7 +93,7 @@ function createSubnetConsensus(shared: Workspaces, n: number, rows: number, rowU
     started: false,
     contiguousRows: isOneRun(input.rowUid, rows),
     weightsFrom: null,
-    weightsBlock: new Float64Array(0),
+    weightsOwn: input.weights,
   };
 }
 
@@ -142,7 +144,11 @@ function refreshParams(s: SubnetConsensus, h: Hyperparameters, variant: EpochInp
   s.paramsTempo = tempo;
 }
 
-/** Copies the engine's input into the kernel's: stake in rao, compact weight rows. */
+/**
+ * Loads the engine's input into the kernel's: stake in rao, and the weight rows. When the rows
+ * are one run of uids they are one block of the engine's matrix, and the kernel (which only
+ * reads its weights) reads that block in place; otherwise they are gathered into its own buffer.
+ */
 function loadInput(s: SubnetConsensus, e: EpochInput): void {
   const { n, rows } = s;
   const k = s.input;
@@ -154,16 +160,16 @@ function loadInput(s: SubnetConsensus, e: EpochInput): void {
     // A uid that never set weights counts from its registration, as the chain sets LastUpdate then.
     k.lastUpdate[i] = e.lastUpdate[i] < 0 ? e.registeredAt[i] : e.lastUpdate[i];
   }
-  const w = k.weights;
   const src = e.weights;
   if (s.contiguousRows && rows > 0) {
     if (s.weightsFrom !== src) {
       s.weightsFrom = src;
-      s.weightsBlock = src.subarray(k.rowUid[0] * n, (k.rowUid[0] + rows) * n);
+      k.weights = src.subarray(k.rowUid[0] * n, (k.rowUid[0] + rows) * n);
     }
-    w.set(s.weightsBlock);
     return;
   }
+  const w = s.weightsOwn;
+  k.weights = w;
   for (let r = 0; r < rows; r++) {
     const from = k.rowUid[r] * n;
     const to = r * n;
@@ -171,10 +177,31 @@ function loadInput(s: SubnetConsensus, e: EpochInput): void {
   }
 }
 
+const U16_MAX = 65_535;
+
+/**
+ * b[from..to) <- quantizeBondU16(b[i]) = floor(b * 65535) / 65535 clamped to [0, 1], the u16 the
+ * chain stores, with a fast path for 0 < b * 65535 < 65535 (there floor is truncation); zeros
+ * are left as they are (-0 included, as before).
+ */
+export function quantizeBondsU16InPlace(b: Float64Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const x = b[i] * U16_MAX;
+    if (x > 0 && x < U16_MAX) b[i] = (x | 0) / U16_MAX;
+    else if (x !== 0) b[i] = quantizeBondU16(b[i]);
+  }
+}
+
+/**
+ * The chain stores bonds as u16: each row the kernel set (BONDS_SET) is quantized. A row left
+ * unchanged already holds quantized values (quantizing k / 65535 gives it back, for every u16
+ * k), and a cleared row holds zeros, so only the set rows are visited.
+ */
 function storeBondsAsU16(s: SubnetConsensus): void {
   const b = s.input.bonds;
-  const len = s.rows * s.n;
-  for (let i = 0; i < len; i++) if (b[i] !== 0) b[i] = quantizeBondU16(b[i]);
+  const action = s.out.bondsRowAction;
+  const n = s.n;
+  for (let r = 0; r < s.rows; r++) if (action[r] === BONDS_SET) quantizeBondsU16InPlace(b, r * n, (r + 1) * n);
 }
 
 function copyResult(s: SubnetConsensus, out: EpochResult): void {

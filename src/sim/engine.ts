@@ -50,7 +50,7 @@ export interface RunState {
   readonly subnets: SubnetState[];
   readonly bySubnet: Map<number, SubnetState>;
   readonly cabals: string[];
-  readonly normals: Float64Array;
+  readonly normals: Float32Array;
   /** Next block to run. */
   block: number;
   readonly endBlock: number;

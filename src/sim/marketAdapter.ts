@@ -69,7 +69,8 @@ interface Slot {
   einc: Float64Array;
   ediv: Float64Array;
   eparts: Float64Array;
-  ebefore: Float64Array;
+  edivParts: Float64Array;
+  credit: dtao.EpochCredit;
 }
 
 const EMPTY_I = new Int32Array(0);
@@ -377,7 +378,8 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
         einc: EMPTY_F,
         ediv: EMPTY_F,
         eparts: EMPTY_F,
-        ebefore: EMPTY_F,
+        edivParts: EMPTY_F,
+        credit: { ownerCut: 0, toMiners: 0, burnedIncentive: 0, toValidatorsAlpha: 0, toRootStakers: 0, takes: 0, burnedUnassigned: 0 },
       };
       slots[s] = slot;
       unseeded.push(slot);
@@ -532,29 +534,31 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
         slot.einc = new Float64Array(m);
         slot.ediv = new Float64Array(m);
         slot.eparts = new Float64Array(m);
-        slot.ebefore = new Float64Array(m);
+        slot.edivParts = new Float64Array(m);
       }
-      const { ehk, einc, ediv, eparts, ebefore } = slot;
+      const { ehk, einc, ediv, eparts, edivParts } = slot;
       for (let i = 0; i < n; i++) {
         const gone = slot.deregistered[i] === 1 || slot.hotkeys[i] < 0;
         ehk[i] = slot.hotkeys[i];
         einc[i] = gone ? 0 : result.incentive[i] * (1 - burn);
         ediv[i] = gone ? 0 : result.dividends[i];
-        ebefore[i] = gone ? 0 : dtao.hotkeyStakeOnSubnet(net, netuid, ehk[i]);
       }
+      const ownerHotkey = net.ownerHotkey[netuid];
       if (m > n) {
         // miner_burned: the owner weights its own hotkey, and incentive aimed there is burned.
         let inc = 0;
         for (let i = 0; i < n; i++) inc += einc[i];
-        ehk[n] = net.ownerHotkey[netuid];
+        ehk[n] = ownerHotkey;
         einc[n] = inc > 0 ? burn : 0;
         ediv[n] = 0;
       }
-      // creditEpoch hands back the miners' parts of the server alpha.
-      dtao.creditEpoch(net, netuid, ehk, einc, ediv, eparts);
+      // creditEpoch hands back the miners' parts of the server alpha and the dividend parts.
+      const credit = dtao.creditEpochInto(net, netuid, ehk, einc, ediv, slot.credit, eparts, edivParts);
       for (let i = 0; i < n; i++) {
         const gone = slot.deregistered[i] === 1 || slot.hotkeys[i] < 0;
-        const gained = gone ? 0 : dtao.hotkeyStakeOnSubnet(net, netuid, ehk[i]) - ebefore[i];
+        // What the hotkey's stake here gained: its miner part (the owner's hotkey burns it and
+        // takes the owner cut instead) and its dividend parts, take included (creditEpochInto).
+        const gained = gone ? 0 : (ehk[i] === ownerHotkey ? credit.ownerCut : eparts[i]) + edivParts[i];
         out.minerAlpha[i] = eparts[i];
         out.validatorAlpha[i] = gained - eparts[i];
       }

@@ -76,4 +76,15 @@ describe('the shared normal table', () => {
     expect(normalTable(9)).toEqual(t);
     expect(normalTable(10)[0]).not.toBe(t[0]);
   });
+  it('holds the "#normals" stream\'s Box-Muller draws, each rounded to float32', () => {
+    const t = normalTable(9);
+    const r = streamRng(9, '#normals');
+    for (let i = 0; i < 2000; i++) {
+      let u = r();
+      while (u === 0) u = r();
+      const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r());
+      expect(t[i]).toBe(Math.fround(z));
+      expect(Math.abs(t[i] - z)).toBeLessThanOrEqual(Math.abs(z) * 2 ** -24);
+    }
+  });
 });

@@ -80,6 +80,16 @@ describe('apportion', () => {
       { numRuns: 300 },
     );
   });
+  it('equals the definition on long vectors full of ties (the selection of the cut, not a sort)', () => {
+    // Few distinct weights over up to 300 entries: many remainders equal the cut.
+    const w = fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 7 }), fc.constantFrom(0.1, 0.3, 1 / 3, 0.7)), { minLength: 1, maxLength: 300 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 30 }), w, (total, ws) => {
+        expect(run(total, ws)).toEqual(reference(total, ws));
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
 
 describe('floorMulDiv', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { yumaConsensus } from '../../src/sim/consensusAdapter.ts';
+import { quantizeBondsU16InPlace, yumaConsensus } from '../../src/sim/consensusAdapter.ts';
 import type { EpochInput, EpochResult } from '../../src/sim/ports.ts';
 import { hyperparameters, activityCutoffBlocks } from '../../src/sim/scenarioSchema.ts';
 import { naiveEpoch, type NaiveParams } from '../yuma/naive.ts';
@@ -161,5 +161,68 @@ describe('the Yuma consensus port', () => {
     const c = result(4);
     port.runEpoch(engineInput(g, 100), c);
     expect(Array.from(c.dividends)).toEqual(Array.from(a.dividends));
+  });
+
+  it('reads the engine matrix in place without changing it, and sees rows rewritten in the same matrix', () => {
+    // Contiguous rows (uids 0 and 1): the port reads the rows where the engine keeps them.
+    const g: Graph = {
+      n: 4,
+      validators: [0, 1],
+      stake: [5e9, 3e9, 0, 0],
+      weights: [
+        [0, 0, 1, 3],
+        [0, 0, 3, 1],
+        [0, 0, 0, 0],
+        [0, 0, 0, 0],
+      ],
+      variant: 'classic',
+      kappa: 32767,
+    };
+    const port = yumaConsensus();
+    const input = engineInput(g, 100);
+    const before = Array.from(input.weights);
+    port.runEpoch(input, result(4));
+    expect(Array.from(input.weights)).toEqual(before);
+    // Validator 0 (the stake majority) now prefers uid 2: rewrite its row in the same matrix.
+    const w = input.weights as Float64Array;
+    w[2] = 3;
+    w[3] = 1;
+    const next = { ...input, block: 110, lastUpdate: Float64Array.from([110, 110, -1, -1]) };
+    const a = result(4);
+    port.runEpoch(next, a);
+    // The same two epochs through a port that is handed a fresh matrix each time.
+    const fresh = yumaConsensus();
+    fresh.runEpoch(engineInput(g, 100), result(4));
+    const b = result(4);
+    fresh.runEpoch({ ...next, weights: Float64Array.from(w) }, b);
+    expect(Array.from(a.consensus)).toEqual(Array.from(b.consensus));
+    expect(Array.from(a.dividends)).toEqual(Array.from(b.dividends));
+    // and the rewrite mattered: validator 0's weight on uid 2 is now 3/4.
+    expect(a.consensus[2]).toBeCloseTo(0.75, 9);
+  });
+});
+
+describe('bonds stored as u16', () => {
+  // floor(b * 65535) / 65535 clamped to [0, 65535] / 65535, written out here independently.
+  const reference = (b: number) => {
+    if (b === 0) return b;
+    const q = Math.floor(b * 65535);
+    return Math.min(65535, Math.max(0, q)) / 65535;
+  };
+  it('the in-place quantization equals floor(b * 65535) / 65535, clamped, for any double (NaN stays NaN)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.double(), fc.double({ min: 0, max: 1 }), fc.constantFrom(0, -0, 1, 65534.5 / 65535, 1 / 65535, 5e-324)), { maxLength: 40 }), (xs) => {
+        const b = Float64Array.from(xs);
+        quantizeBondsU16InPlace(b, 0, b.length);
+        for (let i = 0; i < xs.length; i++) expect(Object.is(b[i], reference(xs[i]))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+  it('gives every stored u16 value k / 65535 back unchanged', () => {
+    const b = new Float64Array(65536);
+    for (let k = 0; k <= 65535; k++) b[k] = k / 65535;
+    quantizeBondsU16InPlace(b, 0, b.length);
+    for (let k = 0; k <= 65535; k++) if (b[k] !== k / 65535) expect(b[k]).toBe(k / 65535);
   });
 });

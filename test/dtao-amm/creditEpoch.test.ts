@@ -1,0 +1,158 @@
+/**
+ * creditEpochInto (the allocation-free creditEpoch the simulator calls every epoch):
+ * - what it reports per hotkey (miner part, dividend parts, the owner cut) is what that
+ *   hotkey's stake on the subnet gained, read from the ledger before and after;
+ * - its per-subnet cache of checked hotkeys, owners and takes changes nothing: a ledger whose
+ *   cache is dropped before every credit ends byte-identical, also when takes change between
+ *   epochs and the hotkey list changes;
+ * - creditEpoch (the allocating wrapper) credits exactly the same.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  addStake,
+  createNetwork,
+  creditEpoch,
+  creditEpochInto,
+  hotkeyStakeOnSubnet,
+  seedSubnet,
+  setHotkeyTake,
+  stepBlock,
+  type EpochCredit,
+  type Network,
+} from '../../src/dtao-amm/index.ts';
+
+const TAO = 1_000_000_000;
+const OWNER_HK = 20;
+const HOTKEYS = [100, 101, 102, 103, 104, 105];
+
+function digest(net: Network): string {
+  return JSON.stringify(net, (k, v) => {
+    if (k === 'creditCache' || k === 'scratchA' || k === 'scratchB' || k === 'emitting' || k === 'swapOut') return undefined;
+    if (typeof v === 'bigint') return `${v}n`;
+    if (v instanceof Map) return [...v.entries()];
+    if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number>);
+    return v;
+  });
+}
+
+function makeNet(): Network {
+  const net = createNetwork({
+    maxNetuid: 2,
+    params: { defaultTempo: 2, maxEpochsPerBlock: 2 },
+    balances: [1, 2, 3, 7, 8].map((c) => ({ coldkey: c, rao: 10_000n * BigInt(TAO) })),
+    // 103 and 104 are root validators too (root dividends, root nominators 7 and 8)
+    rootStake: [
+      { hotkey: 103, coldkey: 103, rao: 10n * BigInt(TAO) },
+      { hotkey: 104, coldkey: 104, rao: 20n * BigInt(TAO) },
+    ],
+  });
+  seedSubnet(net, {
+    netuid: 1,
+    ownerColdkey: 10,
+    ownerHotkey: OWNER_HK,
+    taoReserve: 3000 * TAO,
+    alphaReserve: 1000 * TAO,
+    // a moving price above 1 makes the block's root alpha sold (pending root), so root dividends flow
+    movingPrice: 3,
+    tempo: 2,
+    stakes: HOTKEYS.map((hk, i) => ({ hotkey: hk, coldkey: hk, alpha: (i + 1) * 7 * TAO })),
+  });
+  for (const hk of HOTKEYS) setHotkeyTake(net, hk, hk, 11_796);
+  addStake(net, { coldkey: 7, hotkey: 103, netuid: 0, amount: 300 * TAO });
+  addStake(net, { coldkey: 8, hotkey: 104, netuid: 0, amount: 50 * TAO });
+  // nominators on 101 and 102
+  addStake(net, { coldkey: 1, hotkey: 101, netuid: 1, amount: 30 * TAO });
+  addStake(net, { coldkey: 2, hotkey: 101, netuid: 1, amount: 5 * TAO });
+  addStake(net, { coldkey: 3, hotkey: 102, netuid: 1, amount: 12 * TAO });
+  return net;
+}
+
+interface Epoch {
+  /** which hotkeys are listed (the owner's may be one of them) */
+  list: number[];
+  inc: number[];
+  div: number[];
+  /** a take set before this epoch: [index into HOTKEYS, u16] */
+  take: [number, number] | null;
+}
+
+const epochArb = fc
+  .record({
+    withOwner: fc.boolean(),
+    drop: fc.integer({ min: 0, max: 6 }),
+    inc: fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 7, maxLength: 7 }),
+    div: fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 7, maxLength: 7 }),
+    take: fc.option(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 65535 })), { freq: 3 }),
+  })
+  .map(({ withOwner, drop, inc, div, take }): Epoch => {
+    const list = HOTKEYS.filter((_, i) => i !== drop);
+    if (withOwner) list.push(OWNER_HK);
+    return { list, inc: inc.slice(0, list.length), div: div.slice(0, list.length), take };
+  });
+
+/** Steps blocks until subnet 1 is drained (emission on every block). */
+function toEpoch(net: Network): void {
+  for (let k = 0; k < 10; k++) {
+    stepBlock(net, TAO);
+    for (let j = 0; j < net.epochCount; j++) if (net.epochNetuids[j] === 1 && net.drainOpenFlag[1]) return;
+  }
+  throw new Error('no epoch within 10 blocks');
+}
+
+describe('creditEpochInto', () => {
+  it('reports what each hotkey gained; its cache changes nothing; creditEpoch credits the same', () => {
+    let rootEpochs = 0;
+    fc.assert(
+      fc.property(fc.array(epochArb, { minLength: 1, maxLength: 6 }), (epochs) => {
+        const warm = makeNet();
+        const cold = makeNet();
+        const wrapped = makeNet();
+        const result: EpochCredit = { ownerCut: -1, toMiners: -1, burnedIncentive: -1, toValidatorsAlpha: -1, toRootStakers: -1, takes: -1, burnedUnassigned: -1 };
+        for (const e of epochs) {
+          for (const net of [warm, cold, wrapped]) {
+            if (e.take) setHotkeyTake(net, HOTKEYS[e.take[0]], HOTKEYS[e.take[0]], e.take[1]);
+            toEpoch(net);
+          }
+          const n = e.list.length;
+          const hk = Int32Array.from(e.list);
+          const before = e.list.map((h) => hotkeyStakeOnSubnet(warm, 1, h));
+          if (warm.drainedRoot[1] > 0) rootEpochs++;
+          const ownerCut = warm.drainedOwner[1];
+          const miner = new Float64Array(n);
+          const divParts = new Float64Array(n);
+          creditEpochInto(warm, 1, hk, Float64Array.from(e.inc), Float64Array.from(e.div), result, miner, divParts);
+          expect(result.ownerCut).toBe(ownerCut);
+          for (let i = 0; i < n; i++) {
+            const gained = hotkeyStakeOnSubnet(warm, 1, e.list[i]) - before[i];
+            expect(gained).toBe((e.list[i] === OWNER_HK ? ownerCut : miner[i]) + divParts[i]);
+          }
+          cold.creditCache.fill(undefined);
+          creditEpochInto(cold, 1, hk, Float64Array.from(e.inc), Float64Array.from(e.div), { ...result }, new Float64Array(n), new Float64Array(n));
+          const r = creditEpoch(wrapped, 1, e.list, e.inc, e.div);
+          expect(r).toEqual(result);
+          expect(digest(cold)).toBe(digest(warm));
+          expect(digest(wrapped)).toBe(digest(warm));
+        }
+      }),
+      { numRuns: 60 },
+    );
+    expect(rootEpochs).toBeGreaterThan(0);
+  });
+
+  it('a take set between two epochs with the same hotkeys is the one paid (by hand)', () => {
+    const net = makeNet();
+    const result: EpochCredit = { ownerCut: 0, toMiners: 0, burnedIncentive: 0, toValidatorsAlpha: 0, toRootStakers: 0, takes: 0, burnedUnassigned: 0 };
+    const hk = Int32Array.from([100]);
+    toEpoch(net);
+    creditEpochInto(net, 1, hk, Float64Array.of(0), Float64Array.of(1), result);
+    // 100 has no nominators and no root stake: all the validator alpha (and the server alpha,
+    // with no incentive anywhere) is its alpha dividend; take = floor(amount * 11796 / 65535).
+    const amount1 = result.toValidatorsAlpha;
+    expect(result.takes).toBe(Math.floor((amount1 * 11_796) / 65_535));
+    setHotkeyTake(net, 100, 100, 65_535);
+    toEpoch(net);
+    creditEpochInto(net, 1, hk, Float64Array.of(0), Float64Array.of(1), result);
+    expect(result.takes).toBe(result.toValidatorsAlpha);
+  });
+});
