@@ -37,8 +37,6 @@ interface SubnetJobs {
   worker: number;
   /** The job buffer, when it is on this thread (not at the worker). */
   buf: Float64Array | null;
-  /** The predicted input's numbers (the input part of the job), kept for the comparison. */
-  snap: Float64Array;
   pending: Predicted | null;
   /** The hyperparameters object last sent to the worker for this subnet. */
   sentHyperparameters: Hyperparameters | null;
@@ -87,7 +85,7 @@ export function threadedYumaConsensus(threads: number): ThreadedConsensus {
     let s = subnets.get(netuid);
     if (s === undefined) {
       // Round-robin in order of first appearance: deterministic, and it does not affect results.
-      s = { worker: nextWorker, buf: null, snap: new Float64Array(0), pending: null, sentHyperparameters: null };
+      s = { worker: nextWorker, buf: null, pending: null, sentHyperparameters: null };
       nextWorker = (nextWorker + 1) % threads;
       subnets.set(netuid, s);
     }
@@ -141,13 +139,15 @@ export function threadedYumaConsensus(threads: number): ThreadedConsensus {
     for (let r = 0; r < rows; r++) to[at + r] = rowUid[r];
   }
 
-  /** Whether `e` is exactly the predicted input (every field; every number compared with ===). */
-  function samePrediction(s: SubnetJobs, p: Predicted, e: EpochInput): boolean {
+  /**
+   * Whether `e` is exactly the predicted input (every field; every number compared with ===).
+   * `snap` is the job's buffer back from the worker: its input part is as it was sent.
+   */
+  function samePrediction(snap: Float64Array, p: Predicted, e: EpochInput): boolean {
     const { n, rows, rowUid, weights } = e;
     if (e.block !== p.block || n !== p.n || rows !== p.rows || e.tempo !== p.tempo || e.yuma !== p.yuma || e.hyperparameters !== p.hyperparameters) {
       return false;
     }
-    const snap = s.snap;
     const rowAt = rows * n + 3 * n;
     for (let r = 0; r < rows; r++) {
       const u = rowUid[r];
@@ -172,10 +172,7 @@ export function threadedYumaConsensus(threads: number): ThreadedConsensus {
     let buf = s.buf;
     if (buf === null || buf.length !== len) buf = new Float64Array(len);
     s.buf = null;
-    const inputLen = len - 5 * e.n;
-    if (s.snap.length !== inputLen) s.snap = new Float64Array(inputLen);
-    writeInput(e, s.snap);
-    buf.set(s.snap);
+    writeInput(e, buf);
     const hp = e.hyperparameters === s.sentHyperparameters ? null : e.hyperparameters;
     s.sentHyperparameters = e.hyperparameters;
     const id = nextId++;
@@ -209,16 +206,16 @@ export function threadedYumaConsensus(threads: number): ThreadedConsensus {
       const p = s.pending;
       s.pending = null;
       let done: JobDone;
-      if (p !== null && samePrediction(s, p, e)) {
-        stats.hits++;
-        done = collect(s, p.id);
+      if (p === null) {
+        stats.unpredicted++;
+        done = collect(s, post(s, 'run', e).id);
       } else {
-        if (p !== null) {
+        done = collect(s, p.id);
+        if (samePrediction(done.data, p, e)) stats.hits++;
+        else {
           stats.misses++;
-          collect(s, p.id);
-        } else stats.unpredicted++;
-        const q = post(s, p !== null ? 'redo' : 'run', e);
-        done = collect(s, q.id);
+          done = collect(s, post(s, 'redo', e).id);
+        }
       }
       const v = jobViews(done.data, e.n, e.rows);
       const n = e.n;
