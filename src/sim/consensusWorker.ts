@@ -57,16 +57,24 @@ function runJob(job: JobHeader): void {
   const l = localFor(netuid, n, rows);
   if (job.hyperparameters !== null) l.hyperparameters = job.hyperparameters;
   if (l.hyperparameters === null) throw new Error(`subnet ${netuid}: no hyperparameters received`);
+  let fromZero = true;
   for (let r = 0; r < rows; r++) {
     const u = v.rowUid[r];
     l.rowUid[r] = u;
-    l.weights.set(v.weights.subarray(r * n, (r + 1) * n), u * n);
+    if (u !== r) fromZero = false;
+  }
+  // Rows 0..rows-1 (validators first, as scenarios number them): the job's rows are already the
+  // top of an n x n matrix whose other rows the consensus never reads. Otherwise place each row.
+  let weights = v.weights;
+  if (!fromZero) {
+    weights = l.weights;
+    for (let r = 0; r < rows; r++) weights.set(v.weights.subarray(r * n, (r + 1) * n), l.rowUid[r] * n);
   }
   const input: EpochInput = {
     netuid,
     block: job.block,
     n,
-    weights: l.weights,
+    weights,
     rows,
     rowUid: l.rowUid,
     stake: v.stake,
