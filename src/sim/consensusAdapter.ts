@@ -223,10 +223,56 @@ function copyResult(s: SubnetConsensus, out: EpochResult): void {
  * starts mid-life needs them on its first epoch, as the chain's own study runs a first epoch
  * to set permits before it measures).
  */
-export function yumaConsensus(): ConsensusPort {
+export interface CheckpointedConsensus extends ConsensusPort {
+  /** Remembers a subnet's state between epochs (bonds, permits, last epoch block). */
+  checkpoint(netuid: number): void;
+  /** Returns the subnet to its last checkpoint (an epoch run on a wrong guess is undone). */
+  rollback(netuid: number): void;
+}
+
+interface Saved {
+  s: SubnetConsensus | undefined;
+  bonds: Float64Array;
+  permit: Uint8Array;
+  lastEpochBlock: number;
+  started: boolean;
+}
+
+export function yumaConsensus(): CheckpointedConsensus {
   const bySubnet = new Map<number, SubnetConsensus>();
   const workspaces: Workspaces = new Map();
+  const saved = new Map<number, Saved>();
   return {
+    checkpoint(netuid: number): void {
+      const s = bySubnet.get(netuid);
+      let k = saved.get(netuid);
+      if (k === undefined) {
+        k = { s: undefined, bonds: new Float64Array(0), permit: new Uint8Array(0), lastEpochBlock: 0, started: false };
+        saved.set(netuid, k);
+      }
+      k.s = s;
+      if (s === undefined) return;
+      if (k.bonds.length !== s.input.bonds.length) k.bonds = new Float64Array(s.input.bonds.length);
+      if (k.permit.length !== s.n) k.permit = new Uint8Array(s.n);
+      k.bonds.set(s.input.bonds);
+      k.permit.set(s.input.validatorPermit);
+      k.lastEpochBlock = s.input.lastEpochBlock;
+      k.started = s.started;
+    },
+    rollback(netuid: number): void {
+      const k = saved.get(netuid);
+      if (k === undefined) throw new Error(`rollback: subnet ${netuid} has no checkpoint`);
+      const s = k.s;
+      if (s === undefined) {
+        bySubnet.delete(netuid);
+        return;
+      }
+      bySubnet.set(netuid, s);
+      s.input.bonds.set(k.bonds);
+      s.input.validatorPermit.set(k.permit);
+      s.input.lastEpochBlock = k.lastEpochBlock;
+      s.started = k.started;
+    },
     resetSubnet(netuid: number): void {
       bySubnet.delete(netuid);
     },

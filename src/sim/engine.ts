@@ -268,7 +268,9 @@ export function stepRun(state: RunState, maxBlocks: number): boolean {
     }
   }
   state.block = stop;
-  return state.block >= state.endBlock;
+  const over = state.block >= state.endBlock;
+  if (over) state.components.consensus?.close?.();
+  return over;
 }
 
 function recordBlocks(state: RunState, block: number): void {

@@ -6,7 +6,7 @@
 import type { EpochEmission, SubnetReading } from './ports.ts';
 import type { RunState } from './engine.ts';
 import type { SubnetState } from './subnetState.ts';
-import { collectWeights, epochInput, tallyEpoch } from './subnetState.ts';
+import { collectWeights, collectWeightsOfNewcomers, epochInput, tallyEpoch } from './subnetState.ts';
 import { TABLES, type Cell } from './tables.ts';
 
 export interface EpochScratch {
@@ -66,16 +66,30 @@ export function runEpochs(state: RunState, block: number): number {
   return ran;
 }
 
+/**
+ * One subnet's epoch. Validators set the weights an epoch uses right after the epoch before it
+ * (once a tempo, seeing the subnet as it is then); a subnet's first epoch, and validators that
+ * joined since the last epoch, set them at the epoch itself. So the next epoch's weights are known a tempo ahead, and a consensus that
+ * can (`prepareEpoch`, the threaded one) starts on it with the stake and block predicted.
+ */
 function runSubnetEpoch(state: RunState, s: SubnetState, block: number): void {
   const { market, consensus } = state.components;
   if (!consensus) return;
   if (market) market.readStake(s.netuid, s.stake);
-  collectWeights(s, block);
+  if (s.epochs === 0) collectWeights(s, block);
+  else collectWeightsOfNewcomers(s, block);
   consensus.runEpoch(epochInput(s, block), s.result);
   if (market) market.distribute(s.netuid, block, s.result, s.n, s.emission);
   s.lastEpochBlock = block;
   if (state.recordEpochs) recordEpoch(state, s, block, market !== undefined);
   tallyEpoch(s, market !== undefined);
+  collectWeights(s, block);
+  if (consensus.prepareEpoch && block + s.config.tempo < state.endBlock) {
+    // The stake after this epoch's distribution, and the next epoch a tempo on (the chain's rule
+    // when no epoch is deferred): a wrong guess costs a recomputation, never a different result.
+    if (market) market.readStake(s.netuid, s.stake);
+    consensus.prepareEpoch(epochInput(s, block + s.config.tempo));
+  }
 }
 
 function recordEpoch(state: RunState, s: SubnetState, block: number, haveEmission: boolean): void {

@@ -41,5 +41,6 @@ export { createRun, runScenario, stepRun, type HalvingCrossed, type RunOptions, 
 export { summarize, type RunSummary, type SubnetGaming } from './summary.ts';
 export { scenarioJsonSchema, scenarioJsonSchemaText } from './jsonSchema.ts';
 export { yumaConsensus } from './consensusAdapter.ts';
-export { defaultComponents } from './components.ts';
+export { threadedYumaConsensus, type ThreadedConsensus, type ThreadedStats } from './threadedConsensus.ts';
+export { consensusThreads, defaultComponents, THREADED_FROM_SUBNETS } from './components.ts';
 export { createDtaoMarket, type DtaoMarket, type DtaoMarketOptions, type MarketStats } from './marketAdapter.ts';

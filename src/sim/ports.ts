@@ -47,6 +47,15 @@ export interface ConsensusPort {
   runEpoch(input: EpochInput, out: EpochResult): void;
   /** Forget a subnet's bonds (deregistration) or one uid's (neuron replaced). */
   resetSubnet(netuid: number): void;
+  /**
+   * Optional: the input the subnet's next epoch will most likely get (its weights are already
+   * set, its stake and block predicted). A threaded consensus starts computing it; `runEpoch`
+   * uses that result only when its input is the same in every field, so the output never
+   * depends on the prediction.
+   */
+  prepareEpoch?(input: EpochInput): void;
+  /** Optional: release threads (the run is over). */
+  close?(): void;
 }
 
 /** Per-uid emission written by the market when it distributes an epoch (alpha units, integers). */

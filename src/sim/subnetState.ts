@@ -143,6 +143,17 @@ export function collectWeights(s: SubnetState, block: number): void {
   }
 }
 
+/** Validators registered after the last epoch's weights were set write their rows now. */
+export function collectWeightsOfNewcomers(s: SubnetState, block: number): void {
+  const n = s.n;
+  const since = s.lastEpochBlock;
+  for (let uid = 0; uid < n; uid++) {
+    const v = s.validatorAt[uid];
+    if (v === null || !(s.registeredAt[uid] > since)) continue;
+    if (v.writeWeights(s.view, s.weights, uid * n)) s.lastUpdate[uid] = block;
+  }
+}
+
 /** Adds one epoch's emission, stake and trust to the run totals; updates the yield EMA. */
 export function tallyEpoch(s: SubnetState, haveEmission: boolean): void {
   const n = s.n;

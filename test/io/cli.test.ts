@@ -59,6 +59,14 @@ describe('taosim run', () => {
     const r = await runCli(['run', 'scenarios/baseline.yaml', '--seed', '-3']);
     expect(r.code).toBe(2);
     expect(r.err).toBe("taosim: --seed: '-3' is not allowed: give a whole number >= 0\n");
+    for (const bad of ['-1', 'two', '1.5']) {
+      const t = await runCli(['run', 'scenarios/baseline.yaml', '--threads', bad]);
+      expect(t.code).toBe(2);
+      expect(t.err).toBe(`taosim: --threads: '${bad}' is not allowed: give a whole number >= 0\n`);
+    }
+    const many = await runCli(['run', 'scenarios/baseline.yaml', '--threads', '65']);
+    expect(many.code).toBe(2);
+    expect(many.err).toBe("taosim: --threads: '65' is not allowed: give a whole number from 0 to 64\n");
   });
 
   it('writes network.csv, blocks.csv, epochs.csv (market and Yuma are wired), summary.json and scenario.resolved.yaml; --blocks and --seed override', async () => {

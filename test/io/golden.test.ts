@@ -23,4 +23,13 @@ describe('golden CSVs of scenarios/../tiny-market', () => {
       expect(got, `${table}.csv differs from ${file}`).toBe(readFileSync(file, 'utf8'));
     }
   });
+
+  it('are the same with Yuma on 2 worker threads', async () => {
+    const dir = join(out, 'threads');
+    const r = await runCli(['run', `${GOLDEN}/tiny-market.yaml`, '--out', dir, '--threads', '2']);
+    expect(r.code).toBe(0);
+    for (const table of ['network', 'blocks', 'epochs']) {
+      expect(readFileSync(join(dir, `${table}.csv`), 'utf8')).toBe(readFileSync(`${GOLDEN}/tiny-market.${table}.csv`, 'utf8'));
+    }
+  });
 });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { checkScenarioFile, createProgress, formatIssues, openRunOutput, resolvedYaml, summaryJson } from '../../io/index.ts';
 import { formatTao } from '../../money/index.ts';
-import { createRun, defaultComponents, stepRun, summarize, type RunSummary } from '../../sim/index.ts';
+import { consensusThreads, createRun, defaultComponents, stepRun, summarize, THREADED_FROM_SUBNETS, type RunSummary } from '../../sim/index.ts';
 import { ReportInputError, writeReport } from '../../report/index.ts';
 import { CliError, type CliIO } from '../io.ts';
 import { integerFlag } from '../flags.ts';
@@ -18,11 +18,13 @@ interface RunArgs {
   out?: string;
   seed?: string;
   blocks?: string;
+  threads?: string;
   report?: boolean;
 }
 
 // Small enough that Ctrl-C is noticed within about a second on the largest bundled scenario.
 const CHUNK_BLOCKS = 4_096;
+const MAX_THREADS = 64;
 
 /** The components a run is wired to: the dTAO market and the Yuma consensus (src/sim/components.ts). */
 export { defaultComponents };
@@ -37,10 +39,16 @@ export function runCommand(io: CliIO, version: string): CommandModule<object, Ru
         .option('out', { type: 'string', describe: 'output directory (default: results/<scenario name>)' })
         .option('seed', { type: 'string', describe: "override the scenario's seed" })
         .option('blocks', { type: 'string', describe: "override the scenario's duration, in blocks" })
+        .option('threads', {
+          type: 'string',
+          describe: `worker threads for Yuma (0: none; default: one per core with ${THREADED_FROM_SUBNETS}+ subnets, else 0); results are the same for any count`,
+        })
         .option('report', { type: 'boolean', default: false, describe: 'also write report.html (charts) beside the results' }),
     handler: async (args) => {
       const seed = args.seed === undefined ? undefined : integerFlag('seed', args.seed, 0);
       const blocks = args.blocks === undefined ? undefined : integerFlag('blocks', args.blocks, 1);
+      const threads = args.threads === undefined ? undefined : integerFlag('threads', args.threads, 0);
+      if (threads !== undefined && threads > MAX_THREADS) throw new CliError(`--threads: '${args.threads}' is not allowed: give a whole number from 0 to ${MAX_THREADS}`);
       const r = checkScenarioFile(args.file, { seed, blocks });
       if (!r.ok) {
         io.err(formatIssues(args.file, r.issues));
@@ -56,8 +64,9 @@ export function runCommand(io: CliIO, version: string): CommandModule<object, Ru
       };
       process.once('SIGINT', onSigint);
       let summary: RunSummary;
+      const components = defaultComponents(scenario, consensusThreads(scenario, threads));
       try {
-        const state = createRun(scenario, output.recorder, defaultComponents(scenario));
+        const state = createRun(scenario, output.recorder, components);
         while (!stepRun(state, CHUNK_BLOCKS)) {
           progress.update(state.block - scenario.startBlock, scenario.durationBlocks);
           await new Promise((res) => setImmediate(res));
@@ -72,6 +81,7 @@ export function runCommand(io: CliIO, version: string): CommandModule<object, Ru
         output.abort();
         throw e;
       } finally {
+        components.consensus?.close?.();
         progress.stop();
         process.removeListener('SIGINT', onSigint);
       }

@@ -1,0 +1,77 @@
+/**
+ * The layout of one epoch job as it travels between the engine's thread and a consensus worker:
+ * one Float64Array (its buffer is transferred, not copied) holding the input, then room for the
+ * result. Shared by threadedConsensus.ts (main side) and consensusWorker.ts (worker side).
+ *
+ *   [0, rows*n)            the compact weight rows (row r = uid rowUid[r])
+ *   then n each            stake, lastUpdate, registeredAt
+ *   then rows              rowUid (as float64)
+ *   then n each            result: consensus, validatorTrust, incentive, dividends, validatorPermit (0/1)
+ */
+import type { Hyperparameters, SubnetConfig } from './scenarioSchema.ts';
+
+export interface JobHeader {
+  /** 'run': compute and keep; 'speculate': checkpoint first, then compute; 'redo': roll back to the checkpoint, then compute. */
+  kind: 'run' | 'speculate' | 'redo';
+  id: number;
+  netuid: number;
+  block: number;
+  n: number;
+  rows: number;
+  tempo: number;
+  yuma: SubnetConfig['yuma'];
+  /** Sent when it differs from the last one sent for this subnet; else null. */
+  hyperparameters: Hyperparameters | null;
+  data: Float64Array;
+}
+
+export interface ResetMessage {
+  kind: 'reset';
+  netuid: number;
+}
+
+export interface JobDone {
+  id: number;
+  data: Float64Array;
+  error: string | null;
+  /** The worker's total milliseconds computing epochs so far. */
+  busyMs: number;
+}
+
+export function jobLength(n: number, rows: number): number {
+  return rows * n + 3 * n + rows + 5 * n;
+}
+
+export interface JobViews {
+  weights: Float64Array;
+  stake: Float64Array;
+  lastUpdate: Float64Array;
+  registeredAt: Float64Array;
+  rowUid: Float64Array;
+  consensus: Float64Array;
+  validatorTrust: Float64Array;
+  incentive: Float64Array;
+  dividends: Float64Array;
+  permit: Float64Array;
+}
+
+export function jobViews(data: Float64Array, n: number, rows: number): JobViews {
+  let at = 0;
+  const take = (len: number) => {
+    const v = data.subarray(at, at + len);
+    at += len;
+    return v;
+  };
+  return {
+    weights: take(rows * n),
+    stake: take(n),
+    lastUpdate: take(n),
+    registeredAt: take(n),
+    rowUid: take(rows),
+    consensus: take(n),
+    validatorTrust: take(n),
+    incentive: take(n),
+    dividends: take(n),
+    permit: take(n),
+  };
+}

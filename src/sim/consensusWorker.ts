@@ -1,0 +1,116 @@
+/**
+ * A consensus worker thread: runs the Yuma epochs of the subnets the engine's thread sends it,
+ * keeping their bonds (src/sim/consensusAdapter.ts, the same code the single-threaded run uses).
+ * Jobs arrive in order on one port; each answer goes back on it, and a shared counter is bumped
+ * so the engine's thread, which may be blocked waiting, wakes.
+ */
+import { workerData, type MessagePort } from 'node:worker_threads';
+import { yumaConsensus } from './consensusAdapter.ts';
+import { jobViews, type JobDone, type JobHeader, type ResetMessage } from './consensusJob.ts';
+import type { EpochInput, EpochResult } from './ports.ts';
+import type { Hyperparameters } from './scenarioSchema.ts';
+
+interface Data {
+  port: MessagePort;
+  signal: Int32Array;
+  index: number;
+}
+
+/** Per subnet: an n x n weight matrix the compact rows are placed into, and the result buffers. */
+interface Local {
+  n: number;
+  weights: Float64Array;
+  rowUid: Int32Array;
+  result: EpochResult;
+  hyperparameters: Hyperparameters | null;
+}
+
+const { port, signal, index } = workerData as Data;
+const consensus = yumaConsensus();
+const locals = new Map<number, Local>();
+let busyMs = 0;
+
+function localFor(netuid: number, n: number, rows: number): Local {
+  let l = locals.get(netuid);
+  if (l === undefined || l.n !== n || l.rowUid.length !== rows) {
+    l = {
+      n,
+      weights: new Float64Array(n * n),
+      rowUid: new Int32Array(rows),
+      result: {
+        consensus: new Float64Array(n),
+        validatorTrust: new Float64Array(n),
+        incentive: new Float64Array(n),
+        dividends: new Float64Array(n),
+        validatorPermit: new Uint8Array(n),
+      },
+      hyperparameters: l?.hyperparameters ?? null,
+    };
+    locals.set(netuid, l);
+  }
+  return l;
+}
+
+function runJob(job: JobHeader): void {
+  const { netuid, n, rows } = job;
+  const v = jobViews(job.data, n, rows);
+  const l = localFor(netuid, n, rows);
+  if (job.hyperparameters !== null) l.hyperparameters = job.hyperparameters;
+  if (l.hyperparameters === null) throw new Error(`subnet ${netuid}: no hyperparameters received`);
+  let fromZero = true;
+  for (let r = 0; r < rows; r++) {
+    const u = v.rowUid[r];
+    l.rowUid[r] = u;
+    if (u !== r) fromZero = false;
+  }
+  // Rows 0..rows-1 (validators first, as scenarios number them): the job's rows are already the
+  // top of an n x n matrix whose other rows the consensus never reads. Otherwise place each row.
+  let weights = v.weights;
+  if (!fromZero) {
+    weights = l.weights;
+    for (let r = 0; r < rows; r++) weights.set(v.weights.subarray(r * n, (r + 1) * n), l.rowUid[r] * n);
+  }
+  const input: EpochInput = {
+    netuid,
+    block: job.block,
+    n,
+    weights,
+    rows,
+    rowUid: l.rowUid,
+    stake: v.stake,
+    lastUpdate: v.lastUpdate,
+    registeredAt: v.registeredAt,
+    tempo: job.tempo,
+    hyperparameters: l.hyperparameters,
+    yuma: job.yuma,
+  };
+  if (job.kind === 'speculate') consensus.checkpoint(netuid);
+  else if (job.kind === 'redo') consensus.rollback(netuid);
+  consensus.runEpoch(input, l.result);
+  const o = l.result;
+  v.consensus.set(o.consensus);
+  v.validatorTrust.set(o.validatorTrust);
+  v.incentive.set(o.incentive);
+  v.dividends.set(o.dividends);
+  for (let i = 0; i < n; i++) v.permit[i] = o.validatorPermit[i];
+}
+
+port.on('message', (msg: JobHeader | ResetMessage) => {
+  if (msg.kind === 'reset') {
+    consensus.resetSubnet(msg.netuid);
+    locals.delete(msg.netuid);
+    return;
+  }
+  let error: string | null = null;
+  const t0 = performance.now();
+  try {
+    runJob(msg);
+  } catch (e) {
+    error = e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e);
+  }
+  busyMs += performance.now() - t0;
+  const done: JobDone = { id: msg.id, data: msg.data, error, busyMs };
+  port.postMessage(done, [msg.data.buffer as ArrayBuffer]);
+  Atomics.add(signal, index, 1);
+  Atomics.notify(signal, index);
+});

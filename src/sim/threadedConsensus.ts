@@ -1,0 +1,251 @@
+/**
+ * Yuma on worker threads, with the same output as `yumaConsensus()` bit for bit.
+ *
+ * The engine sets a subnet's next weights right after each epoch (src/sim/epochs.ts), so the next
+ * epoch's input is known a tempo ahead but for its stake and block, which are predicted
+ * (`prepareEpoch`). A worker computes that epoch speculatively, after checkpointing the subnet's
+ * bonds and permits. When the epoch comes, `runEpoch` compares the real input with the predicted
+ * one in every field and number: equal, the worker's result is the result (the kernel is a pure
+ * function of its input and the subnet's state); different, the worker rolls the subnet back to
+ * its checkpoint and runs the real input. Each subnet always goes to the same worker, in order, so
+ * neither the number of workers nor their timing can change a result.
+ *
+ * Jobs travel as one Float64Array whose buffer is transferred both ways (no copy, no allocation
+ * after the first epoch); the engine's thread blocks on a shared counter when it needs a result
+ * that is not back yet.
+ */
+import { receiveMessageOnPort, MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { jobLength, jobViews, type JobDone, type JobHeader, type ResetMessage } from './consensusJob.ts';
+import type { ConsensusPort, EpochInput, EpochResult } from './ports.ts';
+import type { Hyperparameters, SubnetConfig } from './scenarioSchema.ts';
+
+const WORKER_ENTRY = new URL('./consensusWorker-entry.js', import.meta.url);
+/** A worker silent this long while the engine waits on it is taken for dead. */
+const WAIT_LIMIT_MS = 120_000;
+
+interface Predicted {
+  id: number;
+  block: number;
+  n: number;
+  rows: number;
+  tempo: number;
+  yuma: SubnetConfig['yuma'];
+  hyperparameters: Hyperparameters;
+}
+
+interface SubnetJobs {
+  worker: number;
+  /** The job buffer, when it is on this thread (not at the worker). */
+  buf: Float64Array | null;
+  pending: Predicted | null;
+  /** The hyperparameters object last sent to the worker for this subnet. */
+  sentHyperparameters: Hyperparameters | null;
+}
+
+export interface ThreadedStats {
+  /** Epochs whose speculative result was used / recomputed after a wrong prediction / run without a prediction. */
+  hits: number;
+  misses: number;
+  unpredicted: number;
+  /** Milliseconds the engine's thread spent blocked waiting for a worker's answer. */
+  waitedMs: number;
+  /** Milliseconds each worker spent computing epochs (as last reported). */
+  workerBusyMs: number[];
+}
+
+export interface ThreadedConsensus extends ConsensusPort {
+  readonly stats: ThreadedStats;
+  close(): void;
+}
+
+/** A consensus port running Yuma on `threads` worker threads (threads >= 1). */
+export function threadedYumaConsensus(threads: number): ThreadedConsensus {
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads: ${threads} is not an integer >= 1`);
+  const signal = new Int32Array(new SharedArrayBuffer(4 * threads));
+  const ports: MessagePort[] = [];
+  const workers: Worker[] = [];
+  for (let k = 0; k < threads; k++) {
+    const { port1, port2 } = new MessageChannel();
+    const w = new Worker(WORKER_ENTRY, { workerData: { port: port2, signal, index: k }, transferList: [port2] });
+    w.unref();
+    port1.unref();
+    workers.push(w);
+    ports.push(port1);
+  }
+  const failures: string[] = [];
+  for (const w of workers) w.on('error', (e) => failures.push(e.message));
+  const subnets = new Map<number, SubnetJobs>();
+  const results = new Map<number, JobDone>();
+  const stats: ThreadedStats = { hits: 0, misses: 0, unpredicted: 0, waitedMs: 0, workerBusyMs: new Array<number>(threads).fill(0) };
+  let nextId = 1;
+  let nextWorker = 0;
+  let closed = false;
+
+  function jobsOf(netuid: number): SubnetJobs {
+    let s = subnets.get(netuid);
+    if (s === undefined) {
+      // Round-robin in order of first appearance: deterministic, and it does not affect results.
+      s = { worker: nextWorker, buf: null, pending: null, sentHyperparameters: null };
+      nextWorker = (nextWorker + 1) % threads;
+      subnets.set(netuid, s);
+    }
+    return s;
+  }
+
+  function waitFor(id: number, k: number): JobDone {
+    const port = ports[k];
+    let waited = 0;
+    for (;;) {
+      const got = results.get(id);
+      if (got !== undefined) {
+        results.delete(id);
+        stats.workerBusyMs[k] = got.busyMs;
+        if (got.error !== null) throw new Error(`consensus worker ${k}: ${got.error}`);
+        return got;
+      }
+      const seen = Atomics.load(signal, k);
+      const m = receiveMessageOnPort(port);
+      if (m !== undefined) {
+        const d = m.message as JobDone;
+        results.set(d.id, d);
+        continue;
+      }
+      const t0 = performance.now();
+      const woke = Atomics.wait(signal, k, seen, 1000);
+      stats.waitedMs += performance.now() - t0;
+      if (woke === 'timed-out') {
+        waited += 1000;
+        if (failures.length > 0 || waited >= WAIT_LIMIT_MS) {
+          throw new Error(`consensus worker ${k} did not answer job ${id}${failures.length > 0 ? `: ${failures[0]}` : ''}`);
+        }
+      }
+    }
+  }
+
+  /** Writes the input part of a job (compact rows, stake, lastUpdate, registeredAt, rowUid) into `to`. */
+  function writeInput(e: EpochInput, to: Float64Array): void {
+    const { n, rows, rowUid, weights } = e;
+    for (let r = 0; r < rows; r++) {
+      const u = rowUid[r];
+      to.set(weights.subarray(u * n, (u + 1) * n), r * n);
+    }
+    let at = rows * n;
+    to.set(e.stake.subarray(0, n), at);
+    at += n;
+    to.set(e.lastUpdate.subarray(0, n), at);
+    at += n;
+    to.set(e.registeredAt.subarray(0, n), at);
+    at += n;
+    for (let r = 0; r < rows; r++) to[at + r] = rowUid[r];
+  }
+
+  /**
+   * Whether `e` is exactly the predicted input (every field; every number compared with ===).
+   * `snap` is the job's buffer back from the worker: its input part is as it was sent.
+   */
+  function samePrediction(snap: Float64Array, p: Predicted, e: EpochInput): boolean {
+    const { n, rows, rowUid, weights } = e;
+    if (e.block !== p.block || n !== p.n || rows !== p.rows || e.tempo !== p.tempo || e.yuma !== p.yuma || e.hyperparameters !== p.hyperparameters) {
+      return false;
+    }
+    const rowAt = rows * n + 3 * n;
+    for (let r = 0; r < rows; r++) {
+      const u = rowUid[r];
+      if (snap[rowAt + r] !== u) return false;
+      const from = u * n;
+      const to = r * n;
+      for (let j = 0; j < n; j++) if (weights[from + j] !== snap[to + j]) return false;
+    }
+    let at = rows * n;
+    const { stake, lastUpdate, registeredAt } = e;
+    for (let i = 0; i < n; i++) if (stake[i] !== snap[at + i]) return false;
+    at += n;
+    for (let i = 0; i < n; i++) if (lastUpdate[i] !== snap[at + i]) return false;
+    at += n;
+    for (let i = 0; i < n; i++) if (registeredAt[i] !== snap[at + i]) return false;
+    return true;
+  }
+
+  function post(s: SubnetJobs, kind: JobHeader['kind'], e: EpochInput): Predicted {
+    if (closed) throw new Error('threaded consensus: used after close');
+    const len = jobLength(e.n, e.rows);
+    let buf = s.buf;
+    if (buf === null || buf.length !== len) buf = new Float64Array(len);
+    s.buf = null;
+    writeInput(e, buf);
+    const hp = e.hyperparameters === s.sentHyperparameters ? null : e.hyperparameters;
+    s.sentHyperparameters = e.hyperparameters;
+    const id = nextId++;
+    const job: JobHeader = {
+      kind,
+      id,
+      netuid: e.netuid,
+      block: e.block,
+      n: e.n,
+      rows: e.rows,
+      tempo: e.tempo,
+      yuma: e.yuma,
+      hyperparameters: hp,
+      data: buf,
+    };
+    ports[s.worker].postMessage(job, [buf.buffer as ArrayBuffer]);
+    return { id, block: e.block, n: e.n, rows: e.rows, tempo: e.tempo, yuma: e.yuma, hyperparameters: e.hyperparameters };
+  }
+
+  /** Waits for a job and takes its buffer back. */
+  function collect(s: SubnetJobs, id: number): JobDone {
+    const d = waitFor(id, s.worker);
+    s.buf = d.data;
+    return d;
+  }
+
+  return {
+    stats,
+    runEpoch(e: EpochInput, out: EpochResult): void {
+      const s = jobsOf(e.netuid);
+      const p = s.pending;
+      s.pending = null;
+      let done: JobDone;
+      if (p === null) {
+        stats.unpredicted++;
+        done = collect(s, post(s, 'run', e).id);
+      } else {
+        done = collect(s, p.id);
+        if (samePrediction(done.data, p, e)) stats.hits++;
+        else {
+          stats.misses++;
+          done = collect(s, post(s, 'redo', e).id);
+        }
+      }
+      const v = jobViews(done.data, e.n, e.rows);
+      const n = e.n;
+      out.consensus.set(v.consensus.subarray(0, n));
+      out.validatorTrust.set(v.validatorTrust.subarray(0, n));
+      out.incentive.set(v.incentive.subarray(0, n));
+      out.dividends.set(v.dividends.subarray(0, n));
+      for (let i = 0; i < n; i++) out.validatorPermit[i] = v.permit[i];
+    },
+    prepareEpoch(e: EpochInput): void {
+      const s = jobsOf(e.netuid);
+      const p = s.pending;
+      if (p !== null) collect(s, p.id);
+      // A second prediction before the epoch: undo the first one's epoch, keep the checkpoint.
+      s.pending = post(s, p !== null ? 'redo' : 'speculate', e);
+    },
+    resetSubnet(netuid: number): void {
+      const s = subnets.get(netuid);
+      if (s === undefined) return;
+      if (s.pending !== null) collect(s, s.pending.id);
+      s.pending = null;
+      s.sentHyperparameters = null;
+      const msg: ResetMessage = { kind: 'reset', netuid };
+      ports[s.worker].postMessage(msg);
+    },
+    close(): void {
+      if (closed) return;
+      closed = true;
+      for (const p of ports) p.close();
+      for (const w of workers) void w.terminate();
+    },
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * Yuma on worker threads gives the engine's in-thread Yuma's output exactly: the same tables and
+ * summary for 1 and 2 workers, through correct predictions (the speculative result used), wrong
+ * ones (stakers move stake between epochs: rolled back and recomputed) and events that resize
+ * subnets, change hyperparameters and variants, and remove subnets. A worker's error reaches the
+ * caller instead of hanging it.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkScenarioFile } from '../../src/io/index.ts';
+import {
+  checkScenario,
+  createDtaoMarket,
+  createRun,
+  stepRun,
+  summarize,
+  threadedYumaConsensus,
+  yumaConsensus,
+  type ConsensusPort,
+  type Scenario,
+} from '../../src/sim/index.ts';
+import { memoryRecorder } from '../helpers/recorder.ts';
+import { tinyScenario } from '../helpers/scenarios.ts';
+
+function runWith(sc: Scenario, consensus: ConsensusPort) {
+  const rec = memoryRecorder();
+  const state = createRun(sc, rec, { market: createDtaoMarket(sc), consensus });
+  while (!stepRun(state, 4096));
+  const tables = Object.fromEntries([...rec.tables].map(([name, t]) => [name, t.rows]));
+  return { tables, summary: JSON.stringify(summarize(state), (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) };
+}
+
+function eventful(): Scenario {
+  const r = checkScenario(
+    tinyScenario({
+      duration: 120,
+      events: [
+        { kind: 'register-neuron', block: 112, netuid: 1, agent: { kind: 'honest-validator', id: 'late', count: 1, stake: 70 } },
+        { kind: 'deregister-neuron', block: 115, netuid: 1, uid: 4 },
+        { kind: 'set-hyperparameter', block: 121, netuid: 1, name: 'kappa', value: 20000 },
+        { kind: 'set-yuma-variant', block: 131, netuid: 2, yuma: 'yuma3-liquid' },
+        { kind: 'deregister-subnet', block: 170, netuid: 2 },
+      ],
+    }),
+  );
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.scenario;
+}
+
+describe('threaded Yuma = in-thread Yuma', () => {
+  it('on a tiny scenario with neuron, hyperparameter, variant and subnet events', () => {
+    const sc = eventful();
+    const reference = runWith(sc, yumaConsensus());
+    expect(reference.tables.epochs.length).toBeGreaterThan(50);
+    for (const threads of [1, 2]) {
+      const port = threadedYumaConsensus(threads);
+      const got = runWith(sc, port);
+      expect(got.tables).toEqual(reference.tables);
+      expect(got.summary).toBe(reference.summary);
+      // the events make some predictions wrong (resized subnet, zeroed row, new kappa)
+      expect(port.stats.hits).toBeGreaterThan(0);
+      expect(port.stats.misses).toBeGreaterThan(0);
+    }
+  }, 60_000);
+
+  it('on stake-rush, where yield chasers and the whale move stake between epochs', () => {
+    const r = checkScenarioFile('scenarios/stake-rush.yaml', { blocks: 8_000 });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const reference = runWith(r.scenario, yumaConsensus());
+    const port = threadedYumaConsensus(2);
+    const got = runWith(r.scenario, port);
+    expect(got.tables).toEqual(reference.tables);
+    expect(got.summary).toBe(reference.summary);
+    expect(port.stats.hits).toBeGreaterThan(0);
+    expect(port.stats.misses).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("passes a worker's error to the caller", () => {
+    const port = threadedYumaConsensus(1);
+    try {
+      const n = 3;
+      const input = {
+        netuid: 1,
+        block: 10,
+        n,
+        weights: new Float64Array(n * n),
+        rows: 2,
+        rowUid: Int32Array.from([2, 1, 0]), // not ascending: the kernel refuses it
+        stake: new Float64Array(n).fill(1),
+        lastUpdate: new Float64Array(n).fill(5),
+        registeredAt: new Float64Array(n),
+        tempo: 5,
+        hyperparameters: eventful().subnets[0].hyperparameters,
+        yuma: 'classic' as const,
+      };
+      const out = {
+        consensus: new Float64Array(n),
+        validatorTrust: new Float64Array(n),
+        incentive: new Float64Array(n),
+        dividends: new Float64Array(n),
+        validatorPermit: new Uint8Array(n),
+      };
+      expect(() => port.runEpoch(input, out)).toThrow(/consensus worker 0: YUMA_ROWS_NOT_ASCENDING/);
+    } finally {
+      port.close();
+    }
+  }, 60_000);
+
+  it('refuses a thread count that is not a whole number >= 1', () => {
+    for (const t of [0, -1, 1.5, Number.NaN]) expect(() => threadedYumaConsensus(t)).toThrow(/threads/);
+  });
+});
