@@ -7,9 +7,13 @@
  * SIM_BENCH_SPLIT=1 also times the phases (validators' weight rows, the consensus port, the
  * market's per-block step, distribution, stake reads, conservation checks) by wrapping the
  * ports and agents; the wrapping costs a little, so leave it off for the headline figures.
+ * SIM_BENCH_THREADS=N runs Yuma on N worker threads (default: one per core, as `taosim run`
+ * does for this scenario; 0 = in the engine's thread). Also prints the process's CPU time, so
+ * the threads' overhead shows beside the wall time.
  */
+import { availableParallelism } from 'node:os';
 import { checkScenarioFile } from '../src/io/index.ts';
-import { createDtaoMarket, createRun, NULL_RECORDER, stepRun, summarize, yumaConsensus } from '../src/sim/index.ts';
+import { createDtaoMarket, createRun, NULL_RECORDER, stepRun, summarize, threadedYumaConsensus, yumaConsensus, type ThreadedConsensus } from '../src/sim/index.ts';
 
 const YEAR = 2_628_000;
 const arg = process.env.SIM_BENCH_BLOCKS ?? '262800';
@@ -21,10 +25,17 @@ if (!Number.isInteger(blocks) || blocks < 1 || blocks > YEAR) {
 const r = checkScenarioFile('scenarios/network-year.yaml', { blocks });
 if (!r.ok) throw new Error(JSON.stringify(r.issues));
 const sc = r.scenario;
+const threadsArg = process.env.SIM_BENCH_THREADS ?? String(availableParallelism());
+const threads = Number.parseInt(threadsArg, 10);
+if (!/^\d+$/.test(threadsArg) || threads > 64) {
+  console.error(`bench/sim: SIM_BENCH_THREADS: '${threadsArg}' is not a thread count in [0, 64]`);
+  process.exit(2);
+}
 
 const t0 = performance.now();
 const market = createDtaoMarket(sc);
-const state = createRun(sc, NULL_RECORDER, { market, consensus: yumaConsensus() });
+const threaded: ThreadedConsensus | null = threads > 0 ? threadedYumaConsensus(threads) : null;
+const state = createRun(sc, NULL_RECORDER, { market, consensus: threaded ?? yumaConsensus() });
 const tSetup = performance.now() - t0;
 
 const split = process.env.SIM_BENCH_SPLIT === '1';
@@ -50,6 +61,7 @@ if (split) {
 }
 
 const CHUNK = 65_536;
+const cpu0 = process.cpuUsage();
 const t1 = performance.now();
 let done = 0;
 while (!stepRun(state, CHUNK)) {
@@ -58,12 +70,21 @@ while (!stepRun(state, CHUNK)) {
   process.stderr.write(`  ${done} blocks, ${(done / s).toFixed(0)} blocks/s\r`);
 }
 const seconds = (performance.now() - t1) / 1000;
+const cpu = process.cpuUsage(cpu0);
 const summary = summarize(state);
 
 const bps = blocks / seconds;
 console.log(`network-year: ${sc.subnets.length} subnets x 256 uids, ${blocks.toLocaleString('en-US')} blocks (${((blocks / YEAR) * 100).toFixed(1)}% of the year)`);
-console.log(`setup (agents, subnets, ledger): ${(tSetup / 1000).toFixed(2)} s`);
-console.log(`run: ${seconds.toFixed(2)} s, ${bps.toFixed(0)} blocks/s, ${(bps * sc.subnets.length).toFixed(0)} subnet-blocks/s`);
+console.log(`setup (agents, subnets, ledger${threaded ? ', worker threads started' : ''}): ${(tSetup / 1000).toFixed(2)} s`);
+console.log(`Yuma: ${threaded ? `${threads} worker thread(s)` : "in the engine's thread"}`);
+console.log(`run: ${seconds.toFixed(2)} s wall (${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU, all threads), ${bps.toFixed(0)} blocks/s, ${(bps * sc.subnets.length).toFixed(0)} subnet-blocks/s`);
+if (threaded) {
+  const t = threaded.stats;
+  console.log(
+    `  speculative epochs: ${t.hits} used, ${t.misses} recomputed, ${t.unpredicted} unpredicted; engine thread waited ${(t.waitedMs / 1000).toFixed(2)} s; ` +
+      `workers busy ${t.workerBusyMs.map((ms) => (ms / 1000).toFixed(2)).join(' / ')} s`,
+  );
+}
 console.log(`Yuma epochs run: ${state.epochsRun} (${(state.epochsRun / seconds).toFixed(0)} epochs/s); epochs drained without consensus: ${market.stats.undistributedEpochs}`);
 console.log(`estimated year (${YEAR.toLocaleString('en-US')} blocks): ${(YEAR / bps).toFixed(1)} s (target 120 s)`);
 console.log(`operations: ${summary.operations.executed} executed; conservation ${summary.conservation.ok ? 'ok' : `FAILED: ${JSON.stringify(summary.conservation.first_failure)}`} (checked every block; full ledger report every 1,024 blocks: ${market.stats.fullChecks})`);
