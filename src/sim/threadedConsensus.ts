@@ -42,6 +42,13 @@ interface SubnetJobs {
   sentHyperparameters: Hyperparameters | null;
 }
 
+/** Whether a[aFrom, aFrom + len) and b[bFrom, bFrom + len) hold the same bytes (a native memcmp). */
+function sameBytes(a: Float64Array, aFrom: number, b: Float64Array, bFrom: number, len: number): boolean {
+  const x = Buffer.from(a.buffer, a.byteOffset + 8 * aFrom, 8 * len);
+  const y = Buffer.from(b.buffer, b.byteOffset + 8 * bFrom, 8 * len);
+  return x.equals(y);
+}
+
 export interface ThreadedStats {
   /** Epochs whose speculative result was used / recomputed after a wrong prediction / run without a prediction. */
   hits: number;
@@ -140,7 +147,8 @@ export function threadedYumaConsensus(threads: number): ThreadedConsensus {
   }
 
   /**
-   * Whether `e` is exactly the predicted input (every field; every number compared with ===).
+   * Whether `e` is exactly the predicted input: every field equal, every number the same bits
+   * (compared as bytes: same bits give the same result; -0 against 0 only costs a recomputation).
    * `snap` is the job's buffer back from the worker: its input part is as it was sent.
    */
   function samePrediction(snap: Float64Array, p: Predicted, e: EpochInput): boolean {
@@ -149,21 +157,20 @@ export function threadedYumaConsensus(threads: number): ThreadedConsensus {
       return false;
     }
     const rowAt = rows * n + 3 * n;
+    let oneRun = true;
     for (let r = 0; r < rows; r++) {
-      const u = rowUid[r];
-      if (snap[rowAt + r] !== u) return false;
-      const from = u * n;
-      const to = r * n;
-      for (let j = 0; j < n; j++) if (weights[from + j] !== snap[to + j]) return false;
+      if (snap[rowAt + r] !== rowUid[r]) return false;
+      if (rowUid[r] !== rowUid[0] + r) oneRun = false;
     }
-    let at = rows * n;
-    const { stake, lastUpdate, registeredAt } = e;
-    for (let i = 0; i < n; i++) if (stake[i] !== snap[at + i]) return false;
-    at += n;
-    for (let i = 0; i < n; i++) if (lastUpdate[i] !== snap[at + i]) return false;
-    at += n;
-    for (let i = 0; i < n; i++) if (registeredAt[i] !== snap[at + i]) return false;
-    return true;
+    if (rows > 0) {
+      if (oneRun) {
+        if (!sameBytes(weights, rowUid[0] * n, snap, 0, rows * n)) return false;
+      } else {
+        for (let r = 0; r < rows; r++) if (!sameBytes(weights, rowUid[r] * n, snap, r * n, n)) return false;
+      }
+    }
+    const at = rows * n;
+    return sameBytes(e.stake, 0, snap, at, n) && sameBytes(e.lastUpdate, 0, snap, at + n, n) && sameBytes(e.registeredAt, 0, snap, at + 2 * n, n);
   }
 
   function post(s: SubnetJobs, kind: JobHeader['kind'], e: EpochInput): Predicted {
