@@ -8,7 +8,8 @@
  * (issue #5): every validator row is a fresh noisy honest row each epoch,
  * w_ij = max(0, q_j + 0.05 z_ij) (q_j a fixed quality per uid, z standard normal; 8 precomputed
  * draws cycled), so the previous consensus is close to, but on most columns not exactly, this
- * epoch's weighted median. Options: --quick (short figures), --only=<shape> (e.g. --only=64-of-256).
+ * epoch's weighted median; every uid's last update is the current block (validators set weights
+ * each epoch, so none is masked as outdated). Options: --quick (short figures), --only=<shape> (e.g. --only=64-of-256).
  */
 import { performance } from 'node:perf_hooks';
 import seedrandom from 'seedrandom';
@@ -119,7 +120,8 @@ for (const s of shapes) {
       runYumaEpoch(m.kernel, params, ws, out);
     }, 5);
     const draws = driftWeights(m.kernel, 7);
-    const driftInput: YumaEpochInput = { ...m.kernel };
+    // Validators set weights every epoch in the simulator: no weight is older than a registration.
+    const driftInput: YumaEpochInput = { ...m.kernel, lastUpdate: new Float64Array(s.n).fill(m.kernel.block) };
     let epoch = 0;
     const drift = rate(() => {
       driftInput.weights = draws[epoch++ % DRIFT_DRAWS];

@@ -96,3 +96,132 @@ export function weightedMedianOfColumn(
 export function medianSumErrorBound(m: number): number {
   return (2 * m * m + 8 * m + 16) * 2 ** -53;
 }
+
+/**
+ * The weighted median of a column whose guess g failed its certificate, searched among the
+ * scores between g and g +- delta only, or NaN where that does not prove it (the caller then
+ * runs `weightedMedianOfColumn`).
+ *
+ * `below` and `upto` are the stake of participants scoring < g and <= g (summed in any order).
+ * When upto <= minority the median lies above g, among the scores v with 0 < fl(v - g) <= delta
+ * if the stake up to g + delta passes the minority; when minority < below it lies below g, among
+ * those with 0 < fl(g - v) <= delta if the stake below g - delta is at most the minority.
+ * fl(v - g) is monotone in v, so the collected scores are exactly the column's scores in that
+ * interval. They are collected branch-free (indices into `a`), the stake below them is
+ * lo = upto (above) or below - their stake (below), and the same mid-pivot partition search runs
+ * over them from [lo, lo + their stake]. Its answer v is then certified as in step 6 of the
+ * kernel, by one more pass: stakeBelow = the stake scoring < v, stakeUpto = the stake scoring
+ * <= v (sums of subsets of the stakes in participant order: within (m + 2) * 2^-53 of the exact
+ * sums); v is returned only where stakeBelow <= minority - eps and
+ * minority + eps < stakeUpto with eps = `medianSumErrorBound(m)`, which exceeds that error plus
+ * the chain's partition search's own (m^2 + 3m + 2) * 2^-53. Exact arithmetic then puts the
+ * minority strictly inside v's stake step, so every comparison of the chain's search lands on
+ * the exact side and it returns v. a, b, c: scratch of length >= m.
+ */
+export function medianNearGuess(
+  g: number,
+  below: number,
+  upto: number,
+  minority: number,
+  eps: number,
+  delta: number,
+  stake: Float64Array,
+  score: Float64Array,
+  m: number,
+  a: Int32Array,
+  b: Int32Array,
+  c: Int32Array,
+): number {
+  let direction: number;
+  if (upto <= minority) direction = 1;
+  else if (minority < below) direction = -1;
+  else return NaN;
+  let len = 0;
+  let sideStake = 0;
+  for (let p = 0; p < m; p++) {
+    const d = direction * (score[p] - g);
+    const inside = +(d > 0) & +(d <= delta);
+    a[len] = p;
+    len += inside;
+    sideStake += stake[p] * inside;
+  }
+  if (len === 0) return NaN;
+  let lo: number;
+  let hi: number;
+  if (direction === 1) {
+    lo = upto;
+    hi = upto + sideStake;
+    if (!(minority < hi)) return NaN;
+  } else {
+    hi = below;
+    lo = below - sideStake;
+    if (minority < lo) return NaN;
+  }
+  const v = partitionSearch(stake, score, a, len, lo, hi, minority, b, c);
+  if (v !== v) return NaN;
+  let stakeBelow = 0;
+  let stakeUpto = 0;
+  for (let p = 0; p < m; p++) {
+    const x = score[p];
+    const s = stake[p];
+    stakeBelow += s * +(x < v);
+    stakeUpto += s * +(x <= v);
+  }
+  return stakeBelow <= minority - eps && minority + eps < stakeUpto ? v : NaN;
+}
+
+/**
+ * The mid-pivot partition search of `weightedMedianOfColumn` over the participants cur[0..len)
+ * whose stake spans [lo, hi]; NaN where it runs out of rounds. cur, low, high: scratch of
+ * length >= len (cur holds the partition on entry and is overwritten).
+ */
+function partitionSearch(
+  stake: Float64Array,
+  score: Float64Array,
+  cur: Int32Array,
+  len: number,
+  lo: number,
+  hi: number,
+  minority: number,
+  low: Int32Array,
+  high: Int32Array,
+): number {
+  const rounds = len + 1;
+  for (let iterations = 0; iterations <= rounds; iterations++) {
+    if (len === 1) return score[cur[0]];
+    const pivot = score[cur[len >> 1]];
+    let loStake = 0;
+    let hiStake = 0;
+    let nLo = 0;
+    let nHi = 0;
+    for (let q = 0; q < len; q++) {
+      const p = cur[q];
+      const v = score[p];
+      const s = stake[p];
+      const lt = +(v < pivot);
+      const gt = +(v > pivot);
+      low[nLo] = p;
+      high[nHi] = p;
+      nLo += lt;
+      nHi += gt;
+      loStake += s * lt;
+      hiStake += s * gt;
+    }
+    if (minority < lo + loStake && nLo > 0) {
+      const t = cur;
+      cur = low;
+      low = t;
+      len = nLo;
+      hi = lo + loStake;
+    } else if (hi - hiStake <= minority && nHi > 0) {
+      const t = cur;
+      cur = high;
+      high = t;
+      len = nHi;
+      lo = hi - hiStake;
+    } else {
+      return pivot;
+    }
+  }
+  return NaN;
+}

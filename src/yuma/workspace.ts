@@ -85,6 +85,11 @@ export interface YumaWorkspace {
   readonly medianBelow: Float64Array;
   readonly medianUpto: Float64Array;
   readonly medianCertified: Uint8Array;
+  /**
+   * The half-width of the search near a wrong guess (length 1; carried to the next call as a speed
+   * hint only: it never changes a result, so sharing the workspace between subnets stays exact).
+   */
+  readonly nearGuessDelta: Float64Array;
 }
 
 export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspace {
@@ -111,6 +116,7 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     medianBelow: new Float64Array(n),
     medianUpto: new Float64Array(n),
     medianCertified: new Uint8Array(n),
+    nearGuessDelta: Float64Array.of(0),
   };
 }
 
