@@ -104,10 +104,9 @@ export function medianSumErrorBound(m: number): number {
  *
  * `below` and `upto` are the stake of participants scoring < g and <= g (summed in any order).
  * When upto <= minority the median lies above g, among the scores v with 0 < fl(v - g) <= delta
- * if the stake up to g + delta passes the minority; when minority < below it lies below g, among
- * those with 0 < fl(g - v) <= delta if the stake below g - delta is at most the minority.
- * fl(v - g) is monotone in v, so the collected scores are exactly the column's scores in that
- * interval. They are collected branch-free (indices into `a`), the stake below them is
+ * if the stake up to g + delta passes the minority, else among those with fl(v - g) > delta;
+ * when minority < below it lies below g, likewise with fl(g - v). fl(v - g) is monotone in v, so
+ * the collected scores are exactly the column's scores in that interval. They are collected branch-free (indices into `a`), the stake below them is
  * lo = upto (above) or below - their stake (below), and the same mid-pivot partition search runs
  * over them from [lo, lo + their stake]. Its answer v is then certified as in step 6 of the
  * kernel, by one more pass: stakeBelow = the stake scoring < v, stakeUpto = the stake scoring
@@ -136,27 +135,32 @@ export function medianNearGuess(
   if (upto <= minority) direction = 1;
   else if (minority < below) direction = -1;
   else return NaN;
-  let len = 0;
-  let sideStake = 0;
-  for (let p = 0; p < m; p++) {
-    const d = direction * (score[p] - g);
-    const inside = +(d > 0) & +(d <= delta);
-    a[len] = p;
-    len += inside;
-    sideStake += stake[p] * inside;
-  }
-  if (len === 0) return NaN;
+  // The band: scores with 0 < direction * (v - g) <= delta.
+  let len = collectSide(score, m, g, direction, 0, delta, a);
+  const sideStake = stakeOf(stake, a, len);
   let lo: number;
   let hi: number;
   if (direction === 1) {
     lo = upto;
     hi = upto + sideStake;
-    if (!(minority < hi)) return NaN;
+    if (!(minority < hi)) {
+      // Beyond the band: the rest of the side, from the band's upper end.
+      len = collectSide(score, m, g, 1, delta, Infinity, a);
+      lo = hi;
+      hi = lo + stakeOf(stake, a, len);
+      if (!(minority < hi)) return NaN;
+    }
   } else {
     hi = below;
     lo = below - sideStake;
-    if (minority < lo) return NaN;
+    if (minority < lo) {
+      len = collectSide(score, m, g, -1, delta, Infinity, a);
+      hi = lo;
+      lo = hi - stakeOf(stake, a, len);
+      if (minority < lo) return NaN;
+    }
   }
+  if (len === 0) return NaN;
   const v = partitionSearch(stake, score, a, len, lo, hi, minority, b, c);
   if (v !== v) return NaN;
   let stakeBelow = 0;
@@ -168,6 +172,27 @@ export function medianNearGuess(
     stakeUpto += s * +(x <= v);
   }
   return stakeBelow <= minority - eps && minority + eps < stakeUpto ? v : NaN;
+}
+
+/**
+ * Indices p (into `into`, branch-free) of the scores with from < direction * (v - g) <= to;
+ * returns their number.
+ */
+function collectSide(score: Float64Array, m: number, g: number, direction: number, from: number, to: number, into: Int32Array): number {
+  let len = 0;
+  for (let p = 0; p < m; p++) {
+    const d = direction * (score[p] - g);
+    into[len] = p;
+    len += +(d > from) & +(d <= to);
+  }
+  return len;
+}
+
+/** Sum of stake[idx[q]] for q < len, in that order. */
+function stakeOf(stake: Float64Array, idx: Int32Array, len: number): number {
+  let sum = 0;
+  for (let q = 0; q < len; q++) sum += stake[idx[q]];
+  return sum;
 }
 
 /**
