@@ -3,7 +3,7 @@
  * `epoch_dense_mechanism` with math.rs helpers). Short names: k rows, n columns (uids),
  * W the rows x n weights, wn the masked row-normalized weights, c the consensus, as the active stake.
  */
-import { medianNearGuess, medianSumErrorBound, weightedMedianOfColumn } from './median.ts';
+import { medianNearGuess, medianSumErrorBound, NEAR_DELTA, NEAR_EPS, NEAR_MINORITY, weightedMedianOfColumn } from './median.ts';
 
 /** The next epoch's search half-width around a wrong guess: this many times the mean miss. */
 const NEAR_GUESS_WIDTH_FACTOR = 1.5;
@@ -34,7 +34,7 @@ const NEAR_GUESS_WIDTH_FACTOR = 1.5;
  * normalized row (participants in uid order, as rows are), so wn is not read back for it.
  * A column whose guess fails tries `medianNearGuess` first (the scores between the guess and the
  * guess +- delta on the median's side, which the sums tell, under the same certificate) before
- * the partition search. delta (`nearGuessDelta[0]`, carried between calls) is a few times the mean
+ * the partition search. delta (`nearGuess[NEAR_DELTA]`, carried between calls) is a few times the mean
  * miss of the previous call's wrong guesses.
  */
 export function weightsAndConsensus(
@@ -57,7 +57,7 @@ export function weightsAndConsensus(
   below: Float64Array,
   upto: Float64Array,
   certified: Uint8Array,
-  nearGuessDelta: Float64Array,
+  nearGuess: Float64Array,
   wn: Float64Array,
   consensus: Float64Array,
 ): void {
@@ -151,7 +151,9 @@ export function weightsAndConsensus(
       certified[j] = b <= lowBound && highBound < up ? 1 : 0;
     }
   } else certified.fill(0, 0, n);
-  const delta = nearGuessDelta[0];
+  const delta = nearGuess[NEAR_DELTA];
+  nearGuess[NEAR_MINORITY] = minority;
+  nearGuess[NEAR_EPS] = eps;
   let missSum = 0;
   let missed = 0;
   for (let j = 0; j < n; j++) {
@@ -161,20 +163,17 @@ export function weightsAndConsensus(
       medianScore[p] = off < 0 ? 0 : wn[off + j];
     }
     const g = consensus[j];
-    let c = NaN;
-    if (guessed && delta > 0 && g === g) {
-      c = medianNearGuess(g, below[j], upto[j], minority, eps, delta, medianStake, medianScore, m, medianA, medianB, medianC);
-    }
-    if (c !== c) c = weightedMedianOfColumn(medianStake, medianScore, m, minority, stakeSum, medianA, medianB, medianC);
-    consensus[j] = c;
+    const near = guessed && delta > 0 && g === g &&
+      medianNearGuess(j, consensus, below, upto, nearGuess, medianStake, medianScore, m, medianA, medianB, medianC, consensus);
+    if (!near) consensus[j] = weightedMedianOfColumn(medianStake, medianScore, m, minority, stakeSum, medianA, medianB, medianC);
     if (g === g) {
-      missSum += Math.abs(c - g);
+      missSum += Math.abs(consensus[j] - g);
       missed++;
     }
   }
   // The next epoch's half-width: a few times the mean distance from a wrong guess to its column's
   // median (a speed hint only: any width gives the same consensus).
-  if (missed > 0 && missSum > 0) nearGuessDelta[0] = (NEAR_GUESS_WIDTH_FACTOR * missSum) / missed;
+  if (missed > 0 && missSum > 0) nearGuess[NEAR_DELTA] = (NEAR_GUESS_WIDTH_FACTOR * missSum) / missed;
 }
 
 /** sum + W[base + j] for j in [from, to), added in order. */

@@ -86,10 +86,11 @@ export interface YumaWorkspace {
   readonly medianUpto: Float64Array;
   readonly medianCertified: Uint8Array;
   /**
-   * The half-width of the search near a wrong guess (length 1; carried to the next call as a speed
-   * hint only: it never changes a result, so sharing the workspace between subnets stays exact).
+   * Scalars of `medianNearGuess` (length 3: minority, eps, and the half-width of the search near a
+   * wrong guess, which is carried to the next call as a speed hint only: it never changes a
+   * result, so sharing the workspace between subnets stays exact).
    */
-  readonly nearGuessDelta: Float64Array;
+  readonly nearGuess: Float64Array;
 }
 
 export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspace {
@@ -116,7 +117,7 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     medianBelow: new Float64Array(n),
     medianUpto: new Float64Array(n),
     medianCertified: new Uint8Array(n),
-    nearGuessDelta: Float64Array.of(0),
+    nearGuess: new Float64Array(3),
   };
 }
 

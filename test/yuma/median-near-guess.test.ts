@@ -15,6 +15,9 @@ import {
   createYumaWorkspace,
   medianNearGuess,
   medianSumErrorBound,
+  NEAR_DELTA,
+  NEAR_EPS,
+  NEAR_MINORITY,
   runYumaEpoch,
   weightedMedianOfColumn,
   type YumaEpochInput,
@@ -56,8 +59,17 @@ function nearGuess(c: Column, g: number, delta: number): number {
     below += c.stake[p] * +(c.score[p] < g);
     upto += c.stake[p] * +(c.score[p] <= g);
   }
-  return medianNearGuess(g, below, upto, c.minority, medianSumErrorBound(m), delta, c.stake, c.score, m,
-    new Int32Array(m), new Int32Array(m), new Int32Array(m));
+  const out = Float64Array.of(NaN, NaN);
+  const scalars = new Float64Array(3);
+  scalars[NEAR_MINORITY] = c.minority;
+  scalars[NEAR_EPS] = medianSumErrorBound(m);
+  scalars[NEAR_DELTA] = delta;
+  // Column 1 of two, to check the index is used.
+  const found = medianNearGuess(1, Float64Array.of(NaN, g), Float64Array.of(NaN, below), Float64Array.of(NaN, upto), scalars,
+    c.stake, c.score, m, new Int32Array(m), new Int32Array(m), new Int32Array(m), out);
+  expect(out[0]).toBeNaN();
+  expect(found).toBe(out[1] === out[1]);
+  return out[1];
 }
 
 const ulpUp = (x: number) => x + Math.max(Math.abs(x) * Number.EPSILON, Number.MIN_VALUE);
