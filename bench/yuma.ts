@@ -4,14 +4,21 @@
  * classic bonds and with Yuma3 + liquid alpha. Prints a table; asserts nothing.
  * 'warm' reruns the epoch on the same result object, so the previous consensus is the guess the
  * median certifies (a subnet whose weights did not move); 'cold' spoils the guess (NaN) before
- * every epoch, so every column runs the chain's partition search.
+ * every epoch, so every column runs the chain's partition search. 'drift' mirrors the simulator
+ * (issue #5): every validator row is a fresh noisy honest row each epoch,
+ * w_ij = max(0, q_j + 0.05 z_ij) (q_j a fixed quality per uid, z standard normal; 8 precomputed
+ * draws cycled), so the previous consensus is close to, but on most columns not exactly, this
+ * epoch's weighted median; every uid's last update is the current block (validators set weights
+ * each epoch, so none is masked as outdated). Options: --quick (short figures), --only=<shape> (e.g. --only=64-of-256).
  */
 import { performance } from 'node:perf_hooks';
+import seedrandom from 'seedrandom';
 import {
   createYumaEpochResult,
   createYumaWorkspace,
   resolveYumaParams,
   runYumaEpoch,
+  type YumaEpochInput,
   type YumaVariant,
 } from '../src/yuma/index.ts';
 import { randomMetagraph } from '../test/yuma/metagraph.ts';
@@ -32,6 +39,7 @@ const shapes: Shape[] = [
 ];
 const variants: YumaVariant[] = ['classic', 'yuma3-liquid'];
 const quick = process.argv.includes('--quick');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const budgetMs = quick ? 300 : 1500;
 
 /** Epochs per second of wall time and per second of this process's CPU time (the machine is shared). */
@@ -52,9 +60,33 @@ function rate(fn: () => void, minRuns: number): { wall: number; cpu: number } {
 
 const fmt = (x: number) => (x >= 100 ? Math.round(x).toString() : x.toPrecision(3));
 const lines: string[][] = [
-  ['shape', 'variant', 'rows', 'warm/s wall', 'warm/s cpu', 'cold/s cpu', 'naive/s wall', 'naive/s cpu', 'speed-up warm', 'speed-up cold'],
+  ['shape', 'variant', 'rows', 'warm/s wall', 'warm/s cpu', 'cold/s cpu', 'drift/s cpu', 'naive/s wall', 'naive/s cpu',
+    'speed-up warm', 'speed-up cold', 'speed-up drift'],
 ];
+
+const DRIFT_DRAWS = 8;
+/** DRIFT_DRAWS weight matrices in the input's compact layout: rows holding weights get fresh honest rows. */
+function driftWeights(input: YumaEpochInput, seed: number): Float64Array[] {
+  const rng = seedrandom(`drift-${seed}`);
+  const { n, rows, weights } = input;
+  const quality = Float64Array.from({ length: n }, () => rng());
+  const normal = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+  const draws: Float64Array[] = [];
+  for (let d = 0; d < DRIFT_DRAWS; d++) {
+    const w = new Float64Array(rows * n);
+    for (let r = 0; r < rows; r++) {
+      let any = false;
+      for (let j = 0; j < n; j++) any ||= weights[r * n + j] !== 0;
+      if (!any) continue;
+      for (let j = 0; j < n; j++) w[r * n + j] = Math.max(0, quality[j] + 0.05 * normal());
+    }
+    draws.push(w);
+  }
+  return draws;
+}
+
 for (const s of shapes) {
+  if (only !== undefined && s.name !== only) continue;
   for (const variant of variants) {
     const m = randomMetagraph({
       n: s.n,
@@ -87,9 +119,17 @@ for (const s of shapes) {
       out.consensus.fill(NaN);
       runYumaEpoch(m.kernel, params, ws, out);
     }, 5);
+    const draws = driftWeights(m.kernel, 7);
+    // Validators set weights every epoch in the simulator: no weight is older than a registration.
+    const driftInput: YumaEpochInput = { ...m.kernel, lastUpdate: new Float64Array(s.n).fill(m.kernel.block) };
+    let epoch = 0;
+    const drift = rate(() => {
+      driftInput.weights = draws[epoch++ % DRIFT_DRAWS];
+      runYumaEpoch(driftInput, params, ws, out);
+    }, 5);
     const nv = rate(() => void naiveEpoch(m.naive, naiveParams), 1);
-    lines.push([s.name, variant, String(m.kernel.rows), fmt(k.wall), fmt(k.cpu), fmt(cold.cpu), fmt(nv.wall), fmt(nv.cpu),
-      `${fmt(k.cpu / nv.cpu)}x`, `${fmt(cold.cpu / nv.cpu)}x`]);
+    lines.push([s.name, variant, String(m.kernel.rows), fmt(k.wall), fmt(k.cpu), fmt(cold.cpu), fmt(drift.cpu), fmt(nv.wall), fmt(nv.cpu),
+      `${fmt(k.cpu / nv.cpu)}x`, `${fmt(cold.cpu / nv.cpu)}x`, `${fmt(drift.cpu / nv.cpu)}x`]);
   }
 }
 const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => l[c].length)));

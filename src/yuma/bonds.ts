@@ -368,7 +368,7 @@ function alphaOfDiff(diff: number, low: number, high: number, scale: number): nu
 
 /**
  * Liquid-alpha EMA in place over wb (`mat_ema_alpha`): ema = min((1 - a) * B + max(a * wb, 0), 1)
- * with a = alpha_sigmoid(c, wb, B) per pair; pairs with wb = B = 0 stay 0 without the sigmoid.
+ * with a = alpha_sigmoid(c, wb, B) per pair.
  */
 function liquidEma(
   ema: Float64Array,
@@ -383,22 +383,19 @@ function liquidEma(
   emaSum: Float64Array,
 ): void {
   emaSum.fill(0, 0, n);
-  // Pairs whose diff clamps to 0 (every buying pair when the bonds penalty is 1, as wb <= c)
-  // share one alpha: computed once from the same function, so bit-identical.
-  const alpha0 = alphaOfDiff(0, low, high, scale);
   const even = n - (n & 1);
   for (let r = 0; r < rows; r++) {
     const base = r * n;
     for (let j = 0; j < even; j += 2) {
-      const e0 = liquidEmaPair(consensus[j], ema[base + j], bonds[base + j] * keep[j], low, high, scale, alpha0);
-      const e1 = liquidEmaPair(consensus[j + 1], ema[base + j + 1], bonds[base + j + 1] * keep[j + 1], low, high, scale, alpha0);
+      const e0 = liquidEmaPair(consensus[j], ema[base + j], bonds[base + j] * keep[j], low, high, scale);
+      const e1 = liquidEmaPair(consensus[j + 1], ema[base + j + 1], bonds[base + j + 1] * keep[j + 1], low, high, scale);
       ema[base + j] = e0;
       ema[base + j + 1] = e1;
       emaSum[j] += e0;
       emaSum[j + 1] += e1;
     }
     if (even < n) {
-      const e = liquidEmaPair(consensus[even], ema[base + even], bonds[base + even] * keep[even], low, high, scale, alpha0);
+      const e = liquidEmaPair(consensus[even], ema[base + even], bonds[base + even] * keep[even], low, high, scale);
       ema[base + even] = e;
       emaSum[even] += e;
     }
@@ -407,12 +404,14 @@ function liquidEma(
 
 /**
  * One pair of `mat_ema_alpha`: min((1 - a) * b + max(a * w, 0), 1), 0 without the sigmoid when
- * w = b = 0, and alpha0 (the alpha of diff 0) without the sigmoid when diff is 0.
+ * w = b = 0. A pair whose diff is 0 runs the sigmoid too (alphaOfDiff(0), the same value the
+ * kernel used to hoist as alpha0): the test diff === 0 was a jump that mispredicted about half
+ * the time on noisy weights and cost more than the sigmoid it saved.
  */
-function liquidEmaPair(c: number, w: number, b: number, low: number, high: number, scale: number, alpha0: number): number {
+function liquidEmaPair(c: number, w: number, b: number, low: number, high: number, scale: number): number {
   if (w === 0 && b === 0) return 0;
   const diff = liquidDiff(c, w, b);
-  const a = diff === 0 ? alpha0 : alphaOfDiff(diff, low, high, scale);
+  const a = alphaOfDiff(diff, low, high, scale);
   return Math.min((1 - a) * b + Math.max(a * w, 0), 1);
 }
 

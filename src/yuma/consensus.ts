@@ -3,7 +3,10 @@
  * `epoch_dense_mechanism` with math.rs helpers). Short names: k rows, n columns (uids),
  * W the rows x n weights, wn the masked row-normalized weights, c the consensus, as the active stake.
  */
-import { medianSumErrorBound, weightedMedianOfColumn } from './median.ts';
+import { medianNearGuess, medianSumErrorBound, NEAR_DELTA, NEAR_EPS, NEAR_MINORITY, weightedMedianOfColumn } from './median.ts';
+
+/** The next epoch's search half-width around a wrong guess: this many times the mean miss. */
+const NEAR_GUESS_WIDTH_FACTOR = 1.5;
 
 /**
  * Masked, row-normalized weights and the consensus, with the certification of the guessed
@@ -29,6 +32,10 @@ import { medianSumErrorBound, weightedMedianOfColumn } from './median.ts';
  * comparison of the chain's partition search, each off by less than eps, falls on the exact side
  * and the search returns exactly g_j. The sweep is fused into the pass writing each participant's
  * normalized row (participants in uid order, as rows are), so wn is not read back for it.
+ * A column whose guess fails tries `medianNearGuess` first (the scores between the guess and the
+ * guess +- delta on the median's side, which the sums tell, under the same certificate) before
+ * the partition search. delta (`nearGuess[NEAR_DELTA]`, carried between calls) is a few times the mean
+ * miss of the previous call's wrong guesses.
  */
 export function weightsAndConsensus(
   weights: Float64Array,
@@ -50,6 +57,7 @@ export function weightsAndConsensus(
   below: Float64Array,
   upto: Float64Array,
   certified: Uint8Array,
+  nearGuess: Float64Array,
   wn: Float64Array,
   consensus: Float64Array,
 ): void {
@@ -130,25 +138,42 @@ export function weightsAndConsensus(
     consensus.fill(0, 0, n);
     return;
   }
+  const eps = medianSumErrorBound(m);
   if (guessed) {
-    const eps = medianSumErrorBound(m);
     const lowBound = minority - eps;
     const highBound = minority + eps;
     for (let j = 0; j < n; j++) {
       const g = consensus[j];
       const b = below[j] + (0 < g ? rowless : 0);
       const up = upto[j] + (0 <= g ? rowless : 0);
+      below[j] = b;
+      upto[j] = up;
       certified[j] = b <= lowBound && highBound < up ? 1 : 0;
     }
   } else certified.fill(0, 0, n);
+  const delta = nearGuess[NEAR_DELTA];
+  nearGuess[NEAR_MINORITY] = minority;
+  nearGuess[NEAR_EPS] = eps;
+  let missSum = 0;
+  let missed = 0;
   for (let j = 0; j < n; j++) {
     if (certified[j] === 1) continue;
     for (let p = 0; p < m; p++) {
       const off = medianRow[p];
       medianScore[p] = off < 0 ? 0 : wn[off + j];
     }
-    consensus[j] = weightedMedianOfColumn(medianStake, medianScore, m, minority, stakeSum, medianA, medianB, medianC);
+    const g = consensus[j];
+    const near = guessed && delta > 0 && g === g &&
+      medianNearGuess(j, consensus, below, upto, nearGuess, medianStake, medianScore, m, medianA, medianB, medianC, consensus);
+    if (!near) consensus[j] = weightedMedianOfColumn(medianStake, medianScore, m, minority, stakeSum, medianA, medianB, medianC);
+    if (g === g) {
+      missSum += Math.abs(consensus[j] - g);
+      missed++;
+    }
   }
+  // The next epoch's half-width: a few times the mean distance from a wrong guess to its column's
+  // median (a speed hint only: any width gives the same consensus).
+  if (missed > 0 && missSum > 0) nearGuess[NEAR_DELTA] = (NEAR_GUESS_WIDTH_FACTOR * missSum) / missed;
 }
 
 /** sum + W[base + j] for j in [from, to), added in order. */

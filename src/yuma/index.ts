@@ -19,7 +19,7 @@ export {
   type YumaParams,
   type YumaVariant,
 } from './params.ts';
-export { weightedMedianOfColumn } from './median.ts';
+export { medianNearGuess, medianSumErrorBound, NEAR_DELTA, NEAR_EPS, NEAR_MINORITY, weightedMedianOfColumn } from './median.ts';
 export { liquidAlpha } from './bonds.ts';
 export { shareToRao } from './emission.ts';
 export {

@@ -96,3 +96,156 @@ export function weightedMedianOfColumn(
 export function medianSumErrorBound(m: number): number {
   return (2 * m * m + 8 * m + 16) * 2 ** -53;
 }
+
+/** Layout of the scalars of `medianNearGuess` (a Float64Array, so no float is boxed per call). */
+export const NEAR_MINORITY = 0;
+export const NEAR_EPS = 1;
+export const NEAR_DELTA = 2;
+
+/**
+ * The weighted median of column j whose guess g = guess[j] failed its certificate, searched among
+ * the scores between g and g +- delta only: written to out[j] with true returned where it is
+ * proven, false (out untouched) where not (the caller then runs `weightedMedianOfColumn`).
+ * Scalars come in `scalars` (minority, eps, delta at NEAR_MINORITY, NEAR_EPS, NEAR_DELTA) and the
+ * result goes out through `out`, and the function calls nothing: floats passed to or returned
+ * from a call V8 does not inline are boxed, an allocation per column.
+ *
+ * below[j] and upto[j] are the stake of participants scoring < g and <= g (summed in any order).
+ * When upto <= minority the median lies above g, among the scores v with 0 < fl(v - g) <= delta
+ * if the stake up to g + delta passes the minority, else among those with fl(v - g) > delta;
+ * when minority < below it lies below g, likewise with fl(g - v). fl(v - g) is monotone in v, so
+ * the collected scores are exactly the column's scores in that interval. They are collected
+ * branch-free (indices into `a`), the stake below them is lo = upto (above) or below minus their
+ * stake (below), and the same mid-pivot partition search as `weightedMedianOfColumn` runs over
+ * them from [lo, lo + their stake]. Its answer v is then certified as in step 6 of the kernel, by
+ * one more pass: stakeBelow = the stake scoring < v, stakeUpto = the stake scoring <= v (sums of
+ * subsets of the stakes in participant order: within (m + 2) * 2^-53 of the exact sums); v is
+ * returned only where stakeBelow <= minority - eps and minority + eps < stakeUpto with
+ * eps = `medianSumErrorBound(m)`, which exceeds that error plus the chain's partition search's
+ * own (m^2 + 3m + 2) * 2^-53. Exact arithmetic then puts the minority strictly inside v's stake
+ * step, so every comparison of the chain's search lands on the exact side and it returns v.
+ * a, b, c: scratch of length >= m.
+ */
+export function medianNearGuess(
+  j: number,
+  guess: Float64Array,
+  below: Float64Array,
+  upto: Float64Array,
+  scalars: Float64Array,
+  stake: Float64Array,
+  score: Float64Array,
+  m: number,
+  a: Int32Array,
+  b: Int32Array,
+  c: Int32Array,
+  out: Float64Array,
+): boolean {
+  const g = guess[j];
+  const minority = scalars[NEAR_MINORITY];
+  const eps = scalars[NEAR_EPS];
+  const delta = scalars[NEAR_DELTA];
+  const stakeBelowG = below[j];
+  const stakeUptoG = upto[j];
+  let direction: number;
+  if (stakeUptoG <= minority) direction = 1;
+  else if (minority < stakeBelowG) direction = -1;
+  else return false;
+  // The band: scores with 0 < direction * (v - g) <= delta.
+  let len = 0;
+  for (let p = 0; p < m; p++) {
+    const d = direction * (score[p] - g);
+    a[len] = p;
+    len += +(d > 0) & +(d <= delta);
+  }
+  let bandStake = 0;
+  for (let q = 0; q < len; q++) bandStake += stake[a[q]];
+  let lo: number;
+  let hi: number;
+  if (direction === 1) {
+    lo = stakeUptoG;
+    hi = stakeUptoG + bandStake;
+  } else {
+    hi = stakeBelowG;
+    lo = stakeBelowG - bandStake;
+  }
+  if (!(lo <= minority && minority < hi)) {
+    // Beyond the band: the rest of the side, from the band's far end.
+    len = 0;
+    for (let p = 0; p < m; p++) {
+      a[len] = p;
+      len += +(direction * (score[p] - g) > delta);
+    }
+    let rest = 0;
+    for (let q = 0; q < len; q++) rest += stake[a[q]];
+    if (direction === 1) {
+      lo = hi;
+      hi = lo + rest;
+    } else {
+      hi = lo;
+      lo = hi - rest;
+    }
+    if (!(lo <= minority && minority < hi)) return false;
+  }
+  if (len === 0) return false;
+  // The mid-pivot partition search over a[0 .. len) (as `weightedMedianOfColumn`), stake in [lo, hi].
+  let cur = a;
+  let low = b;
+  let high = c;
+  let found = -1;
+  const rounds = len + 1;
+  for (let iterations = 0; iterations <= rounds; iterations++) {
+    if (len === 1) {
+      found = cur[0];
+      break;
+    }
+    const at = cur[len >> 1];
+    const pivot = score[at];
+    let loStake = 0;
+    let hiStake = 0;
+    let nLo = 0;
+    let nHi = 0;
+    for (let q = 0; q < len; q++) {
+      const p = cur[q];
+      const v = score[p];
+      const s = stake[p];
+      const lt = +(v < pivot);
+      const gt = +(v > pivot);
+      low[nLo] = p;
+      high[nHi] = p;
+      nLo += lt;
+      nHi += gt;
+      loStake += s * lt;
+      hiStake += s * gt;
+    }
+    if (minority < lo + loStake && nLo > 0) {
+      const t = cur;
+      cur = low;
+      low = t;
+      len = nLo;
+      hi = lo + loStake;
+    } else if (hi - hiStake <= minority && nHi > 0) {
+      const t = cur;
+      cur = high;
+      high = t;
+      len = nHi;
+      lo = hi - hiStake;
+    } else {
+      found = at;
+      break;
+    }
+  }
+  if (found < 0) return false;
+  const v = score[found];
+  // The certificate.
+  let stakeBelow = 0;
+  let stakeUpto = 0;
+  for (let p = 0; p < m; p++) {
+    const x = score[p];
+    const s = stake[p];
+    stakeBelow += s * +(x < v);
+    stakeUpto += s * +(x <= v);
+  }
+  if (!(stakeBelow <= minority - eps && minority + eps < stakeUpto)) return false;
+  out[j] = v;
+  return true;
+}

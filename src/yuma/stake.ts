@@ -77,12 +77,48 @@ export function topKNonzeroPermits(
   }
   // With at most k non-zero stakes the n - k dropped are all zero-stake uids: nothing changes.
   if (n < k || nonzero <= k) return permit;
-  // keys has length n in the workspace: sort it in place (no subarray view allocated per epoch).
-  const view = keys.length === n ? keys : keys.subarray(0, n);
-  view.sort();
+  // The n - k smallest keys (distinct: key * n + i) lose their permits: a selection puts them in
+  // keys[0 .. drop) in some order, which is all that matters (no full sort).
   const drop = n - k;
-  for (let q = 0; q < drop; q++) permit[view[q] % n] = 0;
+  selectSmallest(keys, n, drop);
+  for (let q = 0; q < drop; q++) permit[keys[q] % n] = 0;
   return permit;
+}
+
+/**
+ * Rearranges keys[0 .. n) (distinct values) so that its `count` smallest come first, by a
+ * quickselect with the middle element as pivot (Hoare partition); after 2 log2(n) + 8 rounds
+ * without converging it sorts keys[0 .. n) instead, so the worst case stays n log n.
+ */
+function selectSmallest(keys: Float64Array, n: number, count: number): void {
+  let lo = 0;
+  let hi = n - 1;
+  let budget = 2 * Math.ceil(Math.log2(n + 1)) + 8;
+  while (lo < hi) {
+    if (budget-- === 0) {
+      // Sorting all of it keeps the smallest first (the workspace's keys have length n: no view).
+      (keys.length === n ? keys : keys.subarray(0, n)).sort();
+      return;
+    }
+    const pivot = keys[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (keys[i] < pivot) i++;
+      while (keys[j] > pivot) j--;
+      if (i <= j) {
+        const t = keys[i];
+        keys[i] = keys[j];
+        keys[j] = t;
+        i++;
+        j--;
+      }
+    }
+    // [lo, j] <= pivot <= [i, hi], with j < i.
+    if (count - 1 <= j) hi = j;
+    else if (count - 1 >= i) lo = i;
+    else return;
+  }
 }
 
 /** Active stake: s_i masked where inactive or without a (previous) permit, normalized. */

@@ -85,6 +85,12 @@ export interface YumaWorkspace {
   readonly medianBelow: Float64Array;
   readonly medianUpto: Float64Array;
   readonly medianCertified: Uint8Array;
+  /**
+   * Scalars of `medianNearGuess` (length 3: minority, eps, and the half-width of the search near a
+   * wrong guess, which is carried to the next call as a speed hint only: it never changes a
+   * result, so sharing the workspace between subnets stays exact).
+   */
+  readonly nearGuess: Float64Array;
 }
 
 export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspace {
@@ -111,6 +117,7 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     medianBelow: new Float64Array(n),
     medianUpto: new Float64Array(n),
     medianCertified: new Uint8Array(n),
+    nearGuess: new Float64Array(3),
   };
 }
 

@@ -1,0 +1,225 @@
+/**
+ * `medianNearGuess` (the search among the scores between a wrong guess and the guess +- delta)
+ * against the chain's partition search `weightedMedianOfColumn` on random columns with ties,
+ * zeros, equal and unequal stakes, minorities on stake boundaries, guesses at, one ulp from,
+ * near and far from the median, and every width from 0 to unbounded: whenever it answers, the
+ * answer is the partition search's, bit for bit; and it does answer in the easy cases (so a
+ * version that always gave up would fail). Then the kernel over a drifting sequence of epochs
+ * (the width carried in the workspace between epochs, shared between two subnets) against
+ * cold runs, bit for bit.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  createYumaEpochResult,
+  createYumaWorkspace,
+  medianNearGuess,
+  medianSumErrorBound,
+  NEAR_DELTA,
+  NEAR_EPS,
+  NEAR_MINORITY,
+  runYumaEpoch,
+  weightedMedianOfColumn,
+  type YumaEpochInput,
+  type YumaEpochResult,
+  type YumaParams,
+} from '../../src/yuma/index.ts';
+import { randomMetagraph } from './metagraph.ts';
+
+interface Column {
+  stake: Float64Array;
+  score: Float64Array;
+  minority: number;
+  total: number;
+}
+
+/** Stakes normalized in participant order, as the kernel does; minority = total - kappa. */
+function column(stakeRaw: number[], score: number[], kappa: number): Column {
+  const m = stakeRaw.length;
+  const stake = Float64Array.from(stakeRaw);
+  let sum = 0;
+  for (let p = 0; p < m; p++) sum += stake[p];
+  if (sum !== 0) for (let p = 0; p < m; p++) stake[p] = stake[p] / sum;
+  let total = 0;
+  for (let p = 0; p < m; p++) total += stake[p];
+  return { stake, score: Float64Array.from(score), minority: total - kappa, total };
+}
+
+function chainMedian(c: Column): number {
+  const m = c.stake.length;
+  return weightedMedianOfColumn(c.stake, c.score, m, c.minority, c.total, new Int32Array(m), new Int32Array(m), new Int32Array(m));
+}
+
+/** Stake scoring below and up to g, summed in participant order (as the kernel's sweep). */
+function nearGuess(c: Column, g: number, delta: number): number {
+  const m = c.stake.length;
+  let below = 0;
+  let upto = 0;
+  for (let p = 0; p < m; p++) {
+    below += c.stake[p] * +(c.score[p] < g);
+    upto += c.stake[p] * +(c.score[p] <= g);
+  }
+  const out = Float64Array.of(NaN, NaN);
+  const scalars = new Float64Array(3);
+  scalars[NEAR_MINORITY] = c.minority;
+  scalars[NEAR_EPS] = medianSumErrorBound(m);
+  scalars[NEAR_DELTA] = delta;
+  // Column 1 of two, to check the index is used.
+  const found = medianNearGuess(1, Float64Array.of(NaN, g), Float64Array.of(NaN, below), Float64Array.of(NaN, upto), scalars,
+    c.stake, c.score, m, new Int32Array(m), new Int32Array(m), new Int32Array(m), out);
+  expect(out[0]).toBeNaN();
+  expect(found).toBe(out[1] === out[1]);
+  return out[1];
+}
+
+const ulpUp = (x: number) => x + Math.max(Math.abs(x) * Number.EPSILON, Number.MIN_VALUE);
+const ulpDown = (x: number) => x - Math.max(Math.abs(x) * Number.EPSILON, Number.MIN_VALUE);
+
+const columnArb = fc
+  .record({
+    m: fc.integer({ min: 1, max: 80 }),
+    stakeKind: fc.constantFrom('equal', 'random', 'wide', 'someZero'),
+    scoreKind: fc.constantFrom('distinct', 'ties', 'zeros', 'noisy'),
+    kappa: fc.constantFrom(0, 21845 / 65535, 32767 / 65535, 0.5, 43690 / 65535, 1),
+    seed: fc.integer(),
+  })
+  .map(({ m, stakeKind, scoreKind, kappa, seed }) => {
+    let x = seed >>> 0;
+    const rand = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const stake: number[] = Array.from({ length: m }, (): number =>
+      stakeKind === 'equal' ? 1 : stakeKind === 'random' ? 1 + Math.floor(rand() * 1e6)
+        : stakeKind === 'wide' ? Math.floor(rand() * 1e15) + 1 : rand() < 0.3 ? 0 : 1 + Math.floor(rand() * 1000),
+    );
+    if (!stake.some((s) => s > 0)) stake[0] = 1;
+    const q = rand();
+    const score = Array.from({ length: m }, () =>
+      scoreKind === 'distinct' ? rand() : scoreKind === 'ties' ? [0.1, 0.25, 0.5][Math.floor(rand() * 3)]
+        : scoreKind === 'zeros' ? (rand() < 0.5 ? 0 : rand()) : Math.max(0, q + 0.05 * (rand() + rand() + rand() - 1.5)) / 128,
+    );
+    return { col: column(stake, score, kappa), rand };
+  });
+
+describe('medianNearGuess', () => {
+  it('answers only with the partition search result, for any guess and width', () => {
+    fc.assert(
+      fc.property(columnArb, fc.constantFrom(0, 1e-6, 1e-3, 0.05, 0.5, Infinity), ({ col, rand }, delta) => {
+        const want = chainMedian(col);
+        const m = col.stake.length;
+        const pick = () => col.score[Math.floor(rand() * m)];
+        const guesses = [want, ulpUp(want), ulpDown(want), pick(), pick(), want + 1e-4 * (rand() - 0.5), want * (1 + 0.1 * (rand() - 0.5)),
+          0, 1, -1, rand()];
+        for (const g of guesses) {
+          const got = nearGuess(col, g, delta);
+          if (got === got && !Object.is(got, want)) throw new Error(`guess ${g} delta ${delta}: ${got} != ${want}`);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('answers when the median is within the width and off any stake boundary', () => {
+    // Distinct scores, random stakes: the minority is on a stake boundary with probability 0.
+    let answered = 0;
+    let tried = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 80 }), fc.integer(), (m, seed) => {
+        let x = seed >>> 0;
+        const rand = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+        const col = column(Array.from({ length: m }, () => 1 + rand() * 1e6), Array.from({ length: m }, () => rand()), 0.5);
+        const want = chainMedian(col);
+        // Another score of the column as the guess (wrong unless it is the median), unbounded width.
+        const g = col.score[Math.floor(rand() * m)];
+        if (g === want) return;
+        tried++;
+        const got = nearGuess(col, g, Infinity);
+        if (got === got) answered++;
+        expect(got === got ? got : want).toBe(want);
+        // A width that just reaches the median (the band holds it), and one that stops short (the
+        // rest of the side beyond the band holds it): the same answer.
+        const d = Math.abs(want - g);
+        for (const width of [d, d / 4, 0]) {
+          const got2 = nearGuess(col, g, width);
+          if (got2 === got2) answered++;
+          tried++;
+          expect(got2 === got2 ? got2 : want).toBe(want);
+        }
+      }),
+      { numRuns: 300 },
+    );
+    expect(answered).toBeGreaterThan(0.95 * tried);
+  });
+
+  it('gives up where the minority sits exactly on a stake boundary', () => {
+    // Three equal stakes, kappa 1/3: minority = 1 - 1/3 is the boundary between the second and
+    // third score. Every guess and width: never an answer other than the search's.
+    for (let seed = 0; seed < 200; seed++) {
+      let x = seed + 1;
+      const rand = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+      const col = column([1, 1, 1], [rand(), rand(), rand()], 21845 / 65535);
+      const want = chainMedian(col);
+      for (const g of [...col.score, 0, 1, ulpUp(want), ulpDown(want)]) {
+        for (const delta of [1e-9, 0.1, Infinity]) {
+          const got = nearGuess(col, g, delta);
+          if (got === got) expect(got).toBe(want);
+        }
+      }
+    }
+  });
+});
+
+const FIELDS = ['stake', 'consensus', 'validatorTrust', 'incentive', 'dividends', 'serverShare', 'validatorShare',
+  'serverEmissionRao', 'validatorEmissionRao', 'bonds'] as const;
+
+function expectIdentical(a: YumaEpochResult, b: YumaEpochResult, what: string): void {
+  for (const f of FIELDS) {
+    const x = a[f];
+    const y = b[f];
+    for (let i = 0; i < x.length; i++) {
+      if (!Object.is(x[i], y[i])) throw new Error(`${what}: ${f}[${i}] ${x[i]} != ${y[i]}`);
+    }
+  }
+}
+
+describe('kernel with drifting weights', () => {
+  it('matches cold runs bit for bit while the previous consensus is close but wrong', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          n: fc.integer({ min: 2, max: 96 }),
+          seed: fc.integer(),
+          validators: fc.integer({ min: 1, max: 40 }),
+          noise: fc.constantFrom(0.001, 0.05, 0.5),
+          tied: fc.boolean(),
+        }),
+        ({ n, seed, validators, noise, tied }) => {
+          const subnets = [0, 1].map((k) => randomMetagraph({ n, seed: seed + k, density: 1, validators, variant: 'classic', layout: 'compact' }));
+          const rows = Math.max(...subnets.map((s) => s.kernel.rows));
+          // One workspace shared by both subnets (as the simulator shares one per size), one result each.
+          const ws = createYumaWorkspace(n, rows);
+          const outs = subnets.map((s) => createYumaEpochResult(n, s.kernel.rows));
+          let x = seed >>> 0;
+          const rand = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+          const quality = Float64Array.from({ length: n }, () => (tied ? [0.2, 0.5][Math.floor(rand() * 2)] : rand()));
+          for (let epoch = 0; epoch < 6; epoch++) {
+            subnets.forEach((s, k) => {
+              const input: YumaEpochInput = { ...s.kernel, weights: new Float64Array(s.kernel.weights.length) };
+              for (let r = 0; r < input.rows; r++) {
+                for (let j = 0; j < n; j++) {
+                  const z = tied ? Math.floor(rand() * 3) - 1 : rand() + rand() + rand() - 1.5;
+                  input.weights[r * n + j] = Math.max(0, quality[j] + noise * z);
+                }
+              }
+              const params: YumaParams = { ...s.params, kappaU16: 32767 };
+              const warm = runYumaEpoch(input, params, ws, outs[k]);
+              const coldOut = createYumaEpochResult(n, input.rows);
+              coldOut.consensus.fill(NaN);
+              const cold = runYumaEpoch(input, params, createYumaWorkspace(n, input.rows), coldOut);
+              expectIdentical(cold, warm, `epoch ${epoch} subnet ${k}`);
+            });
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
