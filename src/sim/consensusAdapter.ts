@@ -45,7 +45,8 @@ interface SubnetConsensus {
 }
 
 /**
- * The kernel's workspace is scratch (nothing in it outlives an epoch), so a run's subnets of
+ * The kernel's workspace is scratch (nothing in it that can change a result outlives an epoch;
+ * it keeps only a speed hint for the median search), so a run's subnets of
  * one size share one, keyed by (n, rows): a single hot workspace instead of one cold one per
  * subnet.
  */
