@@ -1,7 +1,7 @@
 /**
  * The layout of one epoch job as it travels between the engine's thread and a consensus worker:
- * one Float64Array (its buffer is transferred, not copied) holding the input, then room for the
- * result. Shared by threadedConsensus.ts (main side) and consensusWorker.ts (worker side).
+ * one Float64Array over a SharedArrayBuffer (the subnet's, reused every epoch) holding the
+ * input, then room for the result. Shared by threadedConsensus.ts (main side) and consensusWorker.ts (worker side).
  *
  *   [0, rows*n)            the compact weight rows (row r = uid rowUid[r])
  *   then n each            stake, lastUpdate, registeredAt
@@ -32,7 +32,6 @@ export interface ResetMessage {
 
 export interface JobDone {
   id: number;
-  data: Float64Array;
   error: string | null;
   /** The worker's total milliseconds computing epochs so far. */
   busyMs: number;

@@ -109,8 +109,8 @@ port.on('message', (msg: JobHeader | ResetMessage) => {
     error = e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e);
   }
   busyMs += performance.now() - t0;
-  const done: JobDone = { id: msg.id, data: msg.data, error, busyMs };
-  port.postMessage(done, [msg.data.buffer as ArrayBuffer]);
+  const done: JobDone = { id: msg.id, error, busyMs };
+  port.postMessage(done);
   Atomics.add(signal, index, 1);
   Atomics.notify(signal, index);
 });

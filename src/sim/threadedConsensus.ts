@@ -10,9 +10,9 @@
  * its checkpoint and runs the real input. Each subnet always goes to the same worker, in order, so
  * neither the number of workers nor their timing can change a result.
  *
- * Jobs travel as one Float64Array whose buffer is transferred both ways (no copy, no allocation
- * after the first epoch); the engine's thread blocks on a shared counter when it needs a result
- * that is not back yet.
+ * Each subnet's jobs use one Float64Array over a SharedArrayBuffer (no copy to the worker, no
+ * allocation after the first epoch); messages carry only the header. The engine's thread blocks
+ * on a shared counter when it needs a result that is not back yet.
  */
 import { receiveMessageOnPort, MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { jobLength, jobViews, type JobDone, type JobHeader, type ResetMessage } from './consensusJob.ts';
@@ -35,8 +35,12 @@ interface Predicted {
 
 interface SubnetJobs {
   worker: number;
-  /** The job buffer, when it is on this thread (not at the worker). */
-  buf: Float64Array | null;
+  /**
+   * The subnet's job buffer, over a SharedArrayBuffer both threads see. Only one thread uses it
+   * at a time: the engine writes a job, the worker reads it and writes the result, and the engine
+   * reads that only after the worker has answered.
+   */
+  buf: Float64Array;
   pending: Predicted | null;
   /** The hyperparameters object last sent to the worker for this subnet. */
   sentHyperparameters: Hyperparameters | null;
@@ -92,7 +96,7 @@ export function threadedYumaConsensus(threads: number): ThreadedConsensus {
     let s = subnets.get(netuid);
     if (s === undefined) {
       // Round-robin in order of first appearance: deterministic, and it does not affect results.
-      s = { worker: nextWorker, buf: null, pending: null, sentHyperparameters: null };
+      s = { worker: nextWorker, buf: new Float64Array(0), pending: null, sentHyperparameters: null };
       nextWorker = (nextWorker + 1) % threads;
       subnets.set(netuid, s);
     }
@@ -176,9 +180,11 @@ export function threadedYumaConsensus(threads: number): ThreadedConsensus {
   function post(s: SubnetJobs, kind: JobHeader['kind'], e: EpochInput): Predicted {
     if (closed) throw new Error('threaded consensus: used after close');
     const len = jobLength(e.n, e.rows);
-    let buf = s.buf;
-    if (buf === null || buf.length !== len) buf = new Float64Array(len);
-    s.buf = null;
+    // Shared, not transferred: detaching an ArrayBuffer (a transfer does) makes V8 add a detach
+    // check to every typed-array access for the rest of the thread's life, measured 1.5x slower
+    // on the kernel.
+    if (s.buf.length !== len) s.buf = new Float64Array(new SharedArrayBuffer(8 * len));
+    const buf = s.buf;
     writeInput(e, buf);
     const hp = e.hyperparameters === s.sentHyperparameters ? null : e.hyperparameters;
     s.sentHyperparameters = e.hyperparameters;
@@ -195,15 +201,13 @@ export function threadedYumaConsensus(threads: number): ThreadedConsensus {
       hyperparameters: hp,
       data: buf,
     };
-    ports[s.worker].postMessage(job, [buf.buffer as ArrayBuffer]);
+    ports[s.worker].postMessage(job);
     return { id, block: e.block, n: e.n, rows: e.rows, tempo: e.tempo, yuma: e.yuma, hyperparameters: e.hyperparameters };
   }
 
-  /** Waits for a job and takes its buffer back. */
+  /** Waits for a job's answer (its result is then in the subnet's buffer). */
   function collect(s: SubnetJobs, id: number): JobDone {
-    const d = waitFor(id, s.worker);
-    s.buf = d.data;
-    return d;
+    return waitFor(id, s.worker);
   }
 
   return {
@@ -218,13 +222,13 @@ export function threadedYumaConsensus(threads: number): ThreadedConsensus {
         done = collect(s, post(s, 'run', e).id);
       } else {
         done = collect(s, p.id);
-        if (samePrediction(done.data, p, e)) stats.hits++;
+        if (samePrediction(s.buf, p, e)) stats.hits++;
         else {
           stats.misses++;
           done = collect(s, post(s, 'redo', e).id);
         }
       }
-      const v = jobViews(done.data, e.n, e.rows);
+      const v = jobViews(s.buf, e.n, e.rows);
       const n = e.n;
       out.consensus.set(v.consensus.subarray(0, n));
       out.validatorTrust.set(v.validatorTrust.subarray(0, n));
