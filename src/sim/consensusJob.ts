@@ -22,7 +22,8 @@ export interface JobHeader {
   yuma: SubnetConfig['yuma'];
   /** Sent when it differs from the last one sent for this subnet; else null. */
   hyperparameters: Hyperparameters | null;
-  data: Float64Array;
+  /** The subnet's job buffer (a SharedArrayBuffer view), sent when it is new; else null (the worker keeps it). */
+  data: Float64Array | null;
 }
 
 export interface ResetMessage {

@@ -6,7 +6,7 @@
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { yumaConsensus } from './consensusAdapter.ts';
-import { jobViews, type JobDone, type JobHeader, type ResetMessage } from './consensusJob.ts';
+import { jobLength, jobViews, type JobDone, type JobHeader, type ResetMessage } from './consensusJob.ts';
 import type { EpochInput, EpochResult } from './ports.ts';
 import type { Hyperparameters } from './scenarioSchema.ts';
 
@@ -23,6 +23,8 @@ interface Local {
   rowUid: Int32Array;
   result: EpochResult;
   hyperparameters: Hyperparameters | null;
+  /** The subnet's job buffer, shared with the engine's thread (sent once, and again when resized). */
+  data: Float64Array;
 }
 
 const { port, signal, index } = workerData as Data;
@@ -45,6 +47,7 @@ function localFor(netuid: number, n: number, rows: number): Local {
         validatorPermit: new Uint8Array(n),
       },
       hyperparameters: l?.hyperparameters ?? null,
+      data: l?.data ?? new Float64Array(0),
     };
     locals.set(netuid, l);
   }
@@ -53,8 +56,10 @@ function localFor(netuid: number, n: number, rows: number): Local {
 
 function runJob(job: JobHeader): void {
   const { netuid, n, rows } = job;
-  const v = jobViews(job.data, n, rows);
   const l = localFor(netuid, n, rows);
+  if (job.data !== null) l.data = job.data;
+  if (l.data.length !== jobLength(n, rows)) throw new Error(`subnet ${netuid}: job buffer of ${l.data.length} numbers, expected ${jobLength(n, rows)}`);
+  const v = jobViews(l.data, n, rows);
   if (job.hyperparameters !== null) l.hyperparameters = job.hyperparameters;
   if (l.hyperparameters === null) throw new Error(`subnet ${netuid}: no hyperparameters received`);
   let fromZero = true;

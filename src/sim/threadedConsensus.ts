@@ -183,7 +183,11 @@ export function threadedYumaConsensus(threads: number): ThreadedConsensus {
     // Shared, not transferred: detaching an ArrayBuffer (a transfer does) makes V8 add a detach
     // check to every typed-array access for the rest of the thread's life, measured 1.5x slower
     // on the kernel.
-    if (s.buf.length !== len) s.buf = new Float64Array(new SharedArrayBuffer(8 * len));
+    let fresh = false;
+    if (s.buf.length !== len) {
+      s.buf = new Float64Array(new SharedArrayBuffer(8 * len));
+      fresh = true;
+    }
     const buf = s.buf;
     writeInput(e, buf);
     const hp = e.hyperparameters === s.sentHyperparameters ? null : e.hyperparameters;
@@ -199,7 +203,8 @@ export function threadedYumaConsensus(threads: number): ThreadedConsensus {
       tempo: e.tempo,
       yuma: e.yuma,
       hyperparameters: hp,
-      data: buf,
+      // Sharing a buffer through a message costs more than the message: only a new one is sent.
+      data: fresh ? buf : null,
     };
     ports[s.worker].postMessage(job);
     return { id, block: e.block, n: e.n, rows: e.rows, tempo: e.tempo, yuma: e.yuma, hyperparameters: e.hyperparameters };
@@ -248,7 +253,9 @@ export function threadedYumaConsensus(threads: number): ThreadedConsensus {
       if (s === undefined) return;
       if (s.pending !== null) collect(s, s.pending.id);
       s.pending = null;
+      // The worker forgets the subnet, its buffer and hyperparameters included: send them again.
       s.sentHyperparameters = null;
+      s.buf = new Float64Array(0);
       const msg: ResetMessage = { kind: 'reset', netuid };
       ports[s.worker].postMessage(msg);
     },

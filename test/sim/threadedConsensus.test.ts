@@ -74,6 +74,51 @@ describe('threaded Yuma = in-thread Yuma', () => {
     expect(port.stats.misses).toBeGreaterThan(0);
   }, 60_000);
 
+  it('forgets a reset subnet as the in-thread port does, and takes it up again', () => {
+    const n = 4;
+    const hyperparameters = eventful().subnets[0].hyperparameters;
+    const input = (block: number, w: number) => ({
+      netuid: 3,
+      block,
+      n,
+      weights: Float64Array.from([0, w, 1, 0.5, 0.2, 0, 0.7, 0.1, 0, 0, 0, 0, 0, 0, 0, 0]),
+      rows: 2,
+      rowUid: Int32Array.from([0, 1, 2, 3]),
+      stake: Float64Array.from([10, 6, 0, 0]),
+      lastUpdate: new Float64Array(n).fill(block - 1),
+      registeredAt: new Float64Array(n),
+      tempo: 5,
+      hyperparameters,
+      yuma: 'classic' as const,
+    });
+    const result = () => ({
+      consensus: new Float64Array(n),
+      validatorTrust: new Float64Array(n),
+      incentive: new Float64Array(n),
+      dividends: new Float64Array(n),
+      validatorPermit: new Uint8Array(n),
+    });
+    const steps = (port: ConsensusPort) => {
+      const outs = [];
+      for (const [block, w, reset] of [[10, 0.3, false], [15, 0.9, false], [20, 0.9, true], [25, 0.4, false]] as const) {
+        if (reset) port.resetSubnet(3);
+        port.prepareEpoch?.(input(block, 0.1));
+        const out = result();
+        port.runEpoch(input(block, w), out);
+        outs.push(out);
+      }
+      return outs;
+    };
+    const reference = steps(yumaConsensus());
+    const port = threadedYumaConsensus(1);
+    try {
+      expect(steps(port)).toEqual(reference);
+      expect(port.stats.misses).toBe(4);
+    } finally {
+      port.close();
+    }
+  }, 60_000);
+
   it("passes a worker's error to the caller", () => {
     const port = threadedYumaConsensus(1);
     try {
