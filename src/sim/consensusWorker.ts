@@ -100,6 +100,14 @@ function runJob(job: JobHeader): void {
   for (let i = 0; i < n; i++) v.permit[i] = o.validatorPermit[i];
 }
 
+// A worker that stops (process.exit, an uncaught error) says so, so that an engine thread
+// blocked waiting for it (and not running its event loop) wakes and fails at once.
+process.on('exit', () => {
+  Atomics.store(signal, signal.length / 2 + index, 1);
+  Atomics.add(signal, index, 1);
+  Atomics.notify(signal, index);
+});
+
 port.on('message', (msg: JobHeader | ResetMessage) => {
   if (msg.kind === 'reset') {
     consensus.resetSubnet(msg.netuid);

@@ -22,6 +22,8 @@ import type { Hyperparameters, SubnetConfig } from './scenarioSchema.ts';
 const WORKER_ENTRY = new URL('./consensusWorker-entry.js', import.meta.url);
 /** A worker silent this long while the engine waits on it is taken for dead. */
 const WAIT_LIMIT_MS = 120_000;
+/** How long a waiting engine thread sleeps between looks at its worker. */
+const WAIT_SLICE_MS = 1000;
 
 interface Predicted {
   id: number;
@@ -70,14 +72,15 @@ export interface ThreadedConsensus extends ConsensusPort {
 }
 
 /** A consensus port running Yuma on `threads` worker threads (threads >= 1). */
-export function threadedYumaConsensus(threads: number): ThreadedConsensus {
+export function threadedYumaConsensus(threads: number, options: { entry?: URL } = {}): ThreadedConsensus {
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads: ${threads} is not an integer >= 1`);
-  const signal = new Int32Array(new SharedArrayBuffer(4 * threads));
+  // signal[k]: worker k's answer counter; signal[threads + k]: 1 once worker k has stopped.
+  const signal = new Int32Array(new SharedArrayBuffer(8 * threads));
   const ports: MessagePort[] = [];
   const workers: Worker[] = [];
   for (let k = 0; k < threads; k++) {
     const { port1, port2 } = new MessageChannel();
-    const w = new Worker(WORKER_ENTRY, { workerData: { port: port2, signal, index: k }, transferList: [port2] });
+    const w = new Worker(options.entry ?? WORKER_ENTRY, { workerData: { port: port2, signal, index: k }, transferList: [port2] });
     w.unref();
     port1.unref();
     workers.push(w);
@@ -121,11 +124,15 @@ export function threadedYumaConsensus(threads: number): ThreadedConsensus {
         results.set(d.id, d);
         continue;
       }
+      if (Atomics.load(signal, threads + k) === 1) {
+        throw new Error(`consensus worker ${k} stopped before answering job ${id}${failures.length > 0 ? `: ${failures[0]}` : ''}`);
+      }
       const t0 = performance.now();
-      const woke = Atomics.wait(signal, k, seen, 1000);
+      const woke = Atomics.wait(signal, k, seen, WAIT_SLICE_MS);
       stats.waitedMs += performance.now() - t0;
       if (woke === 'timed-out') {
-        waited += 1000;
+        waited += WAIT_SLICE_MS;
+        // A worker killed outright sets no flag: give up after a long silence.
         if (failures.length > 0 || waited >= WAIT_LIMIT_MS) {
           throw new Error(`consensus worker ${k} did not answer job ${id}${failures.length > 0 ? `: ${failures[0]}` : ''}`);
         }

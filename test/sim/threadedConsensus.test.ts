@@ -150,6 +150,42 @@ describe('threaded Yuma = in-thread Yuma', () => {
     }
   }, 60_000);
 
+  it('fails at once, naming the worker, when a worker thread stops', () => {
+    const port = threadedYumaConsensus(1, { entry: new URL('./fixtures/stopping-worker.js', import.meta.url) });
+    const n = 2;
+    const t0 = Date.now();
+    try {
+      expect(() =>
+        port.runEpoch(
+          {
+            netuid: 1,
+            block: 10,
+            n,
+            weights: new Float64Array(n * n),
+            rows: 1,
+            rowUid: Int32Array.from([0]),
+            stake: new Float64Array(n).fill(1),
+            lastUpdate: new Float64Array(n).fill(5),
+            registeredAt: new Float64Array(n),
+            tempo: 5,
+            hyperparameters: eventful().subnets[0].hyperparameters,
+            yuma: 'classic',
+          },
+          {
+            consensus: new Float64Array(n),
+            validatorTrust: new Float64Array(n),
+            incentive: new Float64Array(n),
+            dividends: new Float64Array(n),
+            validatorPermit: new Uint8Array(n),
+          },
+        ),
+      ).toThrow(/consensus worker 0 stopped before answering job 1/);
+      expect(Date.now() - t0).toBeLessThan(20_000);
+    } finally {
+      port.close();
+    }
+  }, 60_000);
+
   it('refuses a thread count that is not a whole number >= 1', () => {
     for (const t of [0, -1, 1.5, Number.NaN]) expect(() => threadedYumaConsensus(t)).toThrow(/threads/);
   });
