@@ -7,8 +7,9 @@
  * SIM_BENCH_SPLIT=1 also times the phases (validators' weight rows, the consensus port, the
  * market's per-block step, distribution, stake reads, conservation checks) by wrapping the
  * ports and agents; the wrapping costs a little, so leave it off for the headline figures.
- * SIM_BENCH_THREADS=N runs Yuma on N worker threads (default: one per core, as `taosim run`
- * does for this scenario; 0 = in the engine's thread). Also prints the process's CPU time, so
+ * SIM_BENCH_THREADS=N runs Yuma on N worker threads, the engine's thread keeping a share of the
+ * subnets (default: one per core besides the engine's, as `taosim run` does for this scenario;
+ * 0 = all in the engine's thread). Also prints the process's CPU time, so
  * the threads' overhead shows beside the wall time.
  */
 import { availableParallelism } from 'node:os';
@@ -25,7 +26,7 @@ if (!Number.isInteger(blocks) || blocks < 1 || blocks > YEAR) {
 const r = checkScenarioFile('scenarios/network-year.yaml', { blocks });
 if (!r.ok) throw new Error(JSON.stringify(r.issues));
 const sc = r.scenario;
-const threadsArg = process.env.SIM_BENCH_THREADS ?? String(availableParallelism());
+const threadsArg = process.env.SIM_BENCH_THREADS ?? String(Math.max(1, availableParallelism() - 1));
 const threads = Number.parseInt(threadsArg, 10);
 if (!/^\d+$/.test(threadsArg) || threads > 64) {
   console.error(`bench/sim: SIM_BENCH_THREADS: '${threadsArg}' is not a thread count in [0, 64]`);
@@ -81,7 +82,7 @@ console.log(`run: ${seconds.toFixed(2)} s wall (${((cpu.user + cpu.system) / 1e6
 if (threaded) {
   const t = threaded.stats;
   console.log(
-    `  speculative epochs: ${t.hits} used, ${t.misses} recomputed, ${t.unpredicted} unpredicted; engine thread waited ${(t.waitedMs / 1000).toFixed(2)} s; ` +
+    `  epochs in the engine thread: ${t.inEngine}; speculative epochs: ${t.hits} used, ${t.misses} recomputed, ${t.unpredicted} unpredicted; engine thread waited ${(t.waitedMs / 1000).toFixed(2)} s; ` +
       `workers busy ${t.workerBusyMs.map((ms) => (ms / 1000).toFixed(2)).join(' / ')} s`,
   );
 }

@@ -15,13 +15,14 @@ import { threadedYumaConsensus } from './threadedConsensus.ts';
 export const THREADED_FROM_SUBNETS = 16;
 
 /**
- * Consensus threads for a scenario: `requested` when given (0: the engine's thread), else one
- * per core for scenarios of THREADED_FROM_SUBNETS subnets or more (starting a worker costs about
- * a second, more than a small scenario's whole run) and 0 below.
+ * Consensus worker threads for a scenario: `requested` when given (0: all in the engine's
+ * thread), else, for scenarios of THREADED_FROM_SUBNETS subnets or more, one per core besides
+ * the engine's (at least one; the engine thread keeps a share of the subnets itself), and 0
+ * below (starting a worker costs about a second, more than a small scenario's whole run).
  */
 export function consensusThreads(scenario: Scenario, requested?: number): number {
   if (requested !== undefined) return requested;
-  return scenario.subnets.length >= THREADED_FROM_SUBNETS ? availableParallelism() : 0;
+  return scenario.subnets.length >= THREADED_FROM_SUBNETS ? Math.max(1, availableParallelism() - 1) : 0;
 }
 
 export function defaultComponents(scenario: Scenario, threads = 0): Components {

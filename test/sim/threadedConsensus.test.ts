@@ -51,14 +51,16 @@ describe('threaded Yuma = in-thread Yuma', () => {
     const sc = eventful();
     const reference = runWith(sc, yumaConsensus());
     expect(reference.tables.epochs.length).toBeGreaterThan(50);
-    for (const threads of [1, 2]) {
-      const port = threadedYumaConsensus(threads);
+    // engineEvery 2: the engine's thread runs the second subnet; the default (one in 4 * threads + 1) and 0 leave both to workers
+    for (const [threads, engineEvery] of [[1, undefined], [2, undefined], [1, 2], [2, 0]] as const) {
+      const port = threadedYumaConsensus(threads, { engineEvery });
       const got = runWith(sc, port);
       expect(got.tables).toEqual(reference.tables);
       expect(got.summary).toBe(reference.summary);
       // the events make some predictions wrong (resized subnet, zeroed row, new kappa)
       expect(port.stats.hits).toBeGreaterThan(0);
       expect(port.stats.misses).toBeGreaterThan(0);
+      expect(port.stats.inEngine > 0).toBe(engineEvery === 2);
     }
   }, 60_000);
 
@@ -110,7 +112,7 @@ describe('threaded Yuma = in-thread Yuma', () => {
       return outs;
     };
     const reference = steps(yumaConsensus());
-    const port = threadedYumaConsensus(1);
+    const port = threadedYumaConsensus(1, { engineEvery: 0 });
     try {
       expect(steps(port)).toEqual(reference);
       expect(port.stats.misses).toBe(4);
@@ -120,7 +122,7 @@ describe('threaded Yuma = in-thread Yuma', () => {
   }, 60_000);
 
   it("passes a worker's error to the caller", () => {
-    const port = threadedYumaConsensus(1);
+    const port = threadedYumaConsensus(1, { engineEvery: 0 });
     try {
       const n = 3;
       const input = {
@@ -151,7 +153,7 @@ describe('threaded Yuma = in-thread Yuma', () => {
   }, 60_000);
 
   it('fails at once, naming the worker, when a worker thread stops', () => {
-    const port = threadedYumaConsensus(1, { entry: new URL('./fixtures/stopping-worker.js', import.meta.url) });
+    const port = threadedYumaConsensus(1, { engineEvery: 0, entry: new URL('./fixtures/stopping-worker.js', import.meta.url) });
     const n = 2;
     const t0 = Date.now();
     try {
@@ -188,5 +190,6 @@ describe('threaded Yuma = in-thread Yuma', () => {
 
   it('refuses a thread count that is not a whole number >= 1', () => {
     for (const t of [0, -1, 1.5, Number.NaN]) expect(() => threadedYumaConsensus(t)).toThrow(/threads/);
+    for (const e of [-1, 0.5]) expect(() => threadedYumaConsensus(1, { engineEvery: e })).toThrow(/engineEvery/);
   });
 });
