@@ -26,7 +26,7 @@ if (!Number.isInteger(blocks) || blocks < 1 || blocks > YEAR) {
 const r = checkScenarioFile('scenarios/network-year.yaml', { blocks });
 if (!r.ok) throw new Error(JSON.stringify(r.issues));
 const sc = r.scenario;
-const threadsArg = process.env.SIM_BENCH_THREADS ?? String(Math.max(1, availableParallelism() - 1));
+const threadsArg = process.env.SIM_BENCH_THREADS ?? String(availableParallelism() >= 2 ? availableParallelism() - 1 : 0);
 const threads = Number.parseInt(threadsArg, 10);
 if (!/^\d+$/.test(threadsArg) || threads > 64) {
   console.error(`bench/sim: SIM_BENCH_THREADS: '${threadsArg}' is not a thread count in [0, 64]`);

@@ -16,13 +16,15 @@ export const THREADED_FROM_SUBNETS = 16;
 
 /**
  * Consensus worker threads for a scenario: `requested` when given (0: all in the engine's
- * thread), else, for scenarios of THREADED_FROM_SUBNETS subnets or more, one per core besides
- * the engine's (at least one; the engine thread keeps a share of the subnets itself), and 0
- * below (starting a worker costs about a second, more than a small scenario's whole run).
+ * thread), else, for scenarios of THREADED_FROM_SUBNETS subnets or more on 2 or more cores, one
+ * per core besides the engine's (the engine thread keeps a share of the subnets itself), and 0
+ * otherwise (starting a worker costs about a second, more than a small scenario's whole run).
  */
 export function consensusThreads(scenario: Scenario, requested?: number): number {
   if (requested !== undefined) return requested;
-  return scenario.subnets.length >= THREADED_FROM_SUBNETS ? Math.max(1, availableParallelism() - 1) : 0;
+  const cores = availableParallelism();
+  // One core: a worker would only take turns with the engine's thread.
+  return scenario.subnets.length >= THREADED_FROM_SUBNETS && cores >= 2 ? cores - 1 : 0;
 }
 
 export function defaultComponents(scenario: Scenario, threads = 0): Components {

@@ -7,8 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkScenarioFile } from '../../src/io/index.ts';
+import { availableParallelism } from 'node:os';
 import {
   checkScenario,
+  consensusThreads,
   createDtaoMarket,
   createRun,
   stepRun,
@@ -187,6 +189,17 @@ describe('threaded Yuma = in-thread Yuma', () => {
       port.close();
     }
   }, 60_000);
+
+  it('uses workers by default only for 16+ subnets on 2+ cores, one per core besides the engine thread', () => {
+    const big = checkScenarioFile('scenarios/network-year.yaml', { blocks: 10 });
+    const small = checkScenarioFile('scenarios/baseline.yaml', { blocks: 10 });
+    if (!big.ok || !small.ok) throw new Error('bundled scenarios must be valid');
+    const cores = availableParallelism();
+    expect(consensusThreads(big.scenario)).toBe(cores >= 2 ? cores - 1 : 0);
+    expect(consensusThreads(small.scenario)).toBe(0);
+    expect(consensusThreads(small.scenario, 3)).toBe(3);
+    expect(consensusThreads(big.scenario, 0)).toBe(0);
+  });
 
   it('refuses a thread count that is not a whole number >= 1', () => {
     for (const t of [0, -1, 1.5, Number.NaN]) expect(() => threadedYumaConsensus(t)).toThrow(/threads/);

@@ -41,7 +41,7 @@ export function runCommand(io: CliIO, version: string): CommandModule<object, Ru
         .option('blocks', { type: 'string', describe: "override the scenario's duration, in blocks" })
         .option('threads', {
           type: 'string',
-          describe: `worker threads for Yuma besides the engine thread (0: none; default: one per core but one, at least 1, with ${THREADED_FROM_SUBNETS}+ subnets, else 0); results are the same for any count`,
+          describe: `worker threads for Yuma besides the engine thread (0: none; default: one per core but one with ${THREADED_FROM_SUBNETS}+ subnets, else 0); results are the same for any count`,
         })
         .option('report', { type: 'boolean', default: false, describe: 'also write report.html (charts) beside the results' }),
     handler: async (args) => {
