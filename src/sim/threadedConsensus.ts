@@ -58,10 +58,10 @@ function sameBytes(a: Float64Array, aFrom: number, b: Float64Array, bFrom: numbe
 }
 
 export interface ThreadedStats {
-  /** Epochs whose speculative result was used / recomputed after a wrong prediction / run without a prediction. */
-  hits: number;
   /** Epochs run in the engine's thread (subnets it keeps). */
   inEngine: number;
+  /** Epochs whose speculative result was used / recomputed after a wrong prediction / run without a prediction. */
+  hits: number;
   misses: number;
   unpredicted: number;
   /** Milliseconds the engine's thread spent blocked waiting for a worker's answer. */
@@ -182,7 +182,7 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
   /**
    * Whether `e` is exactly the predicted input: every field equal, every number the same bits
    * (compared as bytes: same bits give the same result; -0 against 0 only costs a recomputation).
-   * `snap` is the job's buffer back from the worker: its input part is as it was sent.
+   * `snap` is the subnet's job buffer after the worker answered: its input part is as it was sent.
    */
   function samePrediction(snap: Float64Array, p: Predicted, e: EpochInput): boolean {
     const { n, rows, rowUid, weights } = e;
@@ -255,16 +255,15 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
       }
       const p = s.pending;
       s.pending = null;
-      let done: JobDone;
       if (p === null) {
         stats.unpredicted++;
-        done = collect(s, post(s, 'run', e).id);
+        collect(s, post(s, 'run', e).id);
       } else {
-        done = collect(s, p.id);
+        collect(s, p.id);
         if (samePrediction(s.buf, p, e)) stats.hits++;
         else {
           stats.misses++;
-          done = collect(s, post(s, 'redo', e).id);
+          collect(s, post(s, 'redo', e).id);
         }
       }
       const v = jobViews(s.buf, e.n, e.rows);
