@@ -42,6 +42,11 @@ interface SubnetConsensus {
   weightsFrom: Float64Array | null;
   /** The kernel's own weight buffer (used when the rows are not one run of uids). */
   weightsOwn: Float64Array;
+  /**
+   * The other bonds buffer: an epoch writes its bonds here, then the two swap, so the bonds it
+   * read stay as they were (a checkpoint keeps them by reference, without a copy).
+   */
+  spare: Float64Array;
 }
 
 /**
@@ -79,8 +84,8 @@ function createSubnetConsensus(shared: Workspaces, n: number, rows: number, rowU
     bonds: new Float64Array(rows * n),
   };
   const out = createYumaEpochResult(n, rows);
-  // The stored bonds are the input's: the kernel writes the new bonds over them in place.
-  out.bonds = input.bonds;
+  const spare = new Float64Array(rows * n);
+  out.bonds = spare;
   return {
     n,
     rows,
@@ -95,6 +100,7 @@ function createSubnetConsensus(shared: Workspaces, n: number, rows: number, rowU
     contiguousRows: isOneRun(input.rowUid, rows),
     weightsFrom: null,
     weightsOwn: input.weights,
+    spare,
   };
 }
 
@@ -233,7 +239,9 @@ export interface CheckpointedConsensus extends ConsensusPort {
 
 interface Saved {
   s: SubnetConsensus | undefined;
+  /** The subnet's two bonds buffers at the checkpoint (the epoch after it writes only the spare). */
   bonds: Float64Array;
+  spare: Float64Array;
   permit: Uint8Array;
   lastEpochBlock: number;
   started: boolean;
@@ -248,14 +256,14 @@ export function yumaConsensus(): CheckpointedConsensus {
       const s = bySubnet.get(netuid);
       let k = saved.get(netuid);
       if (k === undefined) {
-        k = { s: undefined, bonds: new Float64Array(0), permit: new Uint8Array(0), lastEpochBlock: 0, started: false };
+        k = { s: undefined, bonds: new Float64Array(0), spare: new Float64Array(0), permit: new Uint8Array(0), lastEpochBlock: 0, started: false };
         saved.set(netuid, k);
       }
       k.s = s;
       if (s === undefined) return;
-      if (k.bonds.length !== s.input.bonds.length) k.bonds = new Float64Array(s.input.bonds.length);
       if (k.permit.length !== s.n) k.permit = new Uint8Array(s.n);
-      k.bonds.set(s.input.bonds);
+      k.bonds = s.input.bonds;
+      k.spare = s.spare;
       k.permit.set(s.input.validatorPermit);
       k.lastEpochBlock = s.input.lastEpochBlock;
       k.started = s.started;
@@ -269,7 +277,8 @@ export function yumaConsensus(): CheckpointedConsensus {
         return;
       }
       bySubnet.set(netuid, s);
-      s.input.bonds.set(k.bonds);
+      s.input.bonds = k.bonds;
+      s.spare = k.spare;
       s.input.validatorPermit.set(k.permit);
       s.input.lastEpochBlock = k.lastEpochBlock;
       s.started = k.started;
@@ -290,6 +299,7 @@ export function yumaConsensus(): CheckpointedConsensus {
       }
       refreshParams(s, e.hyperparameters, e.yuma, e.tempo);
       loadInput(s, e);
+      s.out.bonds = s.spare;
       if (!s.started) {
         runYumaEpoch(s.input, s.params, s.ws, s.out);
         s.input.validatorPermit.set(s.out.validatorPermit);
@@ -297,6 +307,8 @@ export function yumaConsensus(): CheckpointedConsensus {
         s.started = true;
       }
       runYumaEpoch(s.input, s.params, s.ws, s.out);
+      s.spare = s.input.bonds;
+      s.input.bonds = s.out.bonds;
       storeBondsAsU16(s);
       s.input.validatorPermit.set(s.out.validatorPermit);
       s.input.lastEpochBlock = e.block;
