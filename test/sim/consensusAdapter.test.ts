@@ -65,6 +65,23 @@ function result(n: number): EpochResult {
 
 const u16 = (b: number) => Math.min(65535, Math.max(0, Math.floor(b * 65535))) / 65535;
 
+/** Two validators (5/8 and 3/8 of the stake) weighting two miners 1:3 and 3:1. */
+function twoValidators(): Graph {
+  return {
+    n: 4,
+    validators: [0, 1],
+    stake: [5e9, 3e9, 0, 0],
+    weights: [
+      [0, 0, 1, 3],
+      [0, 0, 3, 1],
+      [0, 0, 0, 0],
+      [0, 0, 0, 0],
+    ],
+    variant: 'classic',
+    kappa: 32767,
+  };
+}
+
 describe('the Yuma consensus port', () => {
   it('equals the naive dense reference over consecutive epochs: permits carried, bonds stored as u16', () => {
     fc.assert(
@@ -132,19 +149,7 @@ describe('the Yuma consensus port', () => {
   });
 
   it('keeps subnets apart and forgets a subnet on reset', () => {
-    const g: Graph = {
-      n: 4,
-      validators: [0, 1],
-      stake: [5e9, 3e9, 0, 0],
-      weights: [
-        [0, 0, 1, 3],
-        [0, 0, 3, 1],
-        [0, 0, 0, 0],
-        [0, 0, 0, 0],
-      ],
-      variant: 'classic',
-      kappa: 32767,
-    };
+    const g = twoValidators();
     const port = yumaConsensus();
     const a = result(4);
     port.runEpoch(engineInput(g, 100), a);
@@ -165,19 +170,7 @@ describe('the Yuma consensus port', () => {
 
   it('reads the engine matrix in place without changing it, and sees rows rewritten in the same matrix', () => {
     // Contiguous rows (uids 0 and 1): the port reads the rows where the engine keeps them.
-    const g: Graph = {
-      n: 4,
-      validators: [0, 1],
-      stake: [5e9, 3e9, 0, 0],
-      weights: [
-        [0, 0, 1, 3],
-        [0, 0, 3, 1],
-        [0, 0, 0, 0],
-        [0, 0, 0, 0],
-      ],
-      variant: 'classic',
-      kappa: 32767,
-    };
+    const g = twoValidators();
     const port = yumaConsensus();
     const input = engineInput(g, 100);
     const before = Array.from(input.weights);

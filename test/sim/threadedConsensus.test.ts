@@ -18,6 +18,7 @@ import {
   threadedYumaConsensus,
   yumaConsensus,
   type ConsensusPort,
+  type EpochInput,
   type Scenario,
 } from '../../src/sim/index.ts';
 import { memoryRecorder } from '../helpers/recorder.ts';
@@ -47,6 +48,37 @@ function eventful(): Scenario {
   if (!r.ok) throw new Error(JSON.stringify(r.issues));
   return r.scenario;
 }
+
+/** A result object for n uids. */
+function emptyResult(n: number) {
+  return {
+    consensus: new Float64Array(n),
+    validatorTrust: new Float64Array(n),
+    incentive: new Float64Array(n),
+    dividends: new Float64Array(n),
+    validatorPermit: new Uint8Array(n),
+  };
+}
+
+/** A hand-made epoch input of subnet `netuid`: rows uids rowUid[0..rows), weights n x n row-major. */
+function handInput(netuid: number, block: number, n: number, rows: number, rowUid: number[], weights: number[], stake: number[]): EpochInput {
+  return {
+    netuid,
+    block,
+    n,
+    weights: Float64Array.from(weights),
+    rows,
+    rowUid: Int32Array.from(rowUid),
+    stake: Float64Array.from(stake),
+    lastUpdate: new Float64Array(n).fill(block - 1),
+    registeredAt: new Float64Array(n),
+    tempo: 5,
+    hyperparameters: HYPERPARAMETERS,
+    yuma: 'classic',
+  };
+}
+
+const HYPERPARAMETERS = eventful().subnets[0].hyperparameters;
 
 describe('threaded Yuma = in-thread Yuma', () => {
   it('on a tiny scenario with neuron, hyperparameter, variant and subnet events', () => {
@@ -79,35 +111,14 @@ describe('threaded Yuma = in-thread Yuma', () => {
   }, 60_000);
 
   it('forgets a reset subnet as the in-thread port does, and takes it up again', () => {
-    const n = 4;
-    const hyperparameters = eventful().subnets[0].hyperparameters;
-    const input = (block: number, w: number) => ({
-      netuid: 3,
-      block,
-      n,
-      weights: Float64Array.from([0, w, 1, 0.5, 0.2, 0, 0.7, 0.1, 0, 0, 0, 0, 0, 0, 0, 0]),
-      rows: 2,
-      rowUid: Int32Array.from([0, 1, 2, 3]),
-      stake: Float64Array.from([10, 6, 0, 0]),
-      lastUpdate: new Float64Array(n).fill(block - 1),
-      registeredAt: new Float64Array(n),
-      tempo: 5,
-      hyperparameters,
-      yuma: 'classic' as const,
-    });
-    const result = () => ({
-      consensus: new Float64Array(n),
-      validatorTrust: new Float64Array(n),
-      incentive: new Float64Array(n),
-      dividends: new Float64Array(n),
-      validatorPermit: new Uint8Array(n),
-    });
+    const input = (block: number, w: number) =>
+      handInput(3, block, 4, 2, [0, 1], [0, w, 1, 0.5, 0.2, 0, 0.7, 0.1, 0, 0, 0, 0, 0, 0, 0, 0], [10, 6, 0, 0]);
     const steps = (port: ConsensusPort) => {
       const outs = [];
       for (const [block, w, reset] of [[10, 0.3, false], [15, 0.9, false], [20, 0.9, true], [25, 0.4, false]] as const) {
         if (reset) port.resetSubnet(3);
         port.prepareEpoch?.(input(block, 0.1));
-        const out = result();
+        const out = emptyResult(4);
         port.runEpoch(input(block, w), out);
         outs.push(out);
       }
@@ -123,32 +134,37 @@ describe('threaded Yuma = in-thread Yuma', () => {
     }
   }, 60_000);
 
+  it('follows a subnet whose size and rows change while its job buffer keeps its length', () => {
+    // A job holds rows*n + 3n + rows + 5n numbers: (n, rows) = (5, 4) gives 20 + 15 + 4 + 25 = 64,
+    // and (7, 1) gives 7 + 21 + 1 + 35 = 64.
+    const w5 = [0, 0, 0, 0, 1, 0, 0, 0, 0, 2, 0, 0, 0, 0, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0];
+    const w7 = [0, 0, 0, 2, 1, 3, 1, ...new Array(42).fill(0)];
+    const steps = (port: ConsensusPort) => {
+      const a = emptyResult(5);
+      port.prepareEpoch?.(handInput(9, 10, 5, 4, [0, 1, 2, 3], w5, [4, 3, 2, 1, 0]));
+      port.runEpoch(handInput(9, 10, 5, 4, [0, 1, 2, 3], w5, [4, 3, 2, 1, 0]), a);
+      const b = emptyResult(7);
+      port.prepareEpoch?.(handInput(9, 15, 7, 1, [0], w7, [5, 0, 0, 0, 0, 0, 0]));
+      port.runEpoch(handInput(9, 15, 7, 1, [0], w7, [5, 0, 0, 0, 0, 0, 0]), b);
+      return [a, b];
+    };
+    const reference = steps(yumaConsensus());
+    expect(reference[1].incentive.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 12);
+    const port = threadedYumaConsensus(1, { engineEvery: 0 });
+    try {
+      expect(steps(port)).toEqual(reference);
+      expect(port.stats.hits).toBe(2);
+    } finally {
+      port.close();
+    }
+  }, 60_000);
+
   it("passes a worker's error to the caller", () => {
     const port = threadedYumaConsensus(1, { engineEvery: 0 });
     try {
-      const n = 3;
-      const input = {
-        netuid: 1,
-        block: 10,
-        n,
-        weights: new Float64Array(n * n),
-        rows: 2,
-        rowUid: Int32Array.from([2, 1, 0]), // not ascending: the kernel refuses it
-        stake: new Float64Array(n).fill(1),
-        lastUpdate: new Float64Array(n).fill(5),
-        registeredAt: new Float64Array(n),
-        tempo: 5,
-        hyperparameters: eventful().subnets[0].hyperparameters,
-        yuma: 'classic' as const,
-      };
-      const out = {
-        consensus: new Float64Array(n),
-        validatorTrust: new Float64Array(n),
-        incentive: new Float64Array(n),
-        dividends: new Float64Array(n),
-        validatorPermit: new Uint8Array(n),
-      };
-      expect(() => port.runEpoch(input, out)).toThrow(/consensus worker 0: YUMA_ROWS_NOT_ASCENDING/);
+      // rows not ascending: the kernel refuses them
+      const input = handInput(1, 10, 3, 2, [2, 1], new Array(9).fill(0), [1, 1, 1]);
+      expect(() => port.runEpoch(input, emptyResult(3))).toThrow(/consensus worker 0: YUMA_ROWS_NOT_ASCENDING/);
     } finally {
       port.close();
     }
@@ -156,34 +172,9 @@ describe('threaded Yuma = in-thread Yuma', () => {
 
   it('fails at once, naming the worker, when a worker thread stops', () => {
     const port = threadedYumaConsensus(1, { engineEvery: 0, entry: new URL('./fixtures/stopping-worker.js', import.meta.url) });
-    const n = 2;
     const t0 = Date.now();
     try {
-      expect(() =>
-        port.runEpoch(
-          {
-            netuid: 1,
-            block: 10,
-            n,
-            weights: new Float64Array(n * n),
-            rows: 1,
-            rowUid: Int32Array.from([0]),
-            stake: new Float64Array(n).fill(1),
-            lastUpdate: new Float64Array(n).fill(5),
-            registeredAt: new Float64Array(n),
-            tempo: 5,
-            hyperparameters: eventful().subnets[0].hyperparameters,
-            yuma: 'classic',
-          },
-          {
-            consensus: new Float64Array(n),
-            validatorTrust: new Float64Array(n),
-            incentive: new Float64Array(n),
-            dividends: new Float64Array(n),
-            validatorPermit: new Uint8Array(n),
-          },
-        ),
-      ).toThrow(/consensus worker 0 stopped before answering job 1/);
+      expect(() => port.runEpoch(handInput(1, 10, 2, 1, [0], [0, 0, 0, 0], [1, 1]), emptyResult(2))).toThrow(/consensus worker 0 stopped before answering job 1/);
       expect(Date.now() - t0).toBeLessThan(20_000);
     } finally {
       port.close();
