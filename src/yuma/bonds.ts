@@ -7,65 +7,7 @@
  * Each pass over rows x n is its own small function, so V8 optimizes each with full feedback.
  */
 import type { ResolvedYumaParams } from './params.ts';
-
-/**
- * Clipped weights min(wn_ij, c_j) give validator trust t_u = sum_j clipped and ranks
- * r_j = sum_i clipped_ij * as_i (inplace_col_clip, row_sum, matmul); written here with the first
- * bonds pass to save a pass; `wbOut` gets the weights for bonds wb.
- */
-export function clipTrustRanksAndBondWeights(
-  wn: Float64Array,
-  rowUid: Int32Array,
-  rows: number,
-  n: number,
-  consensus: Float64Array,
-  activeStake: Float64Array,
-  penalty: number,
-  validatorTrust: Float64Array,
-  ranks: Float64Array,
-  wbOut: Float64Array,
-): void {
-  ranks.fill(0, 0, n);
-  const penaltyOne = penalty === 1;
-  const even = n - (n & 1);
-  for (let r = 0; r < rows; r++) {
-    const base = r * n;
-    const u = rowUid[r];
-    const s = activeStake[u];
-    let t0 = 0;
-    let t1 = 0;
-    // Two columns per step (even and odd trust partial sums).
-    for (let j = 0; j < even; j += 2) {
-      const w0 = wn[base + j];
-      const w1 = wn[base + j + 1];
-      const c0 = consensus[j];
-      const c1 = consensus[j + 1];
-      // min(c, w) as a branch-free select (Math.min lowers to jumps, which mispredict on random data).
-      const b0 = +(c0 < w0);
-      const b1 = +(c1 < w1);
-      const k0 = b0 * c0 + (1 - b0) * w0;
-      const k1 = b1 * c1 + (1 - b1) * w1;
-      t0 += k0;
-      t1 += k1;
-      ranks[j] += s * k0;
-      ranks[j + 1] += s * k1;
-      wbOut[base + j] = penaltyOne ? k0 : penalty === 0 ? w0 : w0 + penalty * (k0 - w0);
-      wbOut[base + j + 1] = penaltyOne ? k1 : penalty === 0 ? w1 : w1 + penalty * (k1 - w1);
-    }
-    if (even < n) {
-      const j = even;
-      const w = wn[base + j];
-      const wb = bondWeight(w, consensus[j], penalty, penaltyOne);
-      const c = consensus[j];
-      const below = +(c < w);
-      const clipped = below * c + (1 - below) * w;
-      t0 += clipped;
-      ranks[j] += s * clipped;
-      wbOut[base + j] = wb;
-    }
-    validatorTrust[u] = t0 + t1;
-  }
-}
+import type { YumaWorkspace } from './workspace.ts';
 
 /** x normalized in place to sum 1 over n (left as is when the sum is 0): `inplace_normalize`. */
 export function normalizeVector(x: Float64Array, n: number): void {
@@ -75,208 +17,71 @@ export function normalizeVector(x: Float64Array, n: number): void {
 }
 
 /**
- * The classic first pass: clipped weights give validator trust and ranks (as
- * `clipTrustRanksAndBondWeights`), plus the column sums of delta = wb * as (only when the bonds
- * penalty is not 1: with penalty 1, wb is the clipped weight and the delta sums are the ranks,
- * summed in the same order) and of B over every column (the caller drops the sums of recently
- * registered columns: the chain's mask is a product by 0 there and by 1, exact, elsewhere).
- * The weights for bonds wb go to `wbOut` (rows x n) for the second pass.
- * Two columns per step (even and odd trust partial sums): the per-element overhead of V8's
- * typed-array loop halves.
+ * Per compact row, the inputs of the row-major passes: its active stake, and 1 where its uid
+ * holds a new permit (its bonds are stored).
  */
-function clipTrustRanksAndSums(
-  wn: Float64Array,
-  bonds: Float64Array,
+function rowStakeAndStore(ws: YumaWorkspace, rowUid: Int32Array, rows: number, activeStake: Float64Array, newPermit: Uint8Array): void {
+  const { rowStake, storeRow } = ws;
+  for (let r = 0; r < rows; r++) {
+    const u = rowUid[r];
+    rowStake[r] = activeStake[u];
+    storeRow[r] = newPermit[u] === 1 ? 1 : 0;
+  }
+}
+
+/**
+ * Clipped weights k = min(wn_ij, c_j) give validator trust t_u = sum_j k and ranks
+ * r_j = sum_i k_ij * as_i (inplace_col_clip, row_sum, matmul; ranks into `ranks`); the weights
+ * for bonds wb = wn + p * (k - wn) go to ws.ema. With `bonds`, also the column sums of B (into
+ * ws.colB) and, when p is not 1, of delta = wb * as (into ws.colA; at p = 1, wb is k and the
+ * delta sums are the ranks, summed in the same order). One pass (passes.wasm `clipTrustRanks`).
+ */
+function clipTrustRanks(
+  ws: YumaWorkspace,
   rowUid: Int32Array,
   rows: number,
   n: number,
   consensus: Float64Array,
-  activeStake: Float64Array,
   penalty: number,
+  withBonds: boolean,
   validatorTrust: Float64Array,
   ranks: Float64Array,
-  deltaSum: Float64Array,
-  bondSum: Float64Array,
-  wbOut: Float64Array,
 ): void {
-  ranks.fill(0, 0, n);
-  deltaSum.fill(0, 0, n);
-  bondSum.fill(0, 0, n);
-  const penaltyOne = penalty === 1;
-  const even = n - (n & 1);
-  for (let r = 0; r < rows; r++) {
-    const base = r * n;
-    const u = rowUid[r];
-    const s = activeStake[u];
-    let t0 = 0;
-    let t1 = 0;
-    if (penaltyOne) {
-      // wb is the clipped weight.
-      for (let j = 0; j < even; j += 2) {
-        const w0 = wn[base + j];
-        const w1 = wn[base + j + 1];
-        const c0 = consensus[j];
-        const c1 = consensus[j + 1];
-        // min(c, w) as a branch-free select (Math.min lowers to jumps, which mispredict on random data).
-        const b0 = +(c0 < w0);
-        const b1 = +(c1 < w1);
-        const k0 = b0 * c0 + (1 - b0) * w0;
-        const k1 = b1 * c1 + (1 - b1) * w1;
-        t0 += k0;
-        t1 += k1;
-        ranks[j] += s * k0;
-        ranks[j + 1] += s * k1;
-        bondSum[j] += bonds[base + j];
-        bondSum[j + 1] += bonds[base + j + 1];
-        wbOut[base + j] = k0;
-        wbOut[base + j + 1] = k1;
-      }
-    } else {
-      for (let j = 0; j < even; j += 2) {
-        const w0 = wn[base + j];
-        const w1 = wn[base + j + 1];
-        const c0 = consensus[j];
-        const c1 = consensus[j + 1];
-        const b0 = +(c0 < w0);
-        const b1 = +(c1 < w1);
-        const k0 = b0 * c0 + (1 - b0) * w0;
-        const k1 = b1 * c1 + (1 - b1) * w1;
-        t0 += k0;
-        t1 += k1;
-        ranks[j] += s * k0;
-        ranks[j + 1] += s * k1;
-        bondSum[j] += bonds[base + j];
-        bondSum[j + 1] += bonds[base + j + 1];
-        wbOut[base + j] = penalty === 0 ? w0 : w0 + penalty * (k0 - w0);
-        wbOut[base + j + 1] = penalty === 0 ? w1 : w1 + penalty * (k1 - w1);
-      }
-    }
-    if (even < n) {
-      const j = even;
-      const w = wn[base + j];
-      const c = consensus[j];
-      const below = +(c < w);
-      const clipped = below * c + (1 - below) * w;
-      t0 += clipped;
-      ranks[j] += s * clipped;
-      bondSum[j] += bonds[base + j];
-      wbOut[base + j] = penaltyOne ? clipped : penalty === 0 ? w : w + penalty * (clipped - w);
-    }
-    validatorTrust[u] = t0 + t1;
-    if (!penaltyOne) {
-      for (let j = 0; j < n; j++) deltaSum[j] += wbOut[base + j] * s;
-    }
-  }
-  if (penaltyOne) for (let j = 0; j < n; j++) deltaSum[j] = ranks[j];
-}
-
-/** wb of one pair: the clipped weight at penalty 1, the weight at 0, else their interpolation. */
-function bondWeight(w: number, c: number, penalty: number, penaltyOne: boolean): number {
-  const below = +(c < w);
-  const clipped = below * c + (1 - below) * w;
-  return penaltyOne ? clipped : penalty === 0 ? w : w + penalty * (clipped - w);
-}
-
-/**
- * The classic EMA without its column normalization, one row at a time:
- * E_ij = wb_ij * as_i * deltaScale_j + B_ij * bondScale_j, where deltaScale_j = alpha / sum_i delta_ij
- * and bondScale_j = (1 - alpha) / sum_i B_ij (each skipped where its column sum is 0, and the bond
- * term 0 on recently registered columns), delta = wb * as with wb as the first pass wrote it.
- * The chain then normalizes E by column and max-upscales it for storage; the normalization cancels
- * in the stored E / max_i E, and the dividends take it as a per-column factor
- * (incFactor_j = inc_j / sum_i E_ij), so the normalized matrix is never formed. Writes
- * d_u = sum_j E_uj * incFactor_j, the column maxima of E over every row, and E itself into the
- * stored rows of uids holding a new permit (`classicUpscaleStored` divides them by the maxima).
- * Each stored element is written after its bond is read, so `stored` may alias `bonds`.
- */
-function classicEmaDividends(
-  wb: Float64Array,
-  bonds: Float64Array,
-  rowUid: Int32Array,
-  rows: number,
-  n: number,
-  activeStake: Float64Array,
-  deltaScale: Float64Array,
-  bondScale: Float64Array,
-  incFactor: Float64Array,
-  newPermit: Uint8Array,
-  emaMax: Float64Array,
-  dividends: Float64Array,
-  stored: Float64Array,
-): void {
-  emaMax.fill(0, 0, n);
-  const even = n - (n & 1);
-  for (let r = 0; r < rows; r++) {
-    const base = r * n;
-    const u = rowUid[r];
-    const s = activeStake[u];
-    const store = newPermit[u] === 1;
-    let d0 = 0;
-    let d1 = 0;
-    for (let j = 0; j < even; j += 2) {
-      const e0 = wb[base + j] * s * deltaScale[j] + bonds[base + j] * bondScale[j];
-      const e1 = wb[base + j + 1] * s * deltaScale[j + 1] + bonds[base + j + 1] * bondScale[j + 1];
-      if (store) {
-        stored[base + j] = e0;
-        stored[base + j + 1] = e1;
-      }
-      d0 += e0 * incFactor[j];
-      d1 += e1 * incFactor[j + 1];
-      const m0 = emaMax[j];
-      const m1 = emaMax[j + 1];
-      const a0 = +(e0 > m0);
-      const a1 = +(e1 > m1);
-      emaMax[j] = a0 * e0 + (1 - a0) * m0;
-      emaMax[j + 1] = a1 * e1 + (1 - a1) * m1;
-    }
-    if (even < n) {
-      const j = even;
-      const e = wb[base + j] * s * deltaScale[j] + bonds[base + j] * bondScale[j];
-      if (store) stored[base + j] = e;
-      d0 += e * incFactor[j];
-      const m = emaMax[j];
-      const above = +(e > m);
-      emaMax[j] = above * e + (1 - above) * m;
-    }
-    dividends[u] = d0 + d1;
-  }
-}
-
-/**
- * Stored rows (uids holding a new permit) divided by their column maxima
- * (`inplace_col_max_upscale`; a column whose maximum is 0 is left as is): a division, not a
- * product by the reciprocal, so a column's maximum is stored as exactly 1.
- */
-function classicUpscaleStored(
-  rowUid: Int32Array,
-  rows: number,
-  n: number,
-  emaMax: Float64Array,
-  newPermit: Uint8Array,
-  stored: Float64Array,
-): void {
-  for (let j = 0; j < n; j++) if (emaMax[j] === 0) emaMax[j] = 1;
-  for (let r = 0; r < rows; r++) {
-    if (newPermit[rowUid[r]] !== 1) continue;
-    const base = r * n;
-    for (let j = 0; j < n; j++) stored[base + j] = stored[base + j] / emaMax[j];
-  }
+  const { colConsensus, colRanks, colA, colB, rowTrust } = ws;
+  colConsensus.set(consensus.subarray(0, n));
+  colRanks.fill(0, 0, n);
+  colA.fill(0, 0, n);
+  colB.fill(0, 0, n);
+  const deltaSums = withBonds && penalty !== 1;
+  ws.passes.clipTrustRanks(ws.weightsNorm.byteOffset, withBonds ? ws.bondsIn.byteOffset : 0, ws.rowStake.byteOffset,
+    colConsensus.byteOffset, penalty, rowTrust.byteOffset, colRanks.byteOffset, deltaSums ? colA.byteOffset : 0,
+    colB.byteOffset, ws.ema.byteOffset, rows, n);
+  for (let r = 0; r < rows; r++) validatorTrust[rowUid[r]] = rowTrust[r];
+  ranks.set(colRanks.subarray(0, n));
+  if (withBonds && !deltaSums) colA.set(colRanks.subarray(0, n));
 }
 
 /**
  * Classic bonds: B masked on recently registered columns and column-normalized; delta = wb * as
  * column-normalized; ema = alpha * delta + (1 - alpha) * B, column-normalized;
  * d_i = sum_j ema_ij * inc_j (normalized by the caller); ema column max-upscaled for storage.
- * Also writes validator trust and incentive (see `clipTrustRanksAndBondWeights`).
- * Three passes over rows x n: column sums (with trust and ranks), E with dividends and maxima,
- * the upscale of the stored rows. The column sum of E is known without summing it: each
- * normalized part sums to 1 over its column (or is all 0 where its sum is 0), so
- * sum_i E_ij = alpha [sum delta_j != 0] + (1 - alpha) [sum B_j != 0, j not recently registered],
- * within rounding (a relative 1e-16 per row) of the sum the chain forms.
- * colA, colB, colC, colD are scratch of length n; wb scratch of rows x n.
+ * Also writes validator trust and incentive (see `clipTrustRanks`).
+ * Three passes over rows x n: column sums (with trust and ranks), then the EMA without its column
+ * normalization, E_ij = wb_ij * as_i * deltaScale_j + B_ij * bondScale_j with
+ * deltaScale_j = alpha / sum_i delta_ij and bondScale_j = (1 - alpha) / sum_i B_ij (each where its
+ * column sum is not 0, and the bond term 0 on recently registered columns), giving per row
+ * d_u = sum_j E_uj * incFactor_j, the column maxima of E and E on the stored rows, and last the
+ * stored rows divided by the column maxima (`inplace_col_max_upscale`; a division, not a product
+ * by the reciprocal, so a column's maximum is stored as exactly 1; a zero maximum leaves its
+ * column as is). The chain's column normalization of E cancels in E / max_i E, and the
+ * dividends take it as incFactor_j = inc_j / sum_i E_ij, where the column sum of E is known
+ * without summing it: each normalized part sums to 1 over its column (or is all 0 where its sum
+ * is 0), so sum_i E_ij = alpha [sum delta_j != 0] + (1 - alpha) [sum B_j != 0, j not recently
+ * registered], within rounding (a relative 1e-16 per row) of the sum the chain forms.
+ * The previous bonds are copied into the workspace first, so `stored` may alias `bonds`.
  */
 export function classicBondsAndDividends(
-  wn: Float64Array,
+  ws: YumaWorkspace,
   bonds: Float64Array,
   rowUid: Int32Array,
   rows: number,
@@ -286,24 +91,21 @@ export function classicBondsAndDividends(
   recentlyRegistered: Uint8Array,
   newPermit: Uint8Array,
   p: ResolvedYumaParams,
-  colA: Float64Array,
-  colB: Float64Array,
-  colC: Float64Array,
-  colD: Float64Array,
-  wb: Float64Array,
   validatorTrust: Float64Array,
   incentive: Float64Array,
   dividends: Float64Array,
   stored: Float64Array,
 ): void {
-  const deltaSum = colA;
-  const bondSum = colB;
-  clipTrustRanksAndSums(wn, bonds, rowUid, rows, n, consensus, activeStake, p.bondsPenalty,
-    validatorTrust, incentive, deltaSum, bondSum, wb);
+  const size = rows * n;
+  ws.bondsIn.set(size === bonds.length ? bonds : bonds.subarray(0, size));
+  rowStakeAndStore(ws, rowUid, rows, activeStake, newPermit);
+  clipTrustRanks(ws, rowUid, rows, n, consensus, p.bondsPenalty, true, validatorTrust, incentive);
   normalizeVector(incentive, n);
+  const deltaSum = ws.colA;
+  const bondSum = ws.colB;
   const alpha = p.emaAlpha;
   const oneMinusAlpha = 1 - alpha;
-  const incFactor = colC;
+  const incFactor = ws.colC;
   for (let j = 0; j < n; j++) {
     const ds = deltaSum[j];
     const bs = recentlyRegistered[j] !== 0 ? 0 : bondSum[j];
@@ -312,11 +114,19 @@ export function classicBondsAndDividends(
     bondSum[j] = recentlyRegistered[j] !== 0 ? 0 : bs !== 0 ? oneMinusAlpha / bs : oneMinusAlpha;
     incFactor[j] = emaSum !== 0 ? incentive[j] / emaSum : incentive[j];
   }
-  const emaMax = colD;
+  const emaMax = ws.colD;
+  emaMax.fill(0, 0, n);
+  const { passes, rowDividend, storeRow } = ws;
+  passes.classicEma(ws.ema.byteOffset, ws.bondsIn.byteOffset, ws.rowStake.byteOffset, deltaSum.byteOffset,
+    bondSum.byteOffset, incFactor.byteOffset, storeRow.byteOffset, emaMax.byteOffset, rowDividend.byteOffset,
+    ws.stored.byteOffset, rows, n);
   dividends.fill(0, 0, n);
-  classicEmaDividends(wb, bonds, rowUid, rows, n, activeStake, deltaSum, bondSum, incFactor,
-    newPermit, emaMax, dividends, stored);
-  classicUpscaleStored(rowUid, rows, n, emaMax, newPermit, stored);
+  for (let r = 0; r < rows; r++) dividends[rowUid[r]] = rowDividend[r];
+  for (let j = 0; j < n; j++) if (emaMax[j] === 0) emaMax[j] = 1;
+  passes.divideRowsByColumn(storeRow.byteOffset, emaMax.byteOffset, ws.stored.byteOffset, rows, n);
+  for (let r = 0; r < rows; r++) {
+    if (storeRow[r] === 1) stored.set(ws.stored.subarray(r * n, (r + 1) * n), r * n);
+  }
 }
 
 const LN2_HI = 0.6931471803691238; // ln 2 split so that k * LN2_HI is exact for |k| < 2^20
@@ -476,7 +286,7 @@ function yuma3DividendsAndStore(
  * for rows whose uid holds a new permit. Also writes validator trust and incentive.
  */
 export function yuma3BondsAndDividends(
-  wn: Float64Array,
+  ws: YumaWorkspace,
   bonds: Float64Array,
   rowUid: Int32Array,
   rows: number,
@@ -486,15 +296,16 @@ export function yuma3BondsAndDividends(
   recentlyRegistered: Uint8Array,
   newPermit: Uint8Array,
   p: ResolvedYumaParams,
-  emaSum: Float64Array,
-  keep: Float64Array,
-  ema: Float64Array,
   validatorTrust: Float64Array,
   incentive: Float64Array,
   dividends: Float64Array,
   stored: Float64Array,
 ): void {
-  clipTrustRanksAndBondWeights(wn, rowUid, rows, n, consensus, activeStake, p.bondsPenalty, validatorTrust, incentive, ema);
+  rowStakeAndStore(ws, rowUid, rows, activeStake, newPermit);
+  clipTrustRanks(ws, rowUid, rows, n, consensus, p.bondsPenalty, false, validatorTrust, incentive);
+  const emaSum = ws.colA;
+  const keep = ws.colB;
+  const ema = ws.ema;
   normalizeVector(incentive, n);
   let liquid = false;
   if (p.liquidAlpha) {

@@ -56,11 +56,11 @@ export function runYumaEpoch(
   out.validatorTrust.fill(0, 0, n);
   // Bonds before the stored rows are written: out.bonds may alias input.bonds.
   if (p.yuma3) {
-    yuma3BondsAndDividends(wn, input.bonds, rowUid, rows, n, out.consensus, ws.activeStake, ws.recentlyRegistered,
-      out.validatorPermit, p, ws.colA, ws.colB, ws.ema, out.validatorTrust, out.incentive, out.dividends, out.bonds);
+    yuma3BondsAndDividends(ws, input.bonds, rowUid, rows, n, out.consensus, ws.activeStake, ws.recentlyRegistered,
+      out.validatorPermit, p, out.validatorTrust, out.incentive, out.dividends, out.bonds);
   } else {
-    classicBondsAndDividends(wn, input.bonds, rowUid, rows, n, out.consensus, ws.activeStake, ws.recentlyRegistered,
-      out.validatorPermit, p, ws.colA, ws.colB, ws.colC, ws.colD, ws.ema, out.validatorTrust, out.incentive, out.dividends, out.bonds);
+    classicBondsAndDividends(ws, input.bonds, rowUid, rows, n, out.consensus, ws.activeStake, ws.recentlyRegistered,
+      out.validatorPermit, p, out.validatorTrust, out.incentive, out.dividends, out.bonds);
   }
   normalizeInPlace(out.dividends, n);
 

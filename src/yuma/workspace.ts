@@ -2,6 +2,8 @@
  * Caller-owned memory of the kernel: a workspace (scratch) and a result (outputs), both sized
  * once per subnet size n and row capacity, then reused every epoch.
  */
+import { instantiatePasses, PassesLayout, type YumaPasses } from './passes.ts';
+
 
 /** The state of one subnet when its epoch runs: inputs of `runYumaEpoch`, never written. */
 export interface YumaEpochInput {
@@ -91,33 +93,78 @@ export interface YumaWorkspace {
    * result, so sharing the workspace between subnets stays exact).
    */
   readonly nearGuess: Float64Array;
+  /**
+   * The row-major passes' buffers (see `passes.ts`): the previous bonds copied in (rows x n), the
+   * stored bonds before they are copied out (rows x n), per compact row its active stake, trust,
+   * dividend and whether its bonds are stored, and the consensus and ranks per column.
+   */
+  readonly bondsIn: Float64Array;
+  readonly stored: Float64Array;
+  readonly rowStake: Float64Array;
+  readonly rowTrust: Float64Array;
+  readonly rowDividend: Float64Array;
+  readonly storeRow: Uint8Array;
+  readonly colConsensus: Float64Array;
+  readonly colRanks: Float64Array;
+  /** The WebAssembly instance whose memory holds every array above. */
+  readonly passes: YumaPasses;
 }
 
 export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspace {
   checkSize(n, maxRows);
+  // One WebAssembly memory holds the whole workspace, sized once and never grown (growing would
+  // detach every view of it), so the passes and the TypeScript code share the arrays.
+  const layout = new PassesLayout();
+  const f64 = (len: number) => layout.take(len, 8);
+  const i32 = (len: number) => layout.take(len, 4);
+  const u8 = (len: number) => layout.take(len, 1);
+  const matrix = maxRows * n;
+  const at = {
+    activeStake: f64(n), recentlyRegistered: u8(n), rowOf: i32(n), permitKeys: f64(n),
+    colA: f64(n), colB: f64(n), colC: f64(n), colD: f64(n),
+    weightsNorm: f64(matrix), ema: f64(matrix), bondsIn: f64(matrix), stored: f64(matrix),
+    medianRow: i32(n), medianStake: f64(n), medianScore: f64(n), medianA: i32(n), medianB: i32(n), medianC: i32(n),
+    medianBelow: f64(n), medianUpto: f64(n), medianCertified: u8(n), nearGuess: f64(3),
+    rowStake: f64(maxRows), rowTrust: f64(maxRows), rowDividend: f64(maxRows), storeRow: u8(maxRows),
+    colConsensus: f64(n), colRanks: f64(n),
+  };
+  const passes = instantiatePasses(layout.bytes());
+  const buf = passes.memory.buffer;
+  const F = (o: number, len: number) => new Float64Array(buf, o, len);
+  const I = (o: number, len: number) => new Int32Array(buf, o, len);
+  const U = (o: number, len: number) => new Uint8Array(buf, o, len);
   return {
     n,
     maxRows,
-    activeStake: new Float64Array(n),
-    recentlyRegistered: new Uint8Array(n),
-    rowOf: new Int32Array(n),
-    permitKeys: new Float64Array(n),
-    colA: new Float64Array(n),
-    colB: new Float64Array(n),
-    colC: new Float64Array(n),
-    colD: new Float64Array(n),
-    weightsNorm: new Float64Array(maxRows * n),
-    ema: new Float64Array(maxRows * n),
-    medianRow: new Int32Array(n),
-    medianStake: new Float64Array(n),
-    medianScore: new Float64Array(n),
-    medianA: new Int32Array(n),
-    medianB: new Int32Array(n),
-    medianC: new Int32Array(n),
-    medianBelow: new Float64Array(n),
-    medianUpto: new Float64Array(n),
-    medianCertified: new Uint8Array(n),
-    nearGuess: new Float64Array(3),
+    activeStake: F(at.activeStake, n),
+    recentlyRegistered: U(at.recentlyRegistered, n),
+    rowOf: I(at.rowOf, n),
+    permitKeys: F(at.permitKeys, n),
+    colA: F(at.colA, n),
+    colB: F(at.colB, n),
+    colC: F(at.colC, n),
+    colD: F(at.colD, n),
+    weightsNorm: F(at.weightsNorm, matrix),
+    ema: F(at.ema, matrix),
+    medianRow: I(at.medianRow, n),
+    medianStake: F(at.medianStake, n),
+    medianScore: F(at.medianScore, n),
+    medianA: I(at.medianA, n),
+    medianB: I(at.medianB, n),
+    medianC: I(at.medianC, n),
+    medianBelow: F(at.medianBelow, n),
+    medianUpto: F(at.medianUpto, n),
+    medianCertified: U(at.medianCertified, n),
+    nearGuess: F(at.nearGuess, 3),
+    bondsIn: F(at.bondsIn, matrix),
+    stored: F(at.stored, matrix),
+    rowStake: F(at.rowStake, maxRows),
+    rowTrust: F(at.rowTrust, maxRows),
+    rowDividend: F(at.rowDividend, maxRows),
+    storeRow: U(at.storeRow, maxRows),
+    colConsensus: F(at.colConsensus, n),
+    colRanks: F(at.colRanks, n),
+    passes,
   };
 }
 

@@ -1,0 +1,30 @@
+/**
+ * src/yuma/passes.wasm is committed (users need no compiler); this rebuilds it from
+ * asm/yuma-passes.ts with the package's own build command and checks the bytes are the same, so
+ * the binary can never drift from its source.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+
+describe('passes.wasm', () => {
+  it('is what `npm run build:wasm` makes of asm/yuma-passes.ts', () => {
+    const script = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts['build:wasm'] as string;
+    const dir = mkdtempSync(join(tmpdir(), 'taosim-wasm-'));
+    try {
+      const out = join(dir, 'passes.wasm');
+      const args = script.replace(/^asc /, '').replace('-o src/yuma/passes.wasm', `-o ${out}`).split(' ');
+      expect(args).toContain(out);
+      const r = spawnSync(process.execPath, [join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js'), ...args], { cwd: root, encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(Buffer.compare(readFileSync(out), readFileSync(join(root, 'src', 'yuma', 'passes.wasm')))).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
