@@ -133,3 +133,164 @@ export function divideRowsByColumn(storeRow: usize, colMax: usize, stored: usize
     }
   }
 }
+
+/** 0/1 per lane from a comparison mask (all ones or all zeros). */
+@inline function flag2(mask: v128): v128 {
+  return v128.and(mask, f64x2.splat(1));
+}
+
+/**
+ * Math.round of JavaScript: the nearest integer, halves toward +infinity (f64.nearest rounds
+ * them to even). floor(y + 0.5) is that except where y + 0.5 rounds up to an integer (y the
+ * largest double below 0.5): there k - y > 0.5, a rare and so well-predicted branch (k - y is
+ * exact: k and y are within a factor 2, or one is 0). A branch on y - floor(y) >= 0.5 instead
+ * goes either way at random and mispredicts half the time.
+ */
+@inline function roundHalfUp(y: f64): f64 {
+  const k = Math.floor(y + 0.5);
+  return k - y > 0.5 ? k - 1 : k;
+}
+
+/**
+ * exp(x) for x in [-20, 20] as the kernel's `expClamped`: x = k ln2 / 64 + r, exp(r) by its
+ * Taylor series to r^5, times 2^(k / 64) from the tables pow2of64th (64 entries, 2^(i/64)) and
+ * pow2 (61 entries, 2^(i - 30)) the workspace holds.
+ */
+@inline function expClamped(x: f64, pow2of64th: usize, pow2: usize): f64 {
+  const k = <i32>roundHalfUp(x * 92.33248261689366);
+  const kf = <f64>k;
+  const r = x - kf * (0.6931471803691238 / 64) - kf * (1.9082149292705877e-10 / 64);
+  const p = 1 + r * (1 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 + r / 120))));
+  return p * load<f64>(pow2of64th + ((<usize>(k & 63)) << 3)) * load<f64>(pow2 + ((<usize>((k >> 6) + 30)) << 3));
+}
+
+/**
+ * `expClamped` on both lanes: the reduction and the series as vectors, the two table reads per
+ * lane as scalars (there is no gather). Same operations in the same order per lane.
+ */
+@inline function expClamped2(x: v128, pow2of64th: usize, pow2: usize): v128 {
+  const y = f64x2.mul(x, f64x2.splat(92.33248261689366));
+  const up = f64x2.floor(f64x2.add(y, f64x2.splat(0.5)));
+  const k = f64x2.sub(up, flag2(f64x2.gt(f64x2.sub(up, y), f64x2.splat(0.5))));
+  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(k, f64x2.splat(0.6931471803691238 / 64))), f64x2.mul(k, f64x2.splat(1.9082149292705877e-10 / 64)));
+  const one = f64x2.splat(1);
+  let q = f64x2.add(f64x2.splat(1.0 / 24), f64x2.div(r, f64x2.splat(120)));
+  q = f64x2.add(f64x2.splat(1.0 / 6), f64x2.mul(r, q));
+  q = f64x2.add(f64x2.splat(1.0 / 2), f64x2.mul(r, q));
+  q = f64x2.add(one, f64x2.mul(r, q));
+  const p = f64x2.add(one, f64x2.mul(r, q));
+  const ki = i32x4.trunc_sat_f64x2_s_zero(k);
+  const k0 = i32x4.extract_lane(ki, 0);
+  const k1 = i32x4.extract_lane(ki, 1);
+  const fine = f64x2.replace_lane(f64x2.splat(load<f64>(pow2of64th + ((<usize>(k0 & 63)) << 3))), 1, load<f64>(pow2of64th + ((<usize>(k1 & 63)) << 3)));
+  const coarse = f64x2.replace_lane(f64x2.splat(load<f64>(pow2 + ((<usize>((k0 >> 6) + 30)) << 3))), 1, load<f64>(pow2 + ((<usize>((k1 >> 6) + 30)) << 3)));
+  return f64x2.mul(f64x2.mul(p, fine), coarse);
+}
+
+/**
+ * The liquid-alpha EMA in place over ema (which holds wb), as the kernel's `liquidEma`: per pair
+ * b = B * keep_j, and where wb = b = 0 the result 0, else diff = clamp(w - c, 0, 1) when w >= b,
+ * else clamp(b - w, 0, 1); a = clamp(low + (high - low) / (1 + exp(clamp(scale (diff - 0.5),
+ * -20, 20))), low, high); ema = min((1 - a) b + max(a w, 0), 1); emaSum_j += ema.
+ */
+export function liquidEma(
+  ema: usize, bonds: usize, consensus: usize, keep: usize, low: f64, high: f64, scale: f64,
+  pow2of64th: usize, pow2: usize, emaSum: usize, rows: i32, n: i32,
+): void {
+  const even = n - (n & 1);
+  const one = f64x2.splat(1);
+  const zero = f64x2.splat(0);
+  const half = f64x2.splat(0.5);
+  const lowV = f64x2.splat(low);
+  const highV = f64x2.splat(high);
+  const spanV = f64x2.splat(high - low);
+  const scaleV = f64x2.splat(scale);
+  const lim = f64x2.splat(20);
+  const negLim = f64x2.splat(-20);
+  for (let r = 0; r < rows; r++) {
+    const base = <usize>(r * n) << 3;
+    for (let j = 0; j < even; j += 2) {
+      const o = (<usize>j) << 3;
+      const c = v128.load(consensus + o);
+      const w = v128.load(ema + base + o);
+      const b = f64x2.mul(v128.load(bonds + base + o), v128.load(keep + o));
+      const buy = flag2(f64x2.ge(w, b));
+      const raw = f64x2.add(f64x2.mul(buy, f64x2.sub(w, c)), f64x2.mul(f64x2.sub(one, buy), f64x2.sub(b, w)));
+      // pmin / pmax (one instruction each) differ from min / max only on NaN, which cannot occur
+      // here, and on the sign of a zero result, which no later step can see: diff only enters
+      // diff - 0.5, x and a are clamped away from 0 or enter exp and products, and a zero
+      // (1 - a) b + max(a w, 0) is +0 either way.
+      const diff = f64x2.pmin(f64x2.pmax(raw, zero), one);
+      const x = f64x2.pmin(f64x2.pmax(f64x2.mul(scaleV, f64x2.sub(diff, half)), negLim), lim);
+      const sigmoid = f64x2.div(one, f64x2.add(one, expClamped2(x, pow2of64th, pow2)));
+      const a = f64x2.pmax(f64x2.pmin(f64x2.add(lowV, f64x2.mul(sigmoid, spanV)), highV), lowV);
+      const v = f64x2.pmin(f64x2.add(f64x2.mul(f64x2.sub(one, a), b), f64x2.pmax(f64x2.mul(a, w), zero)), one);
+      // Where w = b = 0 this is already +0 (the chain skips the sigmoid there; the value is the same).
+      v128.store(ema + base + o, v);
+      v128.store(emaSum + o, f64x2.add(v128.load(emaSum + o), v));
+    }
+    if (even < n) {
+      const o = (<usize>even) << 3;
+      const c = load<f64>(consensus + o);
+      const w = load<f64>(ema + base + o);
+      const b = load<f64>(bonds + base + o) * load<f64>(keep + o);
+      let out: f64 = 0;
+      if (!(w == 0 && b == 0)) {
+        const buy: f64 = w >= b ? 1 : 0;
+        const diff = Math.min(Math.max(buy * (w - c) + (1 - buy) * (b - w), 0), 1);
+        const x = Math.min(Math.max(scale * (diff - 0.5), -20), 20);
+        const sigmoid = 1 / (1 + expClamped(x, pow2of64th, pow2));
+        const a = Math.max(Math.min(low + sigmoid * (high - low), high), low);
+        out = Math.min((1 - a) * b + Math.max(a * w, 0), 1);
+      }
+      store<f64>(ema + base + o, out);
+      store<f64>(emaSum + o, load<f64>(emaSum + o) + out);
+    }
+  }
+}
+
+/** The fixed-alpha EMA in place over ema (which holds wb): ema = alpha wb + (1 - alpha) B keep_j; emaSum_j += ema. */
+export function fixedEma(ema: usize, bonds: usize, keep: usize, alpha: f64, emaSum: usize, rows: i32, n: i32): void {
+  const even = n - (n & 1);
+  const a = f64x2.splat(alpha);
+  const oneMinusAlpha = 1 - alpha;
+  const m = f64x2.splat(oneMinusAlpha);
+  for (let r = 0; r < rows; r++) {
+    const base = <usize>(r * n) << 3;
+    for (let j = 0; j < even; j += 2) {
+      const o = (<usize>j) << 3;
+      const b = f64x2.mul(v128.load(bonds + base + o), v128.load(keep + o));
+      const e = f64x2.add(f64x2.mul(a, v128.load(ema + base + o)), f64x2.mul(m, b));
+      v128.store(ema + base + o, e);
+      v128.store(emaSum + o, f64x2.add(v128.load(emaSum + o), e));
+    }
+    if (even < n) {
+      const o = (<usize>even) << 3;
+      const e = alpha * load<f64>(ema + base + o) + oneMinusAlpha * (load<f64>(bonds + base + o) * load<f64>(keep + o));
+      store<f64>(ema + base + o, e);
+      store<f64>(emaSum + o, load<f64>(emaSum + o) + e);
+    }
+  }
+}
+
+/** Per row sum_j ema * incFactor, even and odd columns apart, then added. */
+export function rowDotColumn(ema: usize, incFactor: usize, rowSum: usize, rows: i32, n: i32): void {
+  const even = n - (n & 1);
+  for (let r = 0; r < rows; r++) {
+    const base = <usize>(r * n) << 3;
+    let t = f64x2.splat(0);
+    for (let j = 0; j < even; j += 2) {
+      const o = (<usize>j) << 3;
+      t = f64x2.add(t, f64x2.mul(v128.load(ema + base + o), v128.load(incFactor + o)));
+    }
+    let t0 = f64x2.extract_lane(t, 0);
+    const t1 = f64x2.extract_lane(t, 1);
+    if (even < n) t0 += load<f64>(ema + base + ((<usize>even) << 3)) * load<f64>(incFactor + ((<usize>even) << 3));
+    store<f64>(at(rowSum, r), t0 + t1);
+  }
+}
+
+/** expClamped2 on (x0, x1), written to out[0..1]: exported for the tests, which compare it with the kernel's `expClamped`. */
+export function expPair(x0: f64, x1: f64, pow2of64th: usize, pow2: usize, out: usize): void {
+  v128.store(out, expClamped2(f64x2.replace_lane(f64x2.splat(x0), 1, x1), pow2of64th, pow2));
+}

@@ -131,9 +131,9 @@ export function classicBondsAndDividends(
 
 const LN2_HI = 0.6931471803691238; // ln 2 split so that k * LN2_HI is exact for |k| < 2^20
 const LN2_LO = 1.9082149292705877e-10;
-const POW2 = Float64Array.from({ length: 61 }, (_, i) => 2 ** (i - 30));
+export const POW2 = Float64Array.from({ length: 61 }, (_, i) => 2 ** (i - 30));
 /** 2^(i/64), i = 0..63. */
-const POW2_64TH = Float64Array.from({ length: 64 }, (_, i) => 2 ** (i / 64));
+export const POW2_64TH = Float64Array.from({ length: 64 }, (_, i) => 2 ** (i / 64));
 const LN2_64TH_HI = LN2_HI / 64; // still exact times any |k| < 2^20
 const LN2_64TH_LO = LN2_LO / 64;
 
@@ -177,109 +177,6 @@ function alphaOfDiff(diff: number, low: number, high: number, scale: number): nu
 }
 
 /**
- * Liquid-alpha EMA in place over wb (`mat_ema_alpha`): ema = min((1 - a) * B + max(a * wb, 0), 1)
- * with a = alpha_sigmoid(c, wb, B) per pair.
- */
-function liquidEma(
-  ema: Float64Array,
-  bonds: Float64Array,
-  rows: number,
-  n: number,
-  consensus: Float64Array,
-  keep: Float64Array,
-  low: number,
-  high: number,
-  scale: number,
-  emaSum: Float64Array,
-): void {
-  emaSum.fill(0, 0, n);
-  const even = n - (n & 1);
-  for (let r = 0; r < rows; r++) {
-    const base = r * n;
-    for (let j = 0; j < even; j += 2) {
-      const e0 = liquidEmaPair(consensus[j], ema[base + j], bonds[base + j] * keep[j], low, high, scale);
-      const e1 = liquidEmaPair(consensus[j + 1], ema[base + j + 1], bonds[base + j + 1] * keep[j + 1], low, high, scale);
-      ema[base + j] = e0;
-      ema[base + j + 1] = e1;
-      emaSum[j] += e0;
-      emaSum[j + 1] += e1;
-    }
-    if (even < n) {
-      const e = liquidEmaPair(consensus[even], ema[base + even], bonds[base + even] * keep[even], low, high, scale);
-      ema[base + even] = e;
-      emaSum[even] += e;
-    }
-  }
-}
-
-/**
- * One pair of `mat_ema_alpha`: min((1 - a) * b + max(a * w, 0), 1), 0 without the sigmoid when
- * w = b = 0. A pair whose diff is 0 runs the sigmoid too (alphaOfDiff(0), the same value the
- * kernel used to hoist as alpha0): the test diff === 0 was a jump that mispredicted about half
- * the time on noisy weights and cost more than the sigmoid it saved.
- */
-function liquidEmaPair(c: number, w: number, b: number, low: number, high: number, scale: number): number {
-  if (w === 0 && b === 0) return 0;
-  const diff = liquidDiff(c, w, b);
-  const a = alphaOfDiff(diff, low, high, scale);
-  return Math.min((1 - a) * b + Math.max(a * w, 0), 1);
-}
-
-/** Fixed-alpha EMA in place over wb (`mat_ema`): ema = alpha * wb + (1 - alpha) * B. */
-function fixedEma(
-  ema: Float64Array,
-  bonds: Float64Array,
-  rows: number,
-  n: number,
-  recentlyRegistered: Uint8Array,
-  alpha: number,
-  emaSum: Float64Array,
-): void {
-  const oneMinusAlpha = 1 - alpha;
-  emaSum.fill(0, 0, n);
-  for (let r = 0; r < rows; r++) {
-    const base = r * n;
-    for (let j = 0; j < n; j++) {
-      const b = recentlyRegistered[j] === 0 ? bonds[base + j] : 0;
-      const e = alpha * ema[base + j] + oneMinusAlpha * b;
-      ema[base + j] = e;
-      emaSum[j] += e;
-    }
-  }
-}
-
-/**
- * Yuma3 dividends before normalization, d_u = as_u * sum_j ema_uj * (inc_j / sum_j ema), and the
- * stored (unscaled) ema of rows whose uid holds a new permit.
- */
-function yuma3DividendsAndStore(
-  ema: Float64Array,
-  rowUid: Int32Array,
-  rows: number,
-  n: number,
-  incFactor: Float64Array,
-  activeStake: Float64Array,
-  newPermit: Uint8Array,
-  dividends: Float64Array,
-  stored: Float64Array,
-): void {
-  const even = n - (n & 1);
-  for (let r = 0; r < rows; r++) {
-    const base = r * n;
-    const u = rowUid[r];
-    let t0 = 0;
-    let t1 = 0;
-    for (let j = 0; j < even; j += 2) {
-      t0 += ema[base + j] * incFactor[j];
-      t1 += ema[base + j + 1] * incFactor[j + 1];
-    }
-    if (even < n) t0 += ema[base + even] * incFactor[even];
-    if (newPermit[u] === 1) for (let j = 0; j < n; j++) stored[base + j] = ema[base + j];
-    dividends[u] = (t0 + t1) * activeStake[u];
-  }
-}
-
-/**
  * Yuma3 bonds: B masked on recently registered columns; with liquid alpha on and some c_j != 0 the
  * liquid EMA, otherwise ema = alpha * wb + (1 - alpha) * B. Dividends before normalization:
  * d_i = as_i * sum_j (ema_ij / sum_i ema_ij) * inc_j. ema is stored as is (no upscale) into `stored`
@@ -303,9 +200,6 @@ export function yuma3BondsAndDividends(
 ): void {
   rowStakeAndStore(ws, rowUid, rows, activeStake, newPermit);
   clipTrustRanks(ws, rowUid, rows, n, consensus, p.bondsPenalty, false, validatorTrust, incentive);
-  const emaSum = ws.colA;
-  const keep = ws.colB;
-  const ema = ws.ema;
   normalizeVector(incentive, n);
   let liquid = false;
   if (p.liquidAlpha) {
@@ -316,16 +210,30 @@ export function yuma3BondsAndDividends(
       }
     }
   }
+  const size = rows * n;
+  ws.bondsIn.set(size === bonds.length ? bonds : bonds.subarray(0, size));
+  const { passes, ema, bondsIn, colA: emaSum, colB: keep, rowDividend, storeRow } = ws;
+  // keep: 1 where not recently registered, so B is masked by a product (B is finite and >= 0).
+  for (let j = 0; j < n; j++) keep[j] = recentlyRegistered[j] === 0 ? 1 : 0;
+  emaSum.fill(0, 0, n);
   if (liquid) {
-    // keep: 1 where not recently registered, so B is masked by a product (B is finite).
-    for (let j = 0; j < n; j++) keep[j] = recentlyRegistered[j] === 0 ? 1 : 0;
-    liquidEma(ema, bonds, rows, n, consensus, keep, p.alphaLow, p.alphaHigh, p.sigmoidScale, emaSum);
-  } else fixedEma(ema, bonds, rows, n, recentlyRegistered, p.emaAlpha, emaSum);
+    // mat_ema_alpha: per pair a = alpha_sigmoid(c, wb, B) (see `liquidAlpha`).
+    passes.liquidEma(ema.byteOffset, bondsIn.byteOffset, ws.colConsensus.byteOffset, keep.byteOffset, p.alphaLow,
+      p.alphaHigh, p.sigmoidScale, ws.pow2of64th.byteOffset, ws.pow2.byteOffset, emaSum.byteOffset, rows, n);
+  } else {
+    // mat_ema: ema = alpha * wb + (1 - alpha) * B.
+    passes.fixedEma(ema.byteOffset, bondsIn.byteOffset, keep.byteOffset, p.emaAlpha, emaSum.byteOffset, rows, n);
+  }
   const incFactor = emaSum;
   for (let j = 0; j < n; j++) {
     const es = emaSum[j];
     incFactor[j] = es !== 0 ? incentive[j] / es : incentive[j];
   }
+  passes.rowDotColumn(ema.byteOffset, incFactor.byteOffset, rowDividend.byteOffset, rows, n);
   dividends.fill(0, 0, n);
-  yuma3DividendsAndStore(ema, rowUid, rows, n, incFactor, activeStake, newPermit, dividends, stored);
+  for (let r = 0; r < rows; r++) {
+    const u = rowUid[r];
+    dividends[u] = rowDividend[r] * activeStake[u];
+    if (storeRow[r] === 1) stored.set(ema.subarray(r * n, (r + 1) * n), r * n);
+  }
 }

@@ -31,6 +31,14 @@ export interface YumaPasses {
     storeRow: number, emaMax: number, rowDividend: number, stored: number, rows: number, n: number,
   ): void;
   divideRowsByColumn(storeRow: number, colMax: number, stored: number, rows: number, n: number): void;
+  liquidEma(
+    ema: number, bonds: number, consensus: number, keep: number, low: number, high: number, scale: number,
+    pow2of64th: number, pow2: number, emaSum: number, rows: number, n: number,
+  ): void;
+  fixedEma(ema: number, bonds: number, keep: number, alpha: number, emaSum: number, rows: number, n: number): void;
+  rowDotColumn(ema: number, incFactor: number, rowSum: number, rows: number, n: number): void;
+  /** For the tests: the vector exp on two values, written to out[0..1]. */
+  expPair(x0: number, x1: number, pow2of64th: number, pow2: number, out: number): void;
 }
 
 const PAGE = 65_536;

@@ -2,6 +2,7 @@
  * Caller-owned memory of the kernel: a workspace (scratch) and a result (outputs), both sized
  * once per subnet size n and row capacity, then reused every epoch.
  */
+import { POW2, POW2_64TH } from './bonds.ts';
 import { instantiatePasses, PassesLayout, type YumaPasses } from './passes.ts';
 
 
@@ -106,6 +107,9 @@ export interface YumaWorkspace {
   readonly storeRow: Uint8Array;
   readonly colConsensus: Float64Array;
   readonly colRanks: Float64Array;
+  /** The exp tables of liquid alpha (`expClamped`), copied where the passes read them. */
+  readonly pow2of64th: Float64Array;
+  readonly pow2: Float64Array;
   /** The WebAssembly instance whose memory holds every array above. */
   readonly passes: YumaPasses;
 }
@@ -126,10 +130,12 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     medianRow: i32(n), medianStake: f64(n), medianScore: f64(n), medianA: i32(n), medianB: i32(n), medianC: i32(n),
     medianBelow: f64(n), medianUpto: f64(n), medianCertified: u8(n), nearGuess: f64(3),
     rowStake: f64(maxRows), rowTrust: f64(maxRows), rowDividend: f64(maxRows), storeRow: u8(maxRows),
-    colConsensus: f64(n), colRanks: f64(n),
+    colConsensus: f64(n), colRanks: f64(n), pow2of64th: f64(POW2_64TH.length), pow2: f64(POW2.length),
   };
   const passes = instantiatePasses(layout.bytes());
   const buf = passes.memory.buffer;
+  new Float64Array(buf, at.pow2of64th, POW2_64TH.length).set(POW2_64TH);
+  new Float64Array(buf, at.pow2, POW2.length).set(POW2);
   const F = (o: number, len: number) => new Float64Array(buf, o, len);
   const I = (o: number, len: number) => new Int32Array(buf, o, len);
   const U = (o: number, len: number) => new Uint8Array(buf, o, len);
@@ -164,6 +170,8 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     storeRow: U(at.storeRow, maxRows),
     colConsensus: F(at.colConsensus, n),
     colRanks: F(at.colRanks, n),
+    pow2of64th: F(at.pow2of64th, POW2_64TH.length),
+    pow2: F(at.pow2, POW2.length),
     passes,
   };
 }
