@@ -294,3 +294,51 @@ export function rowDotColumn(ema: usize, incFactor: usize, rowSum: usize, rows: 
 export function expPair(x0: f64, x1: f64, pow2of64th: usize, pow2: usize, out: usize): void {
   v128.store(out, expClamped2(f64x2.replace_lane(f64x2.splat(x0), 1, x1), pow2of64th, pow2));
 }
+
+/**
+ * One row of the masked, row-normalized weights: wn_j = src_j / divisor, with the diagonal
+ * (column u) 0; and where `guess` is given (not 0), the certification sums of the consensus
+ * guess for this participant of stake s: below_j += s where wn_j < guess_j, upto_j += s where
+ * wn_j <= guess_j. The diagonal's sums are restored and redone with 0, so every column gets
+ * exactly the one addition the TypeScript row pass made. `src` and `wn` point at the row.
+ */
+export function divideRow(src: usize, wn: usize, n: i32, u: i32, divisor: f64, s: f64, guess: usize, below: usize, upto: usize): void {
+  const even = n - (n & 1);
+  const d = f64x2.splat(divisor);
+  const sv = f64x2.splat(s);
+  const ou = (<usize>u) << 3;
+  if (guess == 0) {
+    for (let j = 0; j < even; j += 2) {
+      const o = (<usize>j) << 3;
+      v128.store(wn + o, f64x2.div(v128.load(src + o), d));
+    }
+    if (even < n) {
+      const o = (<usize>even) << 3;
+      store<f64>(wn + o, load<f64>(src + o) / divisor);
+    }
+    store<f64>(wn + ou, 0);
+    return;
+  }
+  const belowU = load<f64>(below + ou);
+  const uptoU = load<f64>(upto + ou);
+  for (let j = 0; j < even; j += 2) {
+    const o = (<usize>j) << 3;
+    const v = f64x2.div(v128.load(src + o), d);
+    v128.store(wn + o, v);
+    const g = v128.load(guess + o);
+    v128.store(below + o, f64x2.add(v128.load(below + o), f64x2.mul(sv, flag2(f64x2.lt(v, g)))));
+    v128.store(upto + o, f64x2.add(v128.load(upto + o), f64x2.mul(sv, flag2(f64x2.le(v, g)))));
+  }
+  if (even < n) {
+    const o = (<usize>even) << 3;
+    const v = load<f64>(src + o) / divisor;
+    store<f64>(wn + o, v);
+    const g = load<f64>(guess + o);
+    store<f64>(below + o, load<f64>(below + o) + s * (v < g ? 1 : 0));
+    store<f64>(upto + o, load<f64>(upto + o) + s * (v <= g ? 1 : 0));
+  }
+  store<f64>(wn + ou, 0);
+  const gu = load<f64>(guess + ou);
+  store<f64>(below + ou, belowU + s * (0 < gu ? 1 : 0));
+  store<f64>(upto + ou, uptoU + s * (0 <= gu ? 1 : 0));
+}

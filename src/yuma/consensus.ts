@@ -3,6 +3,7 @@
  * `epoch_dense_mechanism` with math.rs helpers). Short names: k rows, n columns (uids),
  * W the rows x n weights, wn the masked row-normalized weights, c the consensus, as the active stake.
  */
+import type { YumaWorkspace } from './workspace.ts';
 import { medianNearGuess, medianSumErrorBound, NEAR_DELTA, NEAR_EPS, NEAR_MINORITY, weightedMedianOfColumn } from './median.ts';
 
 /** The next epoch's search half-width around a wrong guess: this many times the mean miss. */
@@ -36,31 +37,30 @@ const NEAR_GUESS_WIDTH_FACTOR = 1.5;
  * guess +- delta on the median's side, which the sums tell, under the same certificate) before
  * the partition search. delta (`nearGuess[NEAR_DELTA]`, carried between calls) is a few times the mean
  * miss of the previous call's wrong guesses.
+ * The weights are copied into the workspace, where passes.wasm (`divideRow`) divides each row and
+ * adds its certification sums two columns at a time.
  */
 export function weightsAndConsensus(
+  ws: YumaWorkspace,
   weights: Float64Array,
   rowUid: Int32Array,
-  rowOf: Int32Array,
   rows: number,
   n: number,
   permit: Uint8Array,
   lastUpdate: Float64Array,
   blockAtRegistration: Float64Array,
-  activeStake: Float64Array,
   kappa: number,
-  medianRow: Int32Array,
-  medianStake: Float64Array,
-  medianScore: Float64Array,
-  medianA: Int32Array,
-  medianB: Int32Array,
-  medianC: Int32Array,
-  below: Float64Array,
-  upto: Float64Array,
-  certified: Uint8Array,
-  nearGuess: Float64Array,
-  wn: Float64Array,
   consensus: Float64Array,
 ): void {
+  const { rowOf, activeStake, medianRow, medianStake, medianScore, medianA, medianB, medianC, nearGuess, passes } = ws;
+  const below = ws.medianBelow;
+  const upto = ws.medianUpto;
+  const certified = ws.medianCertified;
+  const wn = ws.weightsNorm;
+  const guess = ws.colConsensus;
+  const w = ws.weightsIn;
+  const size = rows * n;
+  w.set(size === weights.length ? weights : weights.subarray(0, size));
   // Participants: uids with active stake, in uid order, their stake normalized.
   let m = 0;
   let sum = 0;
@@ -88,8 +88,10 @@ export function weightsAndConsensus(
       }
     }
   }
+  if (guessed) guess.set(consensus.subarray(0, n));
   below.fill(0, 0, n);
   upto.fill(0, 0, n);
+  rowSumsWithoutDiagonal(w, rowUid, rows, n, ws.rowSum);
   // Weights set after the latest registration need no outdated mask (a product by 1 is exact).
   let latestRegistration = -Infinity;
   for (let j = 0; j < n; j++) if (blockAtRegistration[j] > latestRegistration) latestRegistration = blockAtRegistration[j];
@@ -108,30 +110,19 @@ export function weightsAndConsensus(
       continue;
     }
     const lu = lastUpdate[u];
+    const at = base * 8;
     let rowSum: number;
-    let src: Float64Array;
-    if (lu > latestRegistration) {
-      // The diagonal splits the row in two, so the sum sees the same terms in the same order.
-      rowSum = rowPartSum(weights, base, 0, u, 0);
-      rowSum = rowPartSum(weights, base, u + 1, n, rowSum);
-      src = weights;
-    } else {
+    let src = w.byteOffset + at;
+    if (lu > latestRegistration) rowSum = ws.rowSum[r];
+    else {
       // The outdated mask is a product by a 0/1 flag (weights are finite).
-      rowSum = maskedRowPart(weights, base, 0, u, lu, blockAtRegistration, wn, 0);
-      rowSum = maskedRowPart(weights, base, u + 1, n, lu, blockAtRegistration, wn, rowSum);
-      src = wn;
+      rowSum = maskedRowPart(w, base, 0, u, lu, blockAtRegistration, wn, 0);
+      rowSum = maskedRowPart(w, base, u + 1, n, lu, blockAtRegistration, wn, rowSum);
+      src = wn.byteOffset + at;
     }
     const divisor = rowSum > 0 ? rowSum : 1; // x / 1 = x: a row summing to 0 is left as masked
-    if (participant && guessed) {
-      dividedCertifiedPart(src, wn, base, 0, u, divisor, s, consensus, below, upto);
-      wn[base + u] = 0;
-      stakeBelowAndUpto(wn, base, u, u + 1, s, consensus, below, upto);
-      dividedCertifiedPart(src, wn, base, u + 1, n, divisor, s, consensus, below, upto);
-    } else {
-      dividedPart(src, wn, base, 0, u, divisor);
-      wn[base + u] = 0;
-      dividedPart(src, wn, base, u + 1, n, divisor);
-    }
+    passes.divideRow(src, wn.byteOffset + at, n, u, divisor, s, participant && guessed ? guess.byteOffset : 0,
+      below.byteOffset, upto.byteOffset);
   }
   while (q < m) rowless += medianStake[q++];
   if (m === 0) {
@@ -174,60 +165,6 @@ export function weightsAndConsensus(
   // The next epoch's half-width: a few times the mean distance from a wrong guess to its column's
   // median (a speed hint only: any width gives the same consensus).
   if (missed > 0 && missSum > 0) nearGuess[NEAR_DELTA] = (NEAR_GUESS_WIDTH_FACTOR * missSum) / missed;
-}
-
-/** sum + W[base + j] for j in [from, to), added in order. */
-function rowPartSum(weights: Float64Array, base: number, from: number, to: number, sum: number): number {
-  for (let j = from; j < to; j++) sum += weights[base + j];
-  return sum;
-}
-
-/** wn[base + j] = src[base + j] / divisor for j in [from, to); two columns per step. */
-function dividedPart(src: Float64Array, wn: Float64Array, base: number, from: number, to: number, divisor: number): void {
-  let j = from;
-  for (; j + 1 < to; j += 2) {
-    wn[base + j] = src[base + j] / divisor;
-    wn[base + j + 1] = src[base + j + 1] / divisor;
-  }
-  if (j < to) wn[base + j] = src[base + j] / divisor;
-}
-
-/**
- * `dividedPart`, and for each value v written to column j: below_j += s where v < guess_j,
- * upto_j += s where v <= guess_j. Two columns per step.
- */
-function dividedCertifiedPart(
-  src: Float64Array,
-  wn: Float64Array,
-  base: number,
-  from: number,
-  to: number,
-  divisor: number,
-  s: number,
-  guess: Float64Array,
-  below: Float64Array,
-  upto: Float64Array,
-): void {
-  let j = from;
-  for (; j + 1 < to; j += 2) {
-    const v0 = src[base + j] / divisor;
-    const v1 = src[base + j + 1] / divisor;
-    wn[base + j] = v0;
-    wn[base + j + 1] = v1;
-    const g0 = guess[j];
-    const g1 = guess[j + 1];
-    below[j] += s * +(v0 < g0);
-    below[j + 1] += s * +(v1 < g1);
-    upto[j] += s * +(v0 <= g0);
-    upto[j + 1] += s * +(v1 <= g1);
-  }
-  if (j < to) {
-    const v = src[base + j] / divisor;
-    wn[base + j] = v;
-    const g = guess[j];
-    below[j] += s * +(v < g);
-    upto[j] += s * +(v <= g);
-  }
 }
 
 /** below_j += s where wn[base + j] < guess_j, upto_j += s where wn[base + j] <= guess_j, for j in [from, to). */
@@ -275,4 +212,45 @@ function maskedRowPart(
     sum += w;
   }
   return sum;
+}
+
+/**
+ * Per compact row r, the sum of its weights without the diagonal (column rowUid[r]), added in
+ * column order as the chain's row sum takes them (the diagonal adds 0, which leaves a sum of
+ * non-negative terms unchanged). Four rows at a time: four independent chains of additions,
+ * so the sum is not held to one addition's latency per element.
+ */
+function rowSumsWithoutDiagonal(weights: Float64Array, rowUid: Int32Array, rows: number, n: number, out: Float64Array): void {
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const a = r * n;
+    const b = a + n;
+    const c = b + n;
+    const d = c + n;
+    const ua = rowUid[r];
+    const ub = rowUid[r + 1];
+    const uc = rowUid[r + 2];
+    const ud = rowUid[r + 3];
+    let sa = 0;
+    let sb = 0;
+    let sc = 0;
+    let sd = 0;
+    for (let j = 0; j < n; j++) {
+      sa += j === ua ? 0 : weights[a + j];
+      sb += j === ub ? 0 : weights[b + j];
+      sc += j === uc ? 0 : weights[c + j];
+      sd += j === ud ? 0 : weights[d + j];
+    }
+    out[r] = sa;
+    out[r + 1] = sb;
+    out[r + 2] = sc;
+    out[r + 3] = sd;
+  }
+  for (; r < rows; r++) {
+    const a = r * n;
+    const u = rowUid[r];
+    let sum = 0;
+    for (let j = 0; j < n; j++) sum += j === u ? 0 : weights[a + j];
+    out[r] = sum;
+  }
 }

@@ -50,9 +50,8 @@ export function runYumaEpoch(
   activeStakeOf(out.stake, out.active, oldPermit, n, ws.activeStake);
 
   const wn = ws.weightsNorm;
-  weightsAndConsensus(input.weights, rowUid, rowOf, rows, n, oldPermit, input.lastUpdate, input.blockAtRegistration, ws.activeStake,
-    p.kappa, ws.medianRow, ws.medianStake, ws.medianScore, ws.medianA, ws.medianB, ws.medianC, ws.medianBelow, ws.medianUpto,
-    ws.medianCertified, ws.nearGuess, wn, out.consensus);
+  weightsAndConsensus(ws, input.weights, rowUid, rows, n, oldPermit, input.lastUpdate, input.blockAtRegistration, p.kappa,
+    out.consensus);
   out.validatorTrust.fill(0, 0, n);
   // Bonds before the stored rows are written: out.bonds may alias input.bonds.
   if (p.yuma3) {

@@ -73,6 +73,8 @@ export interface YumaWorkspace {
   readonly colB: Float64Array;
   readonly colC: Float64Array;
   readonly colD: Float64Array;
+  /** rows x n: the input weights, copied where the passes read them. */
+  readonly weightsIn: Float64Array;
   /** rows x n: masked, row-normalized weights. */
   readonly weightsNorm: Float64Array;
   /** rows x n: EMA bonds (Yuma3), weights for bonds (classic). */
@@ -96,12 +98,13 @@ export interface YumaWorkspace {
   readonly nearGuess: Float64Array;
   /**
    * The row-major passes' buffers (see `passes.ts`): the previous bonds copied in (rows x n), the
-   * stored bonds before they are copied out (rows x n), per compact row its active stake, trust,
+   * stored bonds before they are copied out (rows x n), per compact row its active stake, weight sum, trust,
    * dividend and whether its bonds are stored, and the consensus and ranks per column.
    */
   readonly bondsIn: Float64Array;
   readonly stored: Float64Array;
   readonly rowStake: Float64Array;
+  readonly rowSum: Float64Array;
   readonly rowTrust: Float64Array;
   readonly rowDividend: Float64Array;
   readonly storeRow: Uint8Array;
@@ -126,10 +129,10 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
   const at = {
     activeStake: f64(n), recentlyRegistered: u8(n), rowOf: i32(n), permitKeys: f64(n),
     colA: f64(n), colB: f64(n), colC: f64(n), colD: f64(n),
-    weightsNorm: f64(matrix), ema: f64(matrix), bondsIn: f64(matrix), stored: f64(matrix),
+    weightsIn: f64(matrix), weightsNorm: f64(matrix), ema: f64(matrix), bondsIn: f64(matrix), stored: f64(matrix),
     medianRow: i32(n), medianStake: f64(n), medianScore: f64(n), medianA: i32(n), medianB: i32(n), medianC: i32(n),
     medianBelow: f64(n), medianUpto: f64(n), medianCertified: u8(n), nearGuess: f64(3),
-    rowStake: f64(maxRows), rowTrust: f64(maxRows), rowDividend: f64(maxRows), storeRow: u8(maxRows),
+    rowStake: f64(maxRows), rowSum: f64(maxRows), rowTrust: f64(maxRows), rowDividend: f64(maxRows), storeRow: u8(maxRows),
     colConsensus: f64(n), colRanks: f64(n), pow2of64th: f64(POW2_64TH.length), pow2: f64(POW2.length),
   };
   const passes = instantiatePasses(layout.bytes());
@@ -150,6 +153,7 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     colB: F(at.colB, n),
     colC: F(at.colC, n),
     colD: F(at.colD, n),
+    weightsIn: F(at.weightsIn, matrix),
     weightsNorm: F(at.weightsNorm, matrix),
     ema: F(at.ema, matrix),
     medianRow: I(at.medianRow, n),
@@ -165,6 +169,7 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     bondsIn: F(at.bondsIn, matrix),
     stored: F(at.stored, matrix),
     rowStake: F(at.rowStake, maxRows),
+    rowSum: F(at.rowSum, maxRows),
     rowTrust: F(at.rowTrust, maxRows),
     rowDividend: F(at.rowDividend, maxRows),
     storeRow: U(at.storeRow, maxRows),
