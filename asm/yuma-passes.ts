@@ -342,3 +342,89 @@ export function divideRow(src: usize, wn: usize, n: i32, u: i32, divisor: f64, s
   store<f64>(below + ou, belowU + s * (0 < gu ? 1 : 0));
   store<f64>(upto + ou, uptoU + s * (0 <= gu ? 1 : 0));
 }
+
+/**
+ * The scores of column j for the median: score_p = wn[row_p + j] for each participant p, 0 for a
+ * participant without a row (rowOffset_p < 0). rowOffset holds r * n per participant (i32).
+ */
+export function gatherColumn(wn: usize, rowOffset: usize, m: i32, j: i32, score: usize): void {
+  for (let p = 0; p < m; p++) {
+    const off = load<i32>(rowOffset + ((<usize>p) << 2));
+    store<f64>(at(score, p), off < 0 ? 0 : load<f64>(at(wn, off + j)));
+  }
+}
+
+/**
+ * Stake-weighted median of one column by the chain's mid-pivot partition search, exactly as the
+ * kernel's `weightedMedianOfColumn` (math.rs `weighted_median`): each round takes the score at
+ * position len/2 as pivot, splits the rest into lower and upper keeping their order, sums their
+ * stake in that order (adding s * 0 for the other half, which leaves the sums the same bits),
+ * and descends into lower when minority < lo + loStake, into upper when hi - hiStake <= minority,
+ * else answers the pivot. a, b, c: i32 scratch of length >= m.
+ */
+export function weightedMedian(stake: usize, score: usize, m: i32, minority: f64, stakeSum: f64, a: usize, b: usize, c: usize): f64 {
+  if (m == 0) return 0;
+  if (m == 1) return load<f64>(score);
+  let lo: f64 = 0;
+  let hi = stakeSum;
+  let pivot = load<f64>(at(score, m >> 1));
+  let loStake: f64 = 0;
+  let hiStake: f64 = 0;
+  let nLo = 0;
+  let nHi = 0;
+  for (let p = 0; p < m; p++) {
+    const v = load<f64>(at(score, p));
+    const s = load<f64>(at(stake, p));
+    const lt = v < pivot;
+    const gt = v > pivot;
+    store<i32>(b + ((<usize>nLo) << 2), p);
+    store<i32>(c + ((<usize>nHi) << 2), p);
+    nLo += <i32>lt;
+    nHi += <i32>gt;
+    loStake += s * <f64>lt;
+    hiStake += s * <f64>gt;
+  }
+  let cur = a;
+  let low = b;
+  let high = c;
+  let len = 0;
+  for (let iterations = 1; ; iterations++) {
+    if (minority < lo + loStake && nLo > 0) {
+      const t = cur;
+      cur = low;
+      low = t;
+      len = nLo;
+      hi = lo + loStake;
+    } else if (hi - hiStake <= minority && nHi > 0) {
+      const t = cur;
+      cur = high;
+      high = t;
+      len = nHi;
+      lo = hi - hiStake;
+    } else {
+      return pivot;
+    }
+    if (iterations > m) return 0;
+    if (len == 1) return load<f64>(at(score, load<i32>(cur)));
+    pivot = load<f64>(at(score, load<i32>(cur + ((<usize>(len >> 1)) << 2))));
+    loStake = 0;
+    hiStake = 0;
+    nLo = 0;
+    nHi = 0;
+    for (let q = 0; q < len; q++) {
+      const p = load<i32>(cur + ((<usize>q) << 2));
+      const v = load<f64>(at(score, p));
+      const s = load<f64>(at(stake, p));
+      const lt = v < pivot;
+      const gt = v > pivot;
+      store<i32>(low + ((<usize>nLo) << 2), p);
+      store<i32>(high + ((<usize>nHi) << 2), p);
+      nLo += <i32>lt;
+      nHi += <i32>gt;
+      loStake += s * <f64>lt;
+      hiStake += s * <f64>gt;
+    }
+  }
+  // Not reached: every round returns or shrinks the partition, and the count above bounds the rounds.
+  return 0;
+}

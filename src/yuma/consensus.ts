@@ -4,7 +4,7 @@
  * W the rows x n weights, wn the masked row-normalized weights, c the consensus, as the active stake.
  */
 import type { YumaWorkspace } from './workspace.ts';
-import { medianNearGuess, medianSumErrorBound, NEAR_DELTA, NEAR_EPS, NEAR_MINORITY, weightedMedianOfColumn } from './median.ts';
+import { medianNearGuess, medianSumErrorBound, NEAR_DELTA, NEAR_EPS, NEAR_MINORITY } from './median.ts';
 
 /** The next epoch's search half-width around a wrong guess: this many times the mean miss. */
 const NEAR_GUESS_WIDTH_FACTOR = 1.5;
@@ -38,7 +38,8 @@ const NEAR_GUESS_WIDTH_FACTOR = 1.5;
  * the partition search. delta (`nearGuess[NEAR_DELTA]`, carried between calls) is a few times the mean
  * miss of the previous call's wrong guesses.
  * The weights are copied into the workspace, where passes.wasm (`divideRow`) divides each row and
- * adds its certification sums two columns at a time.
+ * adds its certification sums two columns at a time; the partition search runs there too
+ * (`weightedMedian`, the same algorithm as `weightedMedianOfColumn`).
  */
 export function weightsAndConsensus(
   ws: YumaWorkspace,
@@ -149,14 +150,14 @@ export function weightsAndConsensus(
   let missed = 0;
   for (let j = 0; j < n; j++) {
     if (certified[j] === 1) continue;
-    for (let p = 0; p < m; p++) {
-      const off = medianRow[p];
-      medianScore[p] = off < 0 ? 0 : wn[off + j];
-    }
+    passes.gatherColumn(wn.byteOffset, medianRow.byteOffset, m, j, medianScore.byteOffset);
     const g = consensus[j];
     const near = guessed && delta > 0 && g === g &&
       medianNearGuess(j, consensus, below, upto, nearGuess, medianStake, medianScore, m, medianA, medianB, medianC, consensus);
-    if (!near) consensus[j] = weightedMedianOfColumn(medianStake, medianScore, m, minority, stakeSum, medianA, medianB, medianC);
+    if (!near) {
+      consensus[j] = passes.weightedMedian(medianStake.byteOffset, medianScore.byteOffset, m, minority, stakeSum,
+        medianA.byteOffset, medianB.byteOffset, medianC.byteOffset);
+    }
     if (g === g) {
       missSum += Math.abs(consensus[j] - g);
       missed++;

@@ -38,6 +38,8 @@ export interface YumaPasses {
   fixedEma(ema: number, bonds: number, keep: number, alpha: number, emaSum: number, rows: number, n: number): void;
   rowDotColumn(ema: number, incFactor: number, rowSum: number, rows: number, n: number): void;
   divideRow(src: number, wn: number, n: number, u: number, divisor: number, s: number, guess: number, below: number, upto: number): void;
+  gatherColumn(wn: number, rowOffset: number, m: number, j: number, score: number): void;
+  weightedMedian(stake: number, score: number, m: number, minority: number, stakeSum: number, a: number, b: number, c: number): number;
   /** For the tests: the vector exp on two values, written to out[0..1]. */
   expPair(x0: number, x1: number, pow2of64th: number, pow2: number, out: number): void;
 }

@@ -2,23 +2,35 @@
  * The weighted median against pallets/subtensor/src/tests/math.rs (subtensor 14bc6f9f):
  * `test_math_weighted_median` and `test_math_weighted_median_col`. Inputs go through the chain's
  * `vec_to_fixed` (f32, then truncated to I32F32); float64 holds those values and their few-term
- * sums exactly, so the chosen score is compared exactly (tolerance 0).
+ * sums exactly, so the chosen score is compared exactly (tolerance 0). Every case also runs the
+ * search in passes.wasm, which must answer the same bits.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { weightedMedianOfColumn } from '../../src/yuma/index.ts';
+import { createYumaWorkspace, weightedMedianOfColumn } from '../../src/yuma/index.ts';
 import { weightedMedianCol } from './naive.ts';
 
 /** I32F32::saturating_from_num(f32): the chain's `fixed` / `vec_to_fixed`. */
 const fixed = (x: number) => Math.floor(Math.fround(x) * 2 ** 32) / 2 ** 32;
 const fx = (xs: number[]) => Float64Array.from(xs, fixed);
 
+/**
+ * The TypeScript search, and the same search in passes.wasm (which the kernel runs), which must
+ * pick the same score (Object.is: bit for bit) on every case here.
+ */
 function median(stake: Float64Array, score: Float64Array, minority: number, total: number): number {
   const m = stake.length;
   const a = new Int32Array(m);
   const b = new Int32Array(m);
   const c = new Int32Array(m);
-  return weightedMedianOfColumn(stake, score, m, minority, total, a, b, c);
+  const want = weightedMedianOfColumn(stake, score, m, minority, total, a, b, c);
+  const ws = createYumaWorkspace(m, 0);
+  ws.medianStake.set(stake);
+  ws.medianScore.set(score);
+  const got = ws.passes.weightedMedian(ws.medianStake.byteOffset, ws.medianScore.byteOffset, m, minority, total,
+    ws.medianA.byteOffset, ws.medianB.byteOffset, ws.medianC.byteOffset);
+  expect(Object.is(got, want)).toBe(true);
+  return want;
 }
 
 const sum = (x: Float64Array) => x.reduce((s, v) => s + v, 0);
