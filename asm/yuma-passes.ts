@@ -428,3 +428,115 @@ export function weightedMedian(stake: usize, score: usize, m: i32, minority: f64
   // Not reached: every round returns or shrinks the partition, and the count above bounds the rounds.
   return 0;
 }
+
+/**
+ * The kernel's `medianNearGuess` (see its comment for the proof), the same steps and the same
+ * bits: the weighted median of column j whose guess g failed its certificate, searched among the
+ * scores within delta of g on the median's side (or beyond, on that side), then certified with
+ * eps. Returns the proven median, or NaN where none is proven (the caller runs `weightedMedian`).
+ */
+export function nearGuessMedian(
+  j: i32, guess: usize, below: usize, upto: usize, minority: f64, eps: f64, delta: f64,
+  stake: usize, score: usize, m: i32, a: usize, b: usize, c: usize,
+): f64 {
+  const g = load<f64>(at(guess, j));
+  const stakeBelowG = load<f64>(at(below, j));
+  const stakeUptoG = load<f64>(at(upto, j));
+  let direction: f64;
+  if (stakeUptoG <= minority) direction = 1;
+  else if (minority < stakeBelowG) direction = -1;
+  else return NaN;
+  let len = 0;
+  for (let p = 0; p < m; p++) {
+    const d = direction * (load<f64>(at(score, p)) - g);
+    store<i32>(a + ((<usize>len) << 2), p);
+    len += <i32>(d > 0) & <i32>(d <= delta);
+  }
+  let bandStake: f64 = 0;
+  for (let q = 0; q < len; q++) bandStake += load<f64>(at(stake, load<i32>(a + ((<usize>q) << 2))));
+  let lo: f64;
+  let hi: f64;
+  if (direction == 1) {
+    lo = stakeUptoG;
+    hi = stakeUptoG + bandStake;
+  } else {
+    hi = stakeBelowG;
+    lo = stakeBelowG - bandStake;
+  }
+  if (!(lo <= minority && minority < hi)) {
+    len = 0;
+    for (let p = 0; p < m; p++) {
+      store<i32>(a + ((<usize>len) << 2), p);
+      len += <i32>(direction * (load<f64>(at(score, p)) - g) > delta);
+    }
+    let rest: f64 = 0;
+    for (let q = 0; q < len; q++) rest += load<f64>(at(stake, load<i32>(a + ((<usize>q) << 2))));
+    if (direction == 1) {
+      lo = hi;
+      hi = lo + rest;
+    } else {
+      hi = lo;
+      lo = hi - rest;
+    }
+    if (!(lo <= minority && minority < hi)) return NaN;
+  }
+  if (len == 0) return NaN;
+  let cur = a;
+  let low = b;
+  let high = c;
+  let found = -1;
+  const rounds = len + 1;
+  for (let iterations = 0; iterations <= rounds; iterations++) {
+    if (len == 1) {
+      found = load<i32>(cur);
+      break;
+    }
+    const mid = load<i32>(cur + ((<usize>(len >> 1)) << 2));
+    const pivot = load<f64>(at(score, mid));
+    let loStake: f64 = 0;
+    let hiStake: f64 = 0;
+    let nLo = 0;
+    let nHi = 0;
+    for (let q = 0; q < len; q++) {
+      const p = load<i32>(cur + ((<usize>q) << 2));
+      const v = load<f64>(at(score, p));
+      const s = load<f64>(at(stake, p));
+      const lt = v < pivot;
+      const gt = v > pivot;
+      store<i32>(low + ((<usize>nLo) << 2), p);
+      store<i32>(high + ((<usize>nHi) << 2), p);
+      nLo += <i32>lt;
+      nHi += <i32>gt;
+      loStake += s * <f64>lt;
+      hiStake += s * <f64>gt;
+    }
+    if (minority < lo + loStake && nLo > 0) {
+      const t = cur;
+      cur = low;
+      low = t;
+      len = nLo;
+      hi = lo + loStake;
+    } else if (hi - hiStake <= minority && nHi > 0) {
+      const t = cur;
+      cur = high;
+      high = t;
+      len = nHi;
+      lo = hi - hiStake;
+    } else {
+      found = mid;
+      break;
+    }
+  }
+  if (found < 0) return NaN;
+  const v = load<f64>(at(score, found));
+  let stakeBelow: f64 = 0;
+  let stakeUpto: f64 = 0;
+  for (let p = 0; p < m; p++) {
+    const x = load<f64>(at(score, p));
+    const s = load<f64>(at(stake, p));
+    stakeBelow += s * <f64>(x < v);
+    stakeUpto += s * <f64>(x <= v);
+  }
+  if (!(stakeBelow <= minority - eps && minority + eps < stakeUpto)) return NaN;
+  return v;
+}

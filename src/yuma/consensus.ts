@@ -4,7 +4,7 @@
  * W the rows x n weights, wn the masked row-normalized weights, c the consensus, as the active stake.
  */
 import type { YumaWorkspace } from './workspace.ts';
-import { medianNearGuess, medianSumErrorBound, NEAR_DELTA, NEAR_EPS, NEAR_MINORITY } from './median.ts';
+import { medianSumErrorBound, NEAR_DELTA } from './median.ts';
 
 /** The next epoch's search half-width around a wrong guess: this many times the mean miss. */
 const NEAR_GUESS_WIDTH_FACTOR = 1.5;
@@ -33,7 +33,7 @@ const NEAR_GUESS_WIDTH_FACTOR = 1.5;
  * comparison of the chain's partition search, each off by less than eps, falls on the exact side
  * and the search returns exactly g_j. The sweep is fused into the pass writing each participant's
  * normalized row (participants in uid order, as rows are), so wn is not read back for it.
- * A column whose guess fails tries `medianNearGuess` first (the scores between the guess and the
+ * A column whose guess fails tries the search near the guess first (`medianNearGuess`) (the scores between the guess and the
  * guess +- delta on the median's side, which the sums tell, under the same certificate) before
  * the partition search. delta (`nearGuess[NEAR_DELTA]`, carried between calls) is a few times the mean
  * miss of the previous call's wrong guesses.
@@ -144,20 +144,22 @@ export function weightsAndConsensus(
     }
   } else certified.fill(0, 0, n);
   const delta = nearGuess[NEAR_DELTA];
-  nearGuess[NEAR_MINORITY] = minority;
-  nearGuess[NEAR_EPS] = eps;
   let missSum = 0;
   let missed = 0;
   for (let j = 0; j < n; j++) {
     if (certified[j] === 1) continue;
     passes.gatherColumn(wn.byteOffset, medianRow.byteOffset, m, j, medianScore.byteOffset);
     const g = consensus[j];
-    const near = guessed && delta > 0 && g === g &&
-      medianNearGuess(j, consensus, below, upto, nearGuess, medianStake, medianScore, m, medianA, medianB, medianC, consensus);
-    if (!near) {
-      consensus[j] = passes.weightedMedian(medianStake.byteOffset, medianScore.byteOffset, m, minority, stakeSum,
+    let v = NaN;
+    if (guessed && delta > 0 && g === g) {
+      v = passes.nearGuessMedian(j, guess.byteOffset, below.byteOffset, upto.byteOffset, minority, eps, delta,
+        medianStake.byteOffset, medianScore.byteOffset, m, medianA.byteOffset, medianB.byteOffset, medianC.byteOffset);
+    }
+    if (v !== v) {
+      v = passes.weightedMedian(medianStake.byteOffset, medianScore.byteOffset, m, minority, stakeSum,
         medianA.byteOffset, medianB.byteOffset, medianC.byteOffset);
     }
+    consensus[j] = v;
     if (g === g) {
       missSum += Math.abs(consensus[j] - g);
       missed++;

@@ -40,6 +40,10 @@ export interface YumaPasses {
   divideRow(src: number, wn: number, n: number, u: number, divisor: number, s: number, guess: number, below: number, upto: number): void;
   gatherColumn(wn: number, rowOffset: number, m: number, j: number, score: number): void;
   weightedMedian(stake: number, score: number, m: number, minority: number, stakeSum: number, a: number, b: number, c: number): number;
+  nearGuessMedian(
+    j: number, guess: number, below: number, upto: number, minority: number, eps: number, delta: number,
+    stake: number, score: number, m: number, a: number, b: number, c: number,
+  ): number;
   /** For the tests: the vector exp on two values, written to out[0..1]. */
   expPair(x0: number, x1: number, pow2of64th: number, pow2: number, out: number): void;
 }

@@ -4,7 +4,8 @@
  * zeros, equal and unequal stakes, minorities on stake boundaries, guesses at, one ulp from,
  * near and far from the median, and every width from 0 to unbounded: whenever it answers, the
  * answer is the partition search's, bit for bit; and it does answer in the easy cases (so a
- * version that always gave up would fail). Then the kernel over a drifting sequence of epochs
+ * version that always gave up would fail). The same search in passes.wasm (which the kernel runs)
+ * must give the same answer, or none where it gives none. Then the kernel over a drifting sequence of epochs
  * (the width carried in the workspace between epochs, shared between two subnets) against
  * cold runs, bit for bit.
  */
@@ -69,6 +70,17 @@ function nearGuess(c: Column, g: number, delta: number): number {
     c.stake, c.score, m, new Int32Array(m), new Int32Array(m), new Int32Array(m), out);
   expect(out[0]).toBeNaN();
   expect(found).toBe(out[1] === out[1]);
+  // The same search in passes.wasm (what the kernel runs) gives the same answer, or NaN where this gives none.
+  const ws = createYumaWorkspace(Math.max(m, 2), 0);
+  ws.colConsensus.set([NaN, g]);
+  ws.medianBelow.set([NaN, below]);
+  ws.medianUpto.set([NaN, upto]);
+  ws.medianStake.set(c.stake);
+  ws.medianScore.set(c.score);
+  const wasm = ws.passes.nearGuessMedian(1, ws.colConsensus.byteOffset, ws.medianBelow.byteOffset, ws.medianUpto.byteOffset,
+    c.minority, medianSumErrorBound(m), delta, ws.medianStake.byteOffset, ws.medianScore.byteOffset, m,
+    ws.medianA.byteOffset, ws.medianB.byteOffset, ws.medianC.byteOffset);
+  expect(Object.is(wasm, found ? out[1] : NaN)).toBe(true);
   return out[1];
 }
 
