@@ -540,3 +540,24 @@ export function nearGuessMedian(
   if (!(stakeBelow <= minority - eps && minority + eps < stakeUpto)) return NaN;
   return v;
 }
+
+/**
+ * The consensus of every column whose guess was not certified (certified_j != 1): its scores
+ * gathered (`gatherColumn`), then, where a guess exists (guessed = 1, delta > 0 and the guess is
+ * not NaN), the search near it (`nearGuessMedian`), else or where that proves nothing the
+ * chain's partition search (`weightedMedian`); written to out_j. One call per epoch.
+ */
+export function uncertifiedMedians(
+  n: i32, certified: usize, wn: usize, rowOffset: usize, guessed: i32, guess: usize, below: usize, upto: usize,
+  minority: f64, eps: f64, delta: f64, stakeSum: f64, stake: usize, score: usize, m: i32, a: usize, b: usize, c: usize, out: usize,
+): void {
+  for (let j = 0; j < n; j++) {
+    if (load<u8>(certified + <usize>j) == 1) continue;
+    gatherColumn(wn, rowOffset, m, j, score);
+    const g = load<f64>(at(guess, j));
+    let v: f64 = NaN;
+    if (guessed != 0 && delta > 0 && g == g) v = nearGuessMedian(j, guess, below, upto, minority, eps, delta, stake, score, m, a, b, c);
+    if (v != v) v = weightedMedian(stake, score, m, minority, stakeSum, a, b, c);
+    store<f64>(at(out, j), v);
+  }
+}

@@ -144,24 +144,20 @@ export function weightsAndConsensus(
     }
   } else certified.fill(0, 0, n);
   const delta = nearGuess[NEAR_DELTA];
+  // The guess copy must hold NaN where no guess was given (it is only read where guessed).
+  if (!guessed) guess.fill(NaN, 0, n);
+  const medians = ws.colRanks; // free until the bonds pass
+  passes.uncertifiedMedians(n, certified.byteOffset, wn.byteOffset, medianRow.byteOffset, guessed ? 1 : 0, guess.byteOffset,
+    below.byteOffset, upto.byteOffset, minority, eps, delta, stakeSum, medianStake.byteOffset, medianScore.byteOffset, m,
+    medianA.byteOffset, medianB.byteOffset, medianC.byteOffset, medians.byteOffset);
   let missSum = 0;
   let missed = 0;
   for (let j = 0; j < n; j++) {
     if (certified[j] === 1) continue;
-    passes.gatherColumn(wn.byteOffset, medianRow.byteOffset, m, j, medianScore.byteOffset);
     const g = consensus[j];
-    let v = NaN;
-    if (guessed && delta > 0 && g === g) {
-      v = passes.nearGuessMedian(j, guess.byteOffset, below.byteOffset, upto.byteOffset, minority, eps, delta,
-        medianStake.byteOffset, medianScore.byteOffset, m, medianA.byteOffset, medianB.byteOffset, medianC.byteOffset);
-    }
-    if (v !== v) {
-      v = passes.weightedMedian(medianStake.byteOffset, medianScore.byteOffset, m, minority, stakeSum,
-        medianA.byteOffset, medianB.byteOffset, medianC.byteOffset);
-    }
-    consensus[j] = v;
+    consensus[j] = medians[j];
     if (g === g) {
-      missSum += Math.abs(consensus[j] - g);
+      missSum += Math.abs(medians[j] - g);
       missed++;
     }
   }

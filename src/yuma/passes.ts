@@ -44,6 +44,11 @@ export interface YumaPasses {
     j: number, guess: number, below: number, upto: number, minority: number, eps: number, delta: number,
     stake: number, score: number, m: number, a: number, b: number, c: number,
   ): number;
+  uncertifiedMedians(
+    n: number, certified: number, wn: number, rowOffset: number, guessed: number, guess: number, below: number, upto: number,
+    minority: number, eps: number, delta: number, stakeSum: number, stake: number, score: number, m: number,
+    a: number, b: number, c: number, out: number,
+  ): void;
   /** For the tests: the vector exp on two values, written to out[0..1]. */
   expPair(x0: number, x1: number, pow2of64th: number, pow2: number, out: number): void;
 }
