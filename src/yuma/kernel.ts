@@ -3,7 +3,9 @@
  * pallets/subtensor/src/epoch/run_epoch.rs (subtensor 14bc6f9f) step by step, in float64 over a
  * compact row layout: only the listed rows (validators with weights or bonds) are stored, so the
  * matrix work is rows x n rather than n x n. Allocates nothing: scratch lives in the workspace,
- * results go to the caller's result object.
+ * results go to the caller's result object. The row-major passes over rows x n and the medians run
+ * in WebAssembly (passes.ts), over the workspace's memory, with the same arithmetic as the
+ * TypeScript statements of them here and in median.ts.
  */
 import { classicBondsAndDividends, yuma3BondsAndDividends } from './bonds.ts';
 import { weightsAndConsensus } from './consensus.ts';
@@ -49,7 +51,6 @@ export function runYumaEpoch(
   topKNonzeroPermits(out.stake, p.maxAllowedValidators, n, ws.permitKeys, out.validatorPermit);
   activeStakeOf(out.stake, out.active, oldPermit, n, ws.activeStake);
 
-  const wn = ws.weightsNorm;
   weightsAndConsensus(ws, input.weights, rowUid, rows, n, oldPermit, input.lastUpdate, input.blockAtRegistration, p.kappa,
     out.consensus);
   out.validatorTrust.fill(0, 0, n);

@@ -1,5 +1,8 @@
 /**
  * Stake-weighted median of one column by the chain's mid-pivot partition search.
+ * The kernel runs this search, and `medianNearGuess` below, as compiled in passes.wasm
+ * (asm/yuma-passes.ts `weightedMedian`, `nearGuessMedian`), step for step; the tests hold the two
+ * to the same bits, so these TypeScript functions are the readable statement and the reference.
  *
  * Follows `weighted_median` in pallets/subtensor/src/epoch/math.rs (subtensor 14bc6f9f): the
  * partition starts as every participant in row order; each round takes the score at position
