@@ -9,7 +9,8 @@
  * ports and agents; the wrapping costs a little, so leave it off for the headline figures.
  * SIM_BENCH_THREADS=N runs Yuma on N worker threads, the engine's thread keeping a share of the
  * subnets (default: one per core besides the engine's, as `taosim run` does for this scenario;
- * 0 = all in the engine's thread). Also prints the process's CPU time, so
+ * 0 = all in the engine's thread; SIM_BENCH_ENGINE_EVERY=K: the engine's thread keeps one subnet
+ * in every K, 0 none). Also prints the process's CPU time, so
  * the threads' overhead shows beside the wall time.
  */
 import { availableParallelism } from 'node:os';
@@ -35,7 +36,13 @@ if (!/^\d+$/.test(threadsArg) || threads > 64) {
 
 const t0 = performance.now();
 const market = createDtaoMarket(sc);
-const threaded: ThreadedConsensus | null = threads > 0 ? threadedYumaConsensus(threads) : null;
+const everyArg = process.env.SIM_BENCH_ENGINE_EVERY;
+if (everyArg !== undefined && !/^\d+$/.test(everyArg)) {
+  console.error(`bench/sim: SIM_BENCH_ENGINE_EVERY: '${everyArg}' is not an integer >= 0`);
+  process.exit(2);
+}
+const threaded: ThreadedConsensus | null =
+  threads > 0 ? threadedYumaConsensus(threads, everyArg === undefined ? {} : { engineEvery: Number(everyArg) }) : null;
 const state = createRun(sc, NULL_RECORDER, { market, consensus: threaded ?? yumaConsensus() });
 const tSetup = performance.now() - t0;
 

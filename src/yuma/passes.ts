@@ -82,7 +82,7 @@ export class PassesLayout {
 /** A new instance of the passes over a fresh zeroed memory of at least `bytes` bytes. */
 export function instantiatePasses(bytes: number): YumaPasses {
   const pages = Math.max(1, Math.ceil(bytes / PAGE));
-  if (pages > MAX_PAGES) throw new RangeError('YUMA_WORKSPACE_TOO_LARGE');
+  if (pages > MAX_PAGES) throw new RangeError(`YUMA_WORKSPACE_TOO_LARGE: ${bytes} bytes of scratch, past the 4 GiB one workspace can address`);
   const memory = new wasm.Memory({ initial: pages, maximum: pages });
   const instance = new wasm.Instance(passesModule(), { env: { memory } });
   return { ...(instance.exports as unknown as Omit<YumaPasses, 'memory'>), memory };

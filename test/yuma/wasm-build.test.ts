@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createYumaWorkspace } from '../../src/yuma/index.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -27,4 +28,15 @@ describe('passes.wasm', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe('workspace size', () => {
+  it('refuses a workspace past the 4 GiB WebAssembly can address, before allocating it', () => {
+    // 5 matrices of 8,000 x 65,536 float64 = 21 GB.
+    expect(() => createYumaWorkspace(65_536, 8_000)).toThrow(/YUMA_WORKSPACE_TOO_LARGE/);
+    // A large one that fits is made, and its arrays are views of one memory.
+    const ws = createYumaWorkspace(4_096, 64);
+    expect(ws.weightsNorm.buffer).toBe(ws.passes.memory.buffer);
+    expect(ws.bondsIn.buffer).toBe(ws.passes.memory.buffer);
+  });
 });

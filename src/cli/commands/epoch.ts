@@ -49,6 +49,9 @@ export function epochCommand(io: CliIO): CommandModule<object, EpochArgs> {
         report = runSnapshotEpochs(parseEpochSnapshot(text), epochs);
       } catch (e) {
         if (e instanceof SnapshotError) throw new CliError(`--input ${args.input}: ${e.message}`);
+        if (e instanceof RangeError && e.message.startsWith('YUMA_WORKSPACE_TOO_LARGE')) {
+          throw new CliError(`--input ${args.input}: too many rows x uids for one epoch (the kernel's scratch would pass 4 GiB): give fewer validators with weights or bonds`);
+        }
         throw e;
       }
       io.out(format === 'json' ? epochReportJson(report) : toCsv(EPOCH_CSV_COLUMNS, epochReportRows(report)));
