@@ -184,6 +184,68 @@ describe('dTAO market adapter: operations', () => {
     expect(m.checkConservation(1, 0, 0)).toBeNull();
   });
 
+  it('moveStake is atomic (one extrinsic on chain): a refused second leg moves nothing, to the rao', () => {
+    // Subnet 2's pool holds 0.001 TAO: a stake of more than 1000 x that (after the fee) is refused
+    // by the pool (SWAP_INPUT_TOO_LARGE), so moving 10 TAO worth of alpha there must fail whole.
+    const sc = scenario({
+      name: 'atomic',
+      seed: 1,
+      duration: 100,
+      start: { issuance: 100_000, block: 0 },
+      subnets: [
+        { netuid: 1, initial_reserves: { tao: 1000, alpha: 10000 } },
+        { netuid: 2, initial_reserves: { tao: '1000000rao', alpha: '1000000000rao' } },
+      ],
+    });
+    const m = createDtaoMarket(sc, { fullCheckEvery: 1 });
+    for (const sub of sc.subnets) {
+      m.addSubnet(sub, 0);
+      m.registerNeuron(sub.netuid, 0, `v/${sub.netuid}`, 100n * BigInt(TAO), 0);
+    }
+    expect(m.checkConservation(0, TAO, m.onBlock(0, TAO))).toBeNull();
+    m.stake('alice', 1, 20n * BigInt(TAO), 1);
+    const net = m.net;
+    const alice = m.idOf('alice');
+    const snapshot = () =>
+      JSON.stringify(
+        [Array.from(net.taoReserve), Array.from(net.alphaIn), Array.from(net.alphaOut), Array.from(net.stakeTotal), Array.from(net.alphaBurned), [...net.freeTao], String(net.feesTao + BigInt(net.feesPending)), [...net.stakes[1].entries()].map(([h, v]) => [h, v.total, [...v.byColdkey]]), [...net.stakes[2].entries()].map(([h, v]) => [h, v.total, [...v.byColdkey]])],
+        (_k, v) => (typeof v === 'bigint' ? String(v) : v),
+      );
+    const held = stakeOf(net, 1, m.hotkeyAt(1, 0), alice);
+    expect(held).toBeGreaterThan(0);
+    const before = snapshot();
+    expect(code(() => m.moveStake('alice', 1, 2, BigInt(held), 1))).toBe('SWAP_INPUT_TOO_LARGE');
+    expect(snapshot()).toBe(before);
+    expect(freeBalance(net, alice)).toBe(0n);
+    expect(stakeOf(net, 1, m.hotkeyAt(1, 0), alice)).toBe(held);
+    expect(m.heldAlpha('alice', 2)).toBe(0n);
+    // A move small enough for subnet 2's pool goes through whole: the wallet ends where it started.
+    m.moveStake('alice', 1, 2, 100_000n, 1);
+    expect(freeBalance(net, alice)).toBe(0n);
+    expect(stakeOf(net, 1, m.hotkeyAt(1, 0), alice)).toBe(held - 100_000);
+    expect(m.heldAlpha('alice', 2)).toBeGreaterThan(0n);
+    expect(m.checkConservation(1, 0, 0)).toBeNull();
+    expect(conservationReport(net).ok).toBe(true);
+  });
+
+  it('a move quotes its first leg exactly: the TAO that reaches the destination equals what an unstake pays', () => {
+    // Two identical markets: in one alice moves, in the other she unstakes the same alpha; the
+    // destination pool's TAO gain (after the fee) must come from exactly that unstake's TAO.
+    const a = started();
+    const b = started();
+    a.stake('alice', 1, 10n * BigInt(TAO), 1);
+    b.stake('alice', 1, 10n * BigInt(TAO), 1);
+    const half = BigInt(Math.floor(stakeOf(a.net, 1, a.hotkeyAt(1, 0), a.idOf('alice')) / 2));
+    b.unstake('alice', 1, half, 1);
+    const taoOut = freeBalance(b.net, b.idOf('alice'));
+    const y2 = a.net.taoReserve[2];
+    const fees0 = a.net.feesTao + BigInt(a.net.feesPending);
+    a.moveStake('alice', 1, 2, half, 1);
+    expect(a.net.taoReserve[1]).toBe(b.net.taoReserve[1]);
+    const fee2 = a.net.feesTao + BigInt(a.net.feesPending) - fees0 - (b.net.feesTao + BigInt(b.net.feesPending) - fees0);
+    expect(BigInt(a.net.taoReserve[2] - y2) + fee2).toBe(taoOut);
+  });
+
   it('agent ids map to ledger ids in order of first use', () => {
     const m = started();
     expect(m.idOf('world')).toBe(0);
