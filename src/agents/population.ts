@@ -188,9 +188,10 @@ export function buildNeuronsAt(seed: number, group: Group, netuid: number, uids:
 }
 
 /**
- * A subnet's population with `more` placed at `uids` (index i of `more` at uids[i]): a uid below
- * a.n replaces the neuron there (its agent leaves the population: the chain's replace_neuron);
- * the others must be a.n, a.n + 1, ... in order, and are appended.
+ * A subnet's population with `more` placed at `uids` (index i of `more` at uids[i], in order): a
+ * uid below a.n replaces the neuron there (its agent leaves the population: the chain's
+ * replace_neuron), and a uid placed twice ends with the later agent; the others must be a.n,
+ * a.n + 1, ... in order, and are appended.
  */
 export function placeNeurons(a: SubnetPopulation, more: SubnetPopulation, uids: readonly number[]): SubnetPopulation {
   let n = a.n;
@@ -220,11 +221,13 @@ export function placeNeurons(a: SubnetPopulation, more: SubnetPopulation, uids: 
     minerQuality[uid] = more.minerQuality[i];
     cabalOf[uid] = more.cabalOf[i];
   });
+  // A uid placed twice (the chain can prune a neuron registered in the same block) holds the later agent.
+  const stays = (x: { uid: number; id: string }) => agentId[x.uid] === x.id;
   return {
     netuid: a.netuid,
     n,
-    validators: [...a.validators.filter((v) => !replaced.has(v.uid)), ...more.validators],
-    miners: [...a.miners.filter((m) => !replaced.has(m.uid)), ...more.miners],
+    validators: [...a.validators.filter((v) => !replaced.has(v.uid)), ...more.validators.filter(stays)],
+    miners: [...a.miners.filter((m) => !replaced.has(m.uid)), ...more.miners.filter(stays)],
     role,
     agentKind,
     agentId,

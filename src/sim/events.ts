@@ -145,8 +145,10 @@ function registerNeurons(state: RunState, event: Extract<EventConfig, { kind: 'r
   state.subnets[state.subnets.indexOf(old)] = s;
   state.bySubnet.set(s.netuid, s);
   for (const uid of pruned) state.components.consensus?.clearNeuron?.(s.netuid, uid);
-  // The replaced neuron's hotkey keeps its stake and its nominators (the chain moves no stake).
-  for (const uid of uids) state.components.market?.registerNeuron(s.netuid, uid, s.pop.agentId[uid], s.pop.stakeRao[uid], block);
+  // In registration order, each with its own hotkey (a uid can be taken twice: with no immunity the
+  // chain may prune a neuron registered in the same block). A replaced hotkey keeps its stake and
+  // its nominators theirs (the chain moves no stake).
+  uids.forEach((uid, k) => state.components.market?.registerNeuron(s.netuid, uid, joining.agentId[k], joining.stakeRao[k], block));
   return true;
 }
 

@@ -78,6 +78,28 @@ describe('register-neuron into a full subnet prunes as the chain does', () => {
     expect(later[5].miner).toBe(later[4].miner);
   });
 
+  it('with immunity_period 0 the second registration replaces the first (emission 0 is the lowest), as the chain would', () => {
+    const sc = fullSubnet({ immunity_period: 0 }, [newMiners(1090, 2)]);
+    const market = createDtaoMarket(sc, { fullCheckEvery: 1 });
+    const rec = memoryRecorder();
+    const s = runScenario(sc, rec, { components: { market, consensus: yumaConsensus() } });
+    expect(s.conservation.ok).toBe(true);
+    expect(at(rowsOf(rec), 1099).map((r) => r.id)).toEqual(['v/1/0', 'v/1/1', 'good/1/0', 'good/1/1', 'new/1/1', 'bad/1/1']);
+    expect(market.hotkeyAt(1, 4)).toBe(market.idOf('new/1/1'));
+    // new/1/0 registered (the ledger knows its hotkey) and was pruned in the same block
+    expect(market.accounts.ids.has('new/1/0')).toBe(true);
+  });
+
+  it('same seed, same scenario with pruning: identical tables', () => {
+    const run = () => {
+      const sc = fullSubnet({}, [newMiners(1090, 2)]);
+      const rec = memoryRecorder();
+      runScenario(sc, rec, { components: { market: createDtaoMarket(sc), consensus: yumaConsensus() } });
+      return JSON.stringify([...rec.tables].map(([k, t]) => [k, t.rows]), (_k, v) => (typeof v === 'bigint' ? String(v) : v));
+    };
+    expect(run()).toBe(run());
+  });
+
   it('at the chain default min_non_immune_uids (10) a 6-uid subnet has nothing to prune: the neurons are refused', () => {
     const sc = fullSubnet({ min_non_immune_uids: 10 }, [newMiners(1090, 2)]);
     const rec = memoryRecorder();
