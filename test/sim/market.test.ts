@@ -185,8 +185,9 @@ describe('dTAO market adapter: operations', () => {
   });
 
   it('moveStake is atomic (one extrinsic on chain): a refused second leg moves nothing, to the rao', () => {
-    // Subnet 2's pool holds 0.001 TAO: a stake of more than 1000 x that (after the fee) is refused
-    // by the pool (SWAP_INPUT_TOO_LARGE), so moving 10 TAO worth of alpha there must fail whole.
+    // Subnet 2's pool starts with 0.001 TAO (~0.011 TAO after block 0's injection): a stake of more
+    // than 1000 x its reserve (after the fee) is refused by the pool (SWAP_INPUT_TOO_LARGE), so moving
+    // alpha worth ~20 TAO there must fail whole.
     const sc = scenario({
       name: 'atomic',
       seed: 1,
@@ -219,6 +220,15 @@ describe('dTAO market adapter: operations', () => {
     expect(freeBalance(net, alice)).toBe(0n);
     expect(stakeOf(net, 1, m.hotkeyAt(1, 0), alice)).toBe(held);
     expect(m.heldAlpha('alice', 2)).toBe(0n);
+    // From root the same: 15 TAO of root stake (split over both subnets' delegates) cannot enter
+    // subnet 2, whose pool holds ~0.011 TAO after block 0's injection (so at most ~10.9 TAO can enter).
+    m.stake('carol', 0, 15n * BigInt(TAO), 1);
+    const rootBefore = [...net.rootStakes.entries()].map(([h, v]) => [h, String(v.total), [...v.byColdkey].map(([c, x]) => [c, String(x)])]);
+    const before2 = snapshot();
+    expect(code(() => m.moveStake('carol', 0, 2, 15n * BigInt(TAO), 1))).toBe('SWAP_INPUT_TOO_LARGE');
+    expect(snapshot()).toBe(before2);
+    expect([...net.rootStakes.entries()].map(([h, v]) => [h, String(v.total), [...v.byColdkey].map(([c, x]) => [c, String(x)])])).toEqual(rootBefore);
+    expect(m.heldAlpha('carol', 0)).toBe(15n * BigInt(TAO));
     // A move small enough for subnet 2's pool goes through whole: the wallet ends where it started.
     m.moveStake('alice', 1, 2, 100_000n, 1);
     expect(freeBalance(net, alice)).toBe(0n);
