@@ -62,6 +62,8 @@ export interface StakeOrder {
   amount: number;
   /** TAO per alpha; default none. */
   limitPrice?: number;
+  /** Swap without the pool's fee (the chain's `drop_fees`: a move's destination leg). Default false. */
+  dropFee?: boolean;
 }
 
 function checkOrder(net: Network, o: StakeOrder): void {
@@ -81,7 +83,7 @@ function stakeSwap(net: Network, o: StakeOrder): Float64Array {
   const r = net.swapOut;
   const code = swapKernel(
     net.curve[s], net.taoReserve[s], net.alphaIn[s], net.quoteWeight[s], SIDE_STAKE, o.amount,
-    net.feeRateU16[s], o.limitPrice ?? Infinity, net.params.minimumReserve, r,
+    o.dropFee === true ? 0 : net.feeRateU16[s], o.limitPrice ?? Infinity, net.params.minimumReserve, r,
   );
   if (code !== SWAP_OK) throw new SwapRefused(SWAP_ERRORS[code], swapErrorDetail(code));
   if (r[R_AMOUNT_OUT] === 0) throw new SwapRefused('ZERO_AMOUNT', 'AMOUNT_TOO_LOW: the stake buys no alpha');

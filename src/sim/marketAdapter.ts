@@ -272,8 +272,11 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
     return Number(x);
   }
 
-  /** Stakes `rao` of c's free TAO on a subnet (its delegate) or on root (split); throws a code. */
-  function stakeFree(c: number, netuid: number, rao: number): void {
+  /**
+   * Stakes `rao` of c's free TAO on a subnet (its delegate) or on root (split); throws a code.
+   * `dropFee`: without the pool's fee (a move's destination leg; root has no fee).
+   */
+  function stakeFree(c: number, netuid: number, rao: number, dropFee = false): void {
     if (netuid === 0) {
       const targets: number[] = [];
       for (let s = 1; s <= maxS; s++) {
@@ -294,7 +297,7 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
     }
     const slot = liveSlot(netuid);
     const hk = existingOr(c, netuid, delegateOf(slot), -1);
-    dtao.addStake(net, { coldkey: c, hotkey: hk, netuid, amount: rao });
+    dtao.addStake(net, { coldkey: c, hotkey: hk, netuid, amount: rao, dropFee });
     remember(c, netuid, hk);
   }
 
@@ -340,7 +343,7 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
   }
 
   /** Throws what stakeFree(c, netuid, rao) would throw were c's wallet `freeRao`; changes nothing. */
-  function checkStakeFree(c: number, netuid: number, rao: number, freeRao: bigint): void {
+  function checkStakeFree(c: number, netuid: number, rao: number, freeRao: bigint, dropFee: boolean): void {
     if (netuid === 0) {
       let targets = 0;
       for (let s = 1; s <= maxS; s++) {
@@ -354,7 +357,7 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
     }
     const slot = liveSlot(netuid);
     const hk = existingOr(c, netuid, delegateOf(slot), -1);
-    dtao.checkAddStake(net, { coldkey: c, hotkey: hk, netuid, amount: rao }, freeRao);
+    dtao.checkAddStake(net, { coldkey: c, hotkey: hk, netuid, amount: rao, dropFee }, freeRao);
   }
 
   function guarded(op: () => void): void {
@@ -682,12 +685,15 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
         const taoOut = dtao.quoteRemoveStakes(net, orders);
         // The chain refuses a move worth no TAO (AmountTooLow); its DefaultMinStake floor is not modelled.
         if (taoOut === 0) throw new Error('AMOUNT_TOO_LOW');
+        // One fee, as the chain charges it: the origin's when the origin is a subnet (drop_fee_origin
+        // = origin is root), else the destination's (drop_fee_destination = !drop_fee_origin).
+        const dropDestinationFee = fromNetuid !== 0;
         const before = dtao.freeBalance(net, c);
-        checkStakeFree(c, toNetuid, taoOut, before + BigInt(taoOut));
+        checkStakeFree(c, toNetuid, taoOut, before + BigInt(taoOut), dropDestinationFee);
         for (const o of orders) dtao.removeStake(net, o);
         const got = dtao.freeBalance(net, c) - before;
         if (got !== BigInt(taoOut)) throw new Error(`moveStake: the first leg paid ${got} rao, quoted ${taoOut}`);
-        stakeFree(c, toNetuid, taoOut);
+        stakeFree(c, toNetuid, taoOut, dropDestinationFee);
       });
     },
   };

@@ -74,10 +74,10 @@ describe('atomic-move checks (dtao-amm)', () => {
 
   it('checkAddStake refuses exactly when addStake does, with the same code, and changes nothing', () => {
     fc.assert(
-      fc.property(poolArb, fc.integer({ min: 1, max: 2 ** 52 }), fc.boolean(), (p, amount, rich) => {
+      fc.property(poolArb, fc.integer({ min: 1, max: 2 ** 52 }), fc.boolean(), fc.boolean(), (p, amount, rich, dropFee) => {
         const net = makeNet(p.curve, p.tao, p.alpha, p.fee);
         const c = rich ? 1 : 3; // coldkey 3 holds nothing
-        const order = { coldkey: c, hotkey: 100, netuid: 1, amount };
+        const order = { coldkey: c, hotkey: 100, netuid: 1, amount, dropFee };
         const y = net.taoReserve[1];
         const checked = outcome(() => checkAddStake(net, order, freeBalance(net, c)));
         expect(net.taoReserve[1]).toBe(y);
@@ -85,6 +85,15 @@ describe('atomic-move checks (dtao-amm)', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('dropFee stakes without the pool fee: the whole amount enters the reserve', () => {
+    const net = makeNet('constant-product', 1000 * TAO, 1000 * TAO, 655);
+    const r = addStake(net, { coldkey: 1, hotkey: 7, netuid: 1, amount: 10 * TAO, dropFee: true });
+    expect(r.fee).toBe(0);
+    expect(net.taoReserve[1]).toBe(1010 * TAO);
+    // constant product, no fee: alpha out = 1000 - 1000 * 1000 / 1010 TAO-units, floored (in alpha units)
+    expect(r.amountOut).toBe(Math.floor(1000 * TAO - (1000 * TAO * 1000 * TAO) / (1010 * TAO)));
   });
 
   it('a quote refuses what the unstake refuses: more than is held', () => {
