@@ -90,6 +90,14 @@ describe('register-neuron into a full subnet prunes as the chain does', () => {
     expect(market.accounts.ids.has('new/1/0')).toBe(true);
   });
 
+  it('chain defaults (immunity 4096, floor 10), before the first epoch: every uid is immune with no emission, so uid 0 goes', () => {
+    const sc = fullSubnet({ immunity_period: 4096, min_non_immune_uids: 10 }, [newMiners(1005, 1)]);
+    const rec = memoryRecorder();
+    const s = runScenario(sc, rec, { components: { market: createDtaoMarket(sc), consensus: yumaConsensus() } });
+    expect(s.events).toEqual({ applied: 1, not_simulated: {} });
+    expect(at(rowsOf(rec), 1019).map((r) => r.id)).toEqual(['new/1/0', 'v/1/1', 'good/1/0', 'good/1/1', 'bad/1/0', 'bad/1/1']);
+  });
+
   it('same seed, same scenario with pruning: identical tables', () => {
     const run = () => {
       const sc = fullSubnet({}, [newMiners(1090, 2)]);
