@@ -2,4 +2,4 @@ export { NORMAL_TABLE_SIZE, gammaDraw, normalDraw, normalTable, sample, streamRn
 export type { MarketView, MinerAgent, Operations, StakerAgent, SubnetView, ValidatorAgent } from './types.ts';
 export { cabalValidator, honestValidator, lazyValidator, mixedValidator, weightCopier, writeHonestRow, type Mix } from './validators.ts';
 export { bestYieldNetuid, momentumTrader, passiveStaker, rootStaker, whale, yieldChaser } from './stakers.ts';
-export { appendPopulation, buildJoiningNeurons, buildPopulation, buildStakers, type Population, type Role, type SubnetPopulation } from './population.ts';
+export { appendPopulation, buildJoiningNeurons, buildNeuronsAt, buildPopulation, buildStakers, placeNeurons, type Population, type Role, type SubnetPopulation } from './population.ts';

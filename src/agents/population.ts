@@ -92,13 +92,22 @@ function neuronSlot(seed: number, g: Group, netuid: number, uid: number, i: numb
   }
 }
 
-function buildSubnet(seed: number, netuid: number, groups: readonly Group[], cabals: string[], normals: Float32Array, firstUid = 0): SubnetPopulation {
+function buildSubnet(
+  seed: number,
+  netuid: number,
+  groups: readonly Group[],
+  cabals: string[],
+  normals: Float32Array,
+  firstUid = 0,
+  uids: readonly number[] | null = null,
+): SubnetPopulation {
   const slots: Slot[] = [];
   for (const g of groups) {
     if (!('subnets' in g)) continue;
     if (g.subnets !== 'all' && !g.subnets.includes(netuid)) continue;
     for (let i = 0; i < g.count; i++) {
-      const s = neuronSlot(seed, g, netuid, firstUid + slots.length, i, cabals, normals);
+      const uid = uids === null ? firstUid + slots.length : uids[slots.length];
+      const s = neuronSlot(seed, g, netuid, uid, i, cabals, normals);
       if (s) slots.push(s);
     }
   }
@@ -166,6 +175,67 @@ export function buildStakers(seed: number, g: Group, startBlock: number): Staker
  */
 export function buildJoiningNeurons(seed: number, group: Group, netuid: number, firstUid: number, cabals: string[], normals: Float32Array): SubnetPopulation {
   return buildSubnet(seed, netuid, [{ ...group, subnets: [netuid] } as Group], cabals, normals, firstUid);
+}
+
+/**
+ * Neurons of one group joining a subnet at the given uids (register-neuron): agent i (id
+ * `<group>/<netuid>/<i>`) takes uids[i], a new uid or one it replaces. Index i of the returned
+ * arrays is agent i; place them with placeNeurons.
+ */
+export function buildNeuronsAt(seed: number, group: Group, netuid: number, uids: readonly number[], cabals: string[], normals: Float32Array): SubnetPopulation {
+  if (uids.length !== group.count) throw new RangeError(`buildNeuronsAt: ${uids.length} uids for ${group.count} agents`);
+  return buildSubnet(seed, netuid, [{ ...group, subnets: [netuid] } as Group], cabals, normals, 0, uids);
+}
+
+/**
+ * A subnet's population with `more` placed at `uids` (index i of `more` at uids[i], in order): a
+ * uid below a.n replaces the neuron there (its agent leaves the population: the chain's
+ * replace_neuron), and a uid placed twice ends with the later agent; the others must be a.n,
+ * a.n + 1, ... in order, and are appended.
+ */
+export function placeNeurons(a: SubnetPopulation, more: SubnetPopulation, uids: readonly number[]): SubnetPopulation {
+  let n = a.n;
+  for (const uid of uids) {
+    if (uid === n) n++;
+    else if (!(Number.isInteger(uid) && uid >= 0 && uid < a.n)) throw new RangeError(`placeNeurons: uid ${uid} is neither below ${a.n} nor the next new uid ${n}`);
+  }
+  const grow = <T extends Uint8Array | Float64Array | Int32Array>(x: T, make: (n: number) => T): T => {
+    const out = make(n);
+    out.set(x);
+    return out;
+  };
+  const role = [...a.role];
+  const agentKind = [...a.agentKind];
+  const agentId = [...a.agentId];
+  const stakeRao = [...a.stakeRao];
+  const isMiner = grow(a.isMiner, (k) => new Uint8Array(k));
+  const minerQuality = grow(a.minerQuality, (k) => new Float64Array(k));
+  const cabalOf = grow(a.cabalOf, (k) => new Int32Array(k));
+  const replaced = new Set(uids.filter((u) => u < a.n));
+  uids.forEach((uid, i) => {
+    role[uid] = more.role[i];
+    agentKind[uid] = more.agentKind[i];
+    agentId[uid] = more.agentId[i];
+    stakeRao[uid] = more.stakeRao[i];
+    isMiner[uid] = more.isMiner[i];
+    minerQuality[uid] = more.minerQuality[i];
+    cabalOf[uid] = more.cabalOf[i];
+  });
+  // A uid placed twice (the chain can prune a neuron registered in the same block) holds the later agent.
+  const stays = (x: { uid: number; id: string }) => agentId[x.uid] === x.id;
+  return {
+    netuid: a.netuid,
+    n,
+    validators: [...a.validators.filter((v) => !replaced.has(v.uid)), ...more.validators.filter(stays)],
+    miners: [...a.miners.filter((m) => !replaced.has(m.uid)), ...more.miners.filter(stays)],
+    role,
+    agentKind,
+    agentId,
+    isMiner,
+    minerQuality,
+    cabalOf,
+    stakeRao,
+  };
 }
 
 /** A subnet's population with `more` appended (uids continue). */

@@ -61,7 +61,7 @@ export {
   type EpochDrain,
   type HotkeyDividend,
 } from './epoch.ts';
-export { addStake, removeStake, setHotkeyTake, transferTao, type StakeOrder, type StakeResult } from './staking.ts';
+export { addStake, checkAddStake, quoteRemoveStakes, removeStake, setHotkeyTake, transferTao, type StakeOrder, type StakeResult } from './staking.ts';
 export {
   deregisterSubnet,
   medianSubnetPrice,

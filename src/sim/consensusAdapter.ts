@@ -224,6 +224,26 @@ function copyResult(s: SubnetConsensus, out: EpochResult): void {
 }
 
 /**
+ * A new neuron at `uid`: its bonds row is removed and its permit reset (`clear_neuron`,
+ * subnets/uids.rs @ 14bc6f9f: Bonds::remove(netuid, uid), ValidatorPermit[uid] = false). The
+ * bonds others hold for the uid stay stored, as on chain; the next epoch masks them (the uid
+ * registered since the last epoch). Writes the current bonds buffer in place: a checkpoint taken
+ * before this shares it, which is right only when nothing rolls back past this point (the
+ * threaded port rolls a speculated epoch back before it clears).
+ */
+function clearUid(s: SubnetConsensus, uid: number): void {
+  if (!(uid >= 0 && uid < s.n)) return;
+  s.input.validatorPermit[uid] = 0;
+  const rowUid = s.input.rowUid;
+  for (let r = 0; r < s.rows; r++) {
+    if (rowUid[r] === uid) {
+      s.input.bonds.fill(0, r * s.n, (r + 1) * s.n);
+      return;
+    }
+  }
+}
+
+/**
  * Yuma as the engine's consensus. The first epoch a subnet sees starts from the permits a
  * running subnet would already hold: the top-k by stake, taken from one kernel pass whose bonds
  * are then discarded (the chain's subnets hand permits from epoch to epoch; a simulation that
@@ -235,6 +255,7 @@ export interface CheckpointedConsensus extends ConsensusPort {
   checkpoint(netuid: number): void;
   /** Returns the subnet to its last checkpoint (an epoch run on a wrong guess is undone). */
   rollback(netuid: number): void;
+  clearNeuron(netuid: number, uid: number): void;
 }
 
 interface Saved {
@@ -285,6 +306,10 @@ export function yumaConsensus(): CheckpointedConsensus {
     },
     resetSubnet(netuid: number): void {
       bySubnet.delete(netuid);
+    },
+    clearNeuron(netuid: number, uid: number): void {
+      const s = bySubnet.get(netuid);
+      if (s !== undefined) clearUid(s, uid);
     },
     runEpoch(e: EpochInput, result: EpochResult): void {
       const { n } = e;

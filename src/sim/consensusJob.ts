@@ -31,6 +31,18 @@ export interface ResetMessage {
   netuid: number;
 }
 
+/**
+ * A neuron replaced the one at `uid`: the worker first rolls back the subnet's speculated epoch
+ * when `rollback` (a prediction was pending: its epoch ran on the old neuron), then clears the
+ * uid's bonds row and permit.
+ */
+export interface ClearNeuronMessage {
+  kind: 'clear-neuron';
+  netuid: number;
+  uid: number;
+  rollback: boolean;
+}
+
 export interface JobDone {
   id: number;
   error: string | null;

@@ -6,7 +6,7 @@
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { yumaConsensus } from './consensusAdapter.ts';
-import { jobLength, jobViews, type JobDone, type JobHeader, type ResetMessage } from './consensusJob.ts';
+import { jobLength, jobViews, type ClearNeuronMessage, type JobDone, type JobHeader, type ResetMessage } from './consensusJob.ts';
 import type { EpochInput, EpochResult } from './ports.ts';
 import type { Hyperparameters } from './scenarioSchema.ts';
 
@@ -108,10 +108,15 @@ process.on('exit', () => {
   Atomics.notify(signal, index);
 });
 
-port.on('message', (msg: JobHeader | ResetMessage) => {
+port.on('message', (msg: JobHeader | ResetMessage | ClearNeuronMessage) => {
   if (msg.kind === 'reset') {
     consensus.resetSubnet(msg.netuid);
     locals.delete(msg.netuid);
+    return;
+  }
+  if (msg.kind === 'clear-neuron') {
+    if (msg.rollback) consensus.rollback(msg.netuid);
+    consensus.clearNeuron(msg.netuid, msg.uid);
     return;
   }
   let error: string | null = null;

@@ -9,8 +9,9 @@ import { PHASE_AGENT, pushEvent } from './eventQueue.ts';
 import { groupOf, recycle, type RunState } from './engine.ts';
 import type { MarketEvent } from './ports.ts';
 import type { EventConfig } from './scenarioSchema.ts';
-import { createSubnetState, growSubnetState } from './subnetState.ts';
-import { appendPopulation, buildJoiningNeurons, buildPopulation } from '../agents/index.ts';
+import { createSubnetState, growSubnetState, lastEmissionAlpha, replaceNeurons } from './subnetState.ts';
+import { buildNeuronsAt, buildPopulation, placeNeurons } from '../agents/index.ts';
+import { uidsToPrune } from './pruning.ts';
 
 export interface EventTally {
   applied: number;
@@ -106,9 +107,13 @@ export function applyEvent(state: RunState, event: EventConfig, block: number): 
 }
 
 /**
- * Neurons of a group join a subnet at the next free uids. A subnet without room refuses them
- * (counted as not simulated): the chain would prune its lowest-scoring neuron instead, which
- * needs pruning scores this build does not keep.
+ * Neurons of a group join a subnet, one after another as the chain registers them
+ * (`register_neuron`, subnets/registration.rs @ 14bc6f9f): at the next free uid while the subnet
+ * has fewer than max_allowed_uids, else replacing the uid `get_neuron_to_prune` picks (pruning.ts:
+ * lowest emission at the last epoch, older registration, lower uid; immunity_period and
+ * min_non_immune_uids as the chain; the owner's hotkey holds no uid here, so none is immortal).
+ * A neuron for which no uid can be pruned is refused (counted as not simulated), as are the
+ * ones after it; the event counts as applied when at least one neuron joined.
  */
 function registerNeurons(state: RunState, event: Extract<EventConfig, { kind: 'register-neuron' }>, block: number): boolean {
   const old = state.bySubnet.get(event.netuid);
@@ -117,15 +122,33 @@ function registerNeurons(state: RunState, event: Extract<EventConfig, { kind: 'r
     notSimulated(state, 'register-neuron(not a neuron or no subnet)');
     return false;
   }
-  if (old.n + g.count > old.hyperparameters.max_allowed_uids) {
-    notSimulated(state, 'register-neuron(subnet full)');
-    return false;
+  const h = old.hyperparameters;
+  const appended = Math.min(g.count, Math.max(0, h.max_allowed_uids - old.n));
+  const uids: number[] = [];
+  for (let k = 0; k < appended; k++) uids.push(old.n + k);
+  // The picks see the neurons appended before them: registered now, no emission yet.
+  const n = old.n + appended;
+  const emission = new Float64Array(n);
+  const registeredAt = new Float64Array(n).fill(block);
+  for (let uid = 0; uid < old.n; uid++) {
+    emission[uid] = lastEmissionAlpha(old, uid);
+    registeredAt[uid] = old.registeredAt[uid];
   }
-  const joining = buildJoiningNeurons(state.scenario.seed, { ...g, id: g.id ?? g.kind }, event.netuid, old.n, state.cabals, state.normals);
-  const s = growSubnetState(old, appendPopulation(old.pop, joining), block);
+  const pruned = uidsToPrune(g.count - appended, n, emission, registeredAt, block, h.immunity_period, h.min_non_immune_uids, null);
+  uids.push(...pruned);
+  for (let k = uids.length; k < g.count; k++) notSimulated(state, 'register-neuron(subnet full, no uid to prune)');
+  if (uids.length === 0) return false;
+  const group = { ...g, id: g.id ?? g.kind, count: uids.length };
+  const joining = buildNeuronsAt(state.scenario.seed, group, event.netuid, uids, state.cabals, state.normals);
+  const s = growSubnetState(old, placeNeurons(old.pop, joining, uids), block);
+  replaceNeurons(s, pruned, block);
   state.subnets[state.subnets.indexOf(old)] = s;
   state.bySubnet.set(s.netuid, s);
-  for (let uid = old.n; uid < s.n; uid++) state.components.market?.registerNeuron(s.netuid, uid, s.pop.agentId[uid], s.pop.stakeRao[uid], block);
+  for (const uid of pruned) state.components.consensus?.clearNeuron?.(s.netuid, uid);
+  // In registration order, each with its own hotkey (a uid can be taken twice: with no immunity the
+  // chain may prune a neuron registered in the same block). A replaced hotkey keeps its stake and
+  // its nominators theirs (the chain moves no stake).
+  uids.forEach((uid, k) => state.components.market?.registerNeuron(s.netuid, uid, joining.agentId[k], joining.stakeRao[k], block));
   return true;
 }
 

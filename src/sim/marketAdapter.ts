@@ -272,8 +272,11 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
     return Number(x);
   }
 
-  /** Stakes `rao` of c's free TAO on a subnet (its delegate) or on root (split); throws a code. */
-  function stakeFree(c: number, netuid: number, rao: number): void {
+  /**
+   * Stakes `rao` of c's free TAO on a subnet (its delegate) or on root (split); throws a code.
+   * `dropFee`: without the pool's fee (a move's destination leg; root has no fee).
+   */
+  function stakeFree(c: number, netuid: number, rao: number, dropFee = false): void {
     if (netuid === 0) {
       const targets: number[] = [];
       for (let s = 1; s <= maxS; s++) {
@@ -294,7 +297,7 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
     }
     const slot = liveSlot(netuid);
     const hk = existingOr(c, netuid, delegateOf(slot), -1);
-    dtao.addStake(net, { coldkey: c, hotkey: hk, netuid, amount: rao });
+    dtao.addStake(net, { coldkey: c, hotkey: hk, netuid, amount: rao, dropFee });
     remember(c, netuid, hk);
   }
 
@@ -318,18 +321,43 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
     return t;
   }
 
-  function unstakeHeld(c: number, netuid: number, amount: number): void {
+  /** The removeStake orders that take `amount` from c's positions on a subnet, in position order. */
+  function unstakeOrders(c: number, netuid: number, amount: number): dtao.StakeOrder[] {
     if (netuid !== 0) liveSlot(netuid);
     if (heldBy(c, netuid) < amount) throw new Error('INSUFFICIENT_STAKE');
+    const orders: dtao.StakeOrder[] = [];
     let left = amount;
     for (const hk of hotkeysOf(c, netuid)) {
       if (left === 0) break;
       const have = netuid === 0 ? Number(net.rootStakes.get(hk)?.byColdkey.get(c) ?? 0n) : dtao.stakeOf(net, netuid, hk, c);
       const take = Math.min(have, left);
       if (take === 0) continue;
-      dtao.removeStake(net, { coldkey: c, hotkey: hk, netuid, amount: take });
+      orders.push({ coldkey: c, hotkey: hk, netuid, amount: take });
       left -= take;
     }
+    return orders;
+  }
+
+  function unstakeHeld(c: number, netuid: number, amount: number): void {
+    for (const o of unstakeOrders(c, netuid, amount)) dtao.removeStake(net, o);
+  }
+
+  /** Throws what stakeFree(c, netuid, rao) would throw were c's wallet `freeRao`; changes nothing. */
+  function checkStakeFree(c: number, netuid: number, rao: number, freeRao: bigint, dropFee: boolean): void {
+    if (netuid === 0) {
+      let targets = 0;
+      for (let s = 1; s <= maxS; s++) {
+        const slot = slots[s];
+        if (slot && slot.seeded && net.exists[s]) targets++;
+      }
+      if (targets === 0) throw new Error('NO_ROOT_VALIDATOR');
+      // Each part is a root stake of at most `rao`, which the wallet holds: root refuses nothing else.
+      dtao.checkAddStake(net, { coldkey: c, hotkey: c, netuid: 0, amount: rao }, freeRao);
+      return;
+    }
+    const slot = liveSlot(netuid);
+    const hk = existingOr(c, netuid, delegateOf(slot), -1);
+    dtao.checkAddStake(net, { coldkey: c, hotkey: hk, netuid, amount: rao, dropFee }, freeRao);
   }
 
   function guarded(op: () => void): void {
@@ -643,16 +671,29 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
     },
 
     moveStake(coldkey, fromNetuid, toNetuid, alphaRao) {
+      // One extrinsic on chain (do_move_stake -> transition_stake_internal, staking/move_stake.rs
+      // @ 14bc6f9f): it happens whole or not at all. Both legs are checked before the first runs:
+      // the first leg's TAO out is quoted exactly, then the second leg is checked with it (the
+      // destination's pool and delegate do not depend on the first leg, which touches only the
+      // origin's pool and stakes and the wallet).
       guarded(() => {
         const amount = checkAmount(alphaRao);
         if (fromNetuid === toNetuid) throw new Error('SAME_SUBNET');
         if (toNetuid !== 0) liveSlot(toNetuid);
         const c = idOf(coldkey);
+        const orders = unstakeOrders(c, fromNetuid, amount);
+        const taoOut = dtao.quoteRemoveStakes(net, orders);
+        // The chain refuses a move worth no TAO (AmountTooLow); its DefaultMinStake floor is not modelled.
+        if (taoOut === 0) throw new Error('AMOUNT_TOO_LOW');
+        // One fee, as the chain charges it: the origin's when the origin is a subnet (drop_fee_origin
+        // = origin is root), else the destination's (drop_fee_destination = !drop_fee_origin).
+        const dropDestinationFee = fromNetuid !== 0;
         const before = dtao.freeBalance(net, c);
-        unstakeHeld(c, fromNetuid, amount);
+        checkStakeFree(c, toNetuid, taoOut, before + BigInt(taoOut), dropDestinationFee);
+        for (const o of orders) dtao.removeStake(net, o);
         const got = dtao.freeBalance(net, c) - before;
-        // The TAO out is staked on the destination; if that is refused it stays in the wallet.
-        if (got > 0n) stakeFree(c, toNetuid, Number(got));
+        if (got !== BigInt(taoOut)) throw new Error(`moveStake: the first leg paid ${got} rao, quoted ${taoOut}`);
+        stakeFree(c, toNetuid, taoOut, dropDestinationFee);
       });
     },
   };

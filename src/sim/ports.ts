@@ -45,8 +45,15 @@ export interface EpochResult {
 export interface ConsensusPort {
   /** Runs one epoch of `input.yuma` for input.netuid, keeping that subnet's bonds between calls. */
   runEpoch(input: EpochInput, out: EpochResult): void;
-  /** Forget a subnet's bonds (deregistration) or one uid's (neuron replaced). */
+  /** Forget a subnet's bonds (deregistration). */
   resetSubnet(netuid: number): void;
+  /**
+   * A neuron replaced the one at `uid` (registration into a full subnet): forget the uid's bonds
+   * row and validator permit, as the chain's `clear_neuron` does (the bonds others hold for the
+   * uid are masked by the next epoch, which sees it recently registered). Optional: a consensus
+   * that keeps no per-uid state between epochs has nothing to forget.
+   */
+  clearNeuron?(netuid: number, uid: number): void;
   /**
    * Optional: the input the subnet's next epoch will most likely get (its weights are already
    * set, its stake and block predicted). A threaded consensus starts computing it; `runEpoch`

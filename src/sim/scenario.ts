@@ -5,6 +5,7 @@
  */
 import { makeSchedule, type ScheduleSpec } from '../emission/index.ts';
 import {
+  hyperparameters,
   scenarioSchema,
   type AgentGroupConfig,
   type EventConfig,
@@ -110,6 +111,7 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[], truncated: boolean)
     } else if ('netuid' in e && !known.has(e.netuid)) {
       push(issues, ['events', i, 'netuid'], `no subnet ${e.netuid}`, `use one of: ${[...known].join(', ')}`);
     }
+    if (e.kind === 'set-hyperparameter') checkHyperparameterValue(e, ['events', i, 'value'], issues);
   });
   const ids = new Set<string>();
   const agents = p.agents.map((g, i) => {
@@ -158,6 +160,14 @@ function resolve(p: ScenarioParsed, issues: ScenarioIssue[], truncated: boolean)
     outputs: { tables, everyBlocks: p.outputs.every_blocks },
     document: toDocument({ ...p, taosim_version: undefined, duration: blocks, subnets, agents, events: p.events.filter((e) => e.block < endBlock) }),
   };
+}
+
+/** A set-hyperparameter value must lie in the hyperparameter's own range (its field in the schema). */
+function checkHyperparameterValue(e: Extract<EventConfig, { kind: 'set-hyperparameter' }>, path: PathKey[], issues: ScenarioIssue[]): void {
+  const r = hyperparameters.shape[e.name].safeParse(e.value);
+  if (r.success) return;
+  const why = r.error.issues[0]?.message ?? 'out of range';
+  push(issues, path, `${e.value} is not a valid ${e.name} (${why})`, `give a value that subnets[].hyperparameters.${e.name} accepts`);
 }
 
 function checkGroupTargets(

@@ -55,6 +55,7 @@ export const hyperparameters = z
     max_allowed_validators: u16('validator permits').default(128),
     max_allowed_uids: u16('neurons a subnet may hold').default(256),
     immunity_period: u16('blocks a new neuron is safe from pruning').default(4_096),
+    min_non_immune_uids: u16('uids neither immune nor immortal that pruning keeps before it takes an immune one').default(10),
     min_allowed_weights: u16('least non-zero weights a validator must set').default(0),
     alpha_low: u16('liquid alpha low').default(45_875),
     alpha_high: u16('liquid alpha high').default(58_982),

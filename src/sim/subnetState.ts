@@ -198,6 +198,9 @@ export function growSubnetState(old: SubnetState, pop: SubnetPopulation, block: 
   s.registeredAt.set(old.registeredAt);
   s.stake.set(old.stake);
   s.view.lastConsensus.set(old.view.lastConsensus);
+  // the last epoch's emission per uid: what pruning ranks by until the next epoch
+  s.emission.minerAlpha.set(old.emission.minerAlpha);
+  s.emission.validatorAlpha.set(old.emission.validatorAlpha);
   s.rewardAlpha.set(old.rewardAlpha);
   s.stakeSum.set(old.stakeSum);
   s.trustSum.set(old.trustSum);
@@ -210,4 +213,41 @@ export function growSubnetState(old: SubnetState, pop: SubnetPopulation, block: 
   s.view.epochs = old.epochs;
   s.yieldEma = old.yieldEma;
   return s;
+}
+
+/** A uid's emission at the subnet's last epoch (alpha units), as the chain's `Emission` holds it. */
+export function lastEmissionAlpha(s: SubnetState, uid: number): number {
+  return s.emission.minerAlpha[uid] + s.emission.validatorAlpha[uid];
+}
+
+/**
+ * Neurons of `s.pop` now at `uids` replaced the neurons there at `block` (register-neuron into
+ * a full subnet), as the chain's `replace_neuron` and `clear_neuron` do (subnets/uids.rs @
+ * 14bc6f9f): the uid's weight row is removed and the weights others set for it zeroed; its
+ * emission, consensus, incentive, dividends, trust and permit are reset; BlockAtRegistration and
+ * LastUpdate become `block`. Its bonds are the consensus's (`clearNeuron`). The run's per-uid
+ * totals (rewards, stake, trust for the summary) carry on: they are per uid. Runs at events only.
+ */
+export function replaceNeurons(s: SubnetState, uids: readonly number[], block: number): void {
+  const n = s.n;
+  const w = s.weights;
+  const r = s.result;
+  for (const uid of uids) {
+    w.fill(0, uid * n, (uid + 1) * n);
+    for (let i = 0; i < n; i++) w[i * n + uid] = 0;
+    s.validatorAt[uid] = null;
+    s.lastUpdate[uid] = block;
+    s.registeredAt[uid] = block;
+    s.stake[uid] = Number(s.pop.stakeRao[uid]) / 1e9;
+    s.view.lastConsensus[uid] = 0;
+    s.emission.minerAlpha[uid] = 0;
+    s.emission.validatorAlpha[uid] = 0;
+    r.consensus[uid] = 0;
+    r.validatorTrust[uid] = 0;
+    r.incentive[uid] = 0;
+    r.dividends[uid] = 0;
+    r.validatorPermit[uid] = 0;
+  }
+  for (const v of s.pop.validators) if (uids.includes(v.uid)) s.validatorAt[v.uid] = v;
+  markWeightRows(s, s.weightRowUid, s.weightRows);
 }

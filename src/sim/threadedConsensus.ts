@@ -15,7 +15,7 @@
  * on a shared counter when it needs a result that is not back yet.
  */
 import { receiveMessageOnPort, MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { jobLength, jobViews, type JobDone, type JobHeader, type ResetMessage } from './consensusJob.ts';
+import { jobLength, jobViews, type ClearNeuronMessage, type JobDone, type JobHeader, type ResetMessage } from './consensusJob.ts';
 import { yumaConsensus } from './consensusAdapter.ts';
 import type { ConsensusPort, EpochInput, EpochResult } from './ports.ts';
 import type { Hyperparameters, SubnetConfig } from './scenarioSchema.ts';
@@ -72,6 +72,7 @@ export interface ThreadedStats {
 
 export interface ThreadedConsensus extends ConsensusPort {
   readonly stats: ThreadedStats;
+  clearNeuron(netuid: number, uid: number): void;
   close(): void;
 }
 
@@ -295,6 +296,21 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
       s.sentHyperparameters = null;
       s.buf = new Float64Array(0);
       const msg: ResetMessage = { kind: 'reset', netuid };
+      ports[s.worker].postMessage(msg);
+    },
+    clearNeuron(netuid: number, uid: number): void {
+      const s = subnets.get(netuid);
+      if (s === undefined) return;
+      if (s.worker < 0) {
+        local.clearNeuron(netuid, uid);
+        return;
+      }
+      // A pending prediction ran its epoch on the old neuron: the worker rolls it back to its
+      // checkpoint before clearing, and the next epoch runs unpredicted.
+      const p = s.pending;
+      if (p !== null) collect(s, p.id);
+      s.pending = null;
+      const msg: ClearNeuronMessage = { kind: 'clear-neuron', netuid, uid, rollback: p !== null };
       ports[s.worker].postMessage(msg);
     },
     close(): void {

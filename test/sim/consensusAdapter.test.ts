@@ -168,6 +168,69 @@ describe('the Yuma consensus port', () => {
     expect(Array.from(c.dividends)).toEqual(Array.from(a.dividends));
   });
 
+  it('a replaced neuron (clearNeuron) starts with no bonds row and no permit: the next epoch equals the naive reference fed the chain\'s cleared state', () => {
+    // Two validators (uids 0, 1) weight miners 2 and 3 for two epochs (100, 110); at block 113 a
+    // new validator replaces uid 1 (replace_neuron + clear_neuron: Bonds row 1 removed,
+    // ValidatorPermit[1] = false, weights row 1 gone and column 1 zeroed, registered at 113). It
+    // sets its row at the epoch of 120: weights 2:1 on miners 2 and 3.
+    for (const variant of ['classic', 'yuma3'] as const) {
+      const g = { ...twoValidators(), variant };
+      const h = hyperparameters.parse({ kappa: g.kappa, max_allowed_validators: 4 });
+      const p: NaiveParams = {
+        kappaU16: g.kappa,
+        bondsPenaltyU16: h.bonds_penalty,
+        bondsMovingAverage: h.bonds_moving_average,
+        activityCutoff: activityCutoffBlocks(h, TEMPO),
+        maxAllowedValidators: 4,
+        stakeThresholdRao: 0,
+        yuma3: variant !== 'classic',
+        liquidAlpha: false,
+        alphaLowU16: h.alpha_low,
+        alphaHighU16: h.alpha_high,
+        alphaSigmoidSteepness: 1000,
+      };
+      const n = 4;
+      const zero = () => [...Array(n)].map(() => new Array<number>(n).fill(0));
+      const port = yumaConsensus();
+      let permits = new Array<boolean>(n).fill(false);
+      let bonds = zero();
+      let lastEpoch = 0;
+      for (const block of [100, 110]) {
+        const base = { block, tempo: TEMPO, emissionRao: 0, stake: g.stake, lastUpdate: [block, block, 0, 0], blockAtRegistration: [0, 0, 0, 0], weights: g.weights };
+        if (block === 100) permits = naiveEpoch({ ...base, lastEpochBlock: 0, validatorPermit: permits, bonds: zero() }, p).validatorPermit;
+        const ref = naiveEpoch({ ...base, lastEpochBlock: lastEpoch, validatorPermit: permits, bonds }, p);
+        bonds = ref.bonds.map((row, i) => (row === 'cleared' ? new Array(n).fill(0) : row === 'unchanged' ? bonds[i] : row.map(u16)));
+        permits = ref.validatorPermit;
+        lastEpoch = block;
+        port.runEpoch(engineInput(g, block), result(n));
+      }
+      expect(bonds[1].some((b) => b > 0)).toBe(true);
+      // the chain's replace at 113
+      port.clearNeuron(1, 1);
+      bonds[1] = new Array(n).fill(0);
+      permits = permits.map((x, i) => (i === 1 ? false : x));
+      const weights = [
+        [0, 0, 1, 3],
+        [0, 0, 2, 1],
+        [0, 0, 0, 0],
+        [0, 0, 0, 0],
+      ];
+      const ref = naiveEpoch(
+        { block: 120, tempo: TEMPO, emissionRao: 0, stake: g.stake, lastUpdate: [110, 120, 0, 0], blockAtRegistration: [0, 113, 0, 0], weights, lastEpochBlock: 110, validatorPermit: permits, bonds },
+        p,
+      );
+      const input = engineInput({ ...g, weights }, 120);
+      const out = result(n);
+      port.runEpoch({ ...input, lastUpdate: Float64Array.from([110, 120, -1, -1]), registeredAt: Float64Array.from([0, 113, 0, 0]) }, out);
+      for (let i = 0; i < n; i++) {
+        expect(out.dividends[i]).toBeCloseTo(ref.dividends[i], 9);
+        expect(out.incentive[i]).toBeCloseTo(ref.incentive[i], 9);
+        expect(out.validatorTrust[i]).toBeCloseTo(ref.validatorTrust[i], 9);
+        expect(out.validatorPermit[i]).toBe(ref.validatorPermit[i] ? 1 : 0);
+      }
+    }
+  });
+
   it('reads the engine matrix in place without changing it, and sees rows rewritten in the same matrix', () => {
     // Contiguous rows (uids 0 and 1): the port reads the rows where the engine keeps them.
     const g = twoValidators();

@@ -184,6 +184,81 @@ describe('dTAO market adapter: operations', () => {
     expect(m.checkConservation(1, 0, 0)).toBeNull();
   });
 
+  it('moveStake is atomic (one extrinsic on chain): a refused second leg moves nothing, to the rao', () => {
+    // Subnet 2's pool starts with 0.001 TAO (~0.011 TAO after block 0's injection): a stake of more
+    // than 1000 x its reserve (after the fee) is refused by the pool (SWAP_INPUT_TOO_LARGE), so moving
+    // alpha worth ~20 TAO there must fail whole.
+    const sc = scenario({
+      name: 'atomic',
+      seed: 1,
+      duration: 100,
+      start: { issuance: 100_000, block: 0 },
+      subnets: [
+        { netuid: 1, initial_reserves: { tao: 1000, alpha: 10000 } },
+        { netuid: 2, initial_reserves: { tao: '1000000rao', alpha: '1000000000rao' } },
+      ],
+    });
+    const m = createDtaoMarket(sc, { fullCheckEvery: 1 });
+    for (const sub of sc.subnets) {
+      m.addSubnet(sub, 0);
+      m.registerNeuron(sub.netuid, 0, `v/${sub.netuid}`, 100n * BigInt(TAO), 0);
+    }
+    expect(m.checkConservation(0, TAO, m.onBlock(0, TAO))).toBeNull();
+    m.stake('alice', 1, 20n * BigInt(TAO), 1);
+    const net = m.net;
+    const alice = m.idOf('alice');
+    const snapshot = () =>
+      JSON.stringify(
+        [Array.from(net.taoReserve), Array.from(net.alphaIn), Array.from(net.alphaOut), Array.from(net.stakeTotal), Array.from(net.alphaBurned), [...net.freeTao], String(net.feesTao + BigInt(net.feesPending)), [...net.stakes[1].entries()].map(([h, v]) => [h, v.total, [...v.byColdkey]]), [...net.stakes[2].entries()].map(([h, v]) => [h, v.total, [...v.byColdkey]])],
+        (_k, v) => (typeof v === 'bigint' ? String(v) : v),
+      );
+    const held = stakeOf(net, 1, m.hotkeyAt(1, 0), alice);
+    expect(held).toBeGreaterThan(0);
+    const before = snapshot();
+    expect(code(() => m.moveStake('alice', 1, 2, BigInt(held), 1))).toBe('SWAP_INPUT_TOO_LARGE');
+    expect(snapshot()).toBe(before);
+    expect(freeBalance(net, alice)).toBe(0n);
+    expect(stakeOf(net, 1, m.hotkeyAt(1, 0), alice)).toBe(held);
+    expect(m.heldAlpha('alice', 2)).toBe(0n);
+    // From root the same: 15 TAO of root stake (split over both subnets' delegates) cannot enter
+    // subnet 2, whose pool holds ~0.011 TAO after block 0's injection (so at most ~10.9 TAO can enter).
+    m.stake('carol', 0, 15n * BigInt(TAO), 1);
+    const rootBefore = [...net.rootStakes.entries()].map(([h, v]) => [h, String(v.total), [...v.byColdkey].map(([c, x]) => [c, String(x)])]);
+    const before2 = snapshot();
+    expect(code(() => m.moveStake('carol', 0, 2, 15n * BigInt(TAO), 1))).toBe('SWAP_INPUT_TOO_LARGE');
+    expect(snapshot()).toBe(before2);
+    expect([...net.rootStakes.entries()].map(([h, v]) => [h, String(v.total), [...v.byColdkey].map(([c, x]) => [c, String(x)])])).toEqual(rootBefore);
+    expect(m.heldAlpha('carol', 0)).toBe(15n * BigInt(TAO));
+    // A move small enough for subnet 2's pool goes through whole: the wallet ends where it started.
+    m.moveStake('alice', 1, 2, 100_000n, 1);
+    expect(freeBalance(net, alice)).toBe(0n);
+    expect(stakeOf(net, 1, m.hotkeyAt(1, 0), alice)).toBe(held - 100_000);
+    expect(m.heldAlpha('alice', 2)).toBeGreaterThan(0n);
+    expect(m.checkConservation(1, 0, 0)).toBeNull();
+    expect(conservationReport(net).ok).toBe(true);
+  });
+
+  it('a move pays one fee, as the chain: the destination pool takes exactly the TAO an unstake of the same alpha pays, fee-less', () => {
+    // Two identical markets: in one alice moves, in the other she unstakes the same alpha. The
+    // chain's move charges the origin's fee only (transition_stake_internal: drop_fee_destination
+    // when the origin is a subnet), so the destination's TAO reserve grows by the whole TAO out.
+    const a = started();
+    const b = started();
+    a.stake('alice', 1, 10n * BigInt(TAO), 1);
+    b.stake('alice', 1, 10n * BigInt(TAO), 1);
+    const half = BigInt(Math.floor(stakeOf(a.net, 1, a.hotkeyAt(1, 0), a.idOf('alice')) / 2));
+    b.unstake('alice', 1, half, 1);
+    const taoOut = freeBalance(b.net, b.idOf('alice'));
+    const y2 = a.net.taoReserve[2];
+    const fees0 = a.net.feesTao + BigInt(a.net.feesPending);
+    a.moveStake('alice', 1, 2, half, 1);
+    expect(a.net.taoReserve[1]).toBe(b.net.taoReserve[1]);
+    // the fees of the move are the unstake's fee alone
+    expect(a.net.feesTao + BigInt(a.net.feesPending) - fees0).toBe(b.net.feesTao + BigInt(b.net.feesPending) - fees0);
+    expect(BigInt(a.net.taoReserve[2] - y2)).toBe(taoOut);
+    expect(freeBalance(a.net, a.idOf('alice'))).toBe(0n);
+  });
+
   it('agent ids map to ledger ids in order of first use', () => {
     const m = started();
     expect(m.idOf('world')).toBe(0);

@@ -25,6 +25,8 @@ describe('scenario defaults', () => {
     // activity_cutoff 5000, max_allowed_validators 128, max_allowed_uids 256, immunity 4096, owner cut 11_796
     expect([h.kappa, h.bonds_penalty, h.bonds_moving_average, h.activity_cutoff]).toEqual([32767, 65535, 900000, 5000]);
     expect([h.max_allowed_validators, h.max_allowed_uids, h.immunity_period]).toEqual([128, 256, 4096]);
+    // pallets/subtensor/src/lib.rs: DefaultMinNonImmuneUids = 10
+    expect(h.min_non_immune_uids).toBe(10);
     expect(s.subnets[0].owner_cut).toBe(11796);
     expect(s.subnets[0].yuma).toBe('classic');
     expect(s.subnets[0].pool.curve).toBe('weighted');
@@ -108,6 +110,45 @@ const mutations: ((d: Record<string, unknown>) => void)[] = [
 ];
 
 const junk = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.object({ maxDepth: 1 }));
+
+describe('pruning hyperparameters (immunity_period, min_non_immune_uids: u16 as on chain)', () => {
+  const withHyper = (hp: Record<string, unknown>) => tinyScenario({ subnets: [{ netuid: 1, tempo: 9, hyperparameters: hp }, { netuid: 2 }] });
+  const setEvent = (name: string, value: unknown) => tinyScenario({ events: [{ kind: 'set-hyperparameter', block: 110, netuid: 1, name, value }] });
+
+  it('accepts 0 and 65535 and refuses what is not a u16, naming the field', () => {
+    for (const name of ['immunity_period', 'min_non_immune_uids']) {
+      expect(issuesOf(withHyper({ [name]: 0 }))).toEqual([]);
+      expect(issuesOf(withHyper({ [name]: 65535 }))).toEqual([]);
+      for (const bad of [-1, 65536, 1.5, 'ten', null, true]) expect(issuesOf(withHyper({ [name]: bad }))).toEqual([`subnets[0].hyperparameters.${name}`]);
+    }
+  });
+
+  it('set-hyperparameter checks the value against the hyperparameter it names', () => {
+    expect(issuesOf(setEvent('min_non_immune_uids', 3))).toEqual([]);
+    expect(issuesOf(setEvent('min_non_immune_uids', 65536))).toEqual(['events[0].value']);
+    expect(issuesOf(setEvent('immunity_period', 70000))).toEqual(['events[0].value']);
+    expect(issuesOf(setEvent('kappa', 65536))).toEqual(['events[0].value']);
+    expect(issuesOf(setEvent('bonds_moving_average', 1_000_001))).toEqual(['events[0].value']);
+    expect(issuesOf(setEvent('bonds_moving_average', 1_000_000))).toEqual([]);
+    const r = checkScenario(setEvent('min_non_immune_uids', 70000));
+    expect(!r.ok && r.issues[0].message).toMatch(/70000 is not a valid min_non_immune_uids/);
+    expect(!r.ok && r.issues[0].fix).toMatch(/subnets\[\]\.hyperparameters\.min_non_immune_uids/);
+  });
+
+  it('property: a pruning hyperparameter is accepted exactly when it is an integer in 0..65535', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('immunity_period', 'min_non_immune_uids'),
+        fc.oneof(fc.integer({ min: -70_000, max: 140_000 }), fc.double(), fc.string(), fc.constant(null)),
+        (name, v) => {
+          const ok = typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 65535;
+          expect(issuesOf(withHyper({ [name]: v })).length === 0).toBe(ok);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
 
 describe('validate never crashes', () => {
   it('each mutation of a valid scenario is refused with at least one path', () => {

@@ -98,6 +98,77 @@ describe('threaded Yuma = in-thread Yuma', () => {
     }
   }, 60_000);
 
+  it('with pruning: registrations into a full subnet replace validators and miners between a prediction and its epoch', () => {
+    // Subnet 1 holds 6 uids and is full; immunity 5 blocks, no floor. Three validators join at 112
+    // and two miners at 150: each replaces the uid get_neuron_to_prune picks, right after the
+    // engine handed the workers a prediction (rolled back, then the uid's bonds cleared).
+    const r = checkScenario(
+      tinyScenario({
+        duration: 120,
+        subnets: [
+          { netuid: 1, tempo: 9, hyperparameters: { max_allowed_uids: 6, immunity_period: 5, min_non_immune_uids: 0 } },
+          { netuid: 2, tempo: 12, hyperparameters: { kappa: 40000 } },
+        ],
+        events: [
+          { kind: 'register-neuron', block: 112, netuid: 1, agent: { kind: 'honest-validator', id: 'late', count: 3, stake: 70 } },
+          { kind: 'register-neuron', block: 150, netuid: 1, agent: { kind: 'miner', id: 'late-m', count: 2 } },
+        ],
+      }),
+    );
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const reference = runWith(r.scenario, yumaConsensus());
+    const ids = new Set(reference.tables.epochs.map((row) => String(row[5])));
+    // the joiners took uids (the subnet stayed at 6): 3 validators and 2 miners are in epochs.csv
+    expect(['late/1/0', 'late/1/1', 'late/1/2', 'late-m/1/0', 'late-m/1/1'].every((id) => ids.has(id))).toBe(true);
+    expect(reference.tables.epochs.every((row) => row[1] !== 1 || (row[2] as number) < 6)).toBe(true);
+    for (const [threads, engineEvery] of [[1, undefined], [2, 0], [1, 2]] as const) {
+      const port = threadedYumaConsensus(threads, { engineEvery });
+      try {
+        const got = runWith(r.scenario, port);
+        expect(got.tables).toEqual(reference.tables);
+        expect(got.summary).toBe(reference.summary);
+        expect(port.stats.hits).toBeGreaterThan(0);
+      } finally {
+        port.close();
+      }
+    }
+  }, 60_000);
+
+  it('a neuron replaced between a prediction and its epoch: the speculated epoch is undone before the uid is cleared', () => {
+    // uids 0 and 1 validate, 2 and 3 mine; miner uid 2 is replaced at 17, after the prediction for
+    // 20 was handed over. Undone, the subnet's last epoch is 15 again, so the epoch at 20 sees uid
+    // 2 as registered since it (its bonds column masked); a worker that kept the speculated epoch
+    // would have 20 as the last epoch, and bonds one EMA step further.
+    const w10 = [0, 0, 1, 3, 0, 0, 3, 1, 0, 0, 0, 0, 0, 0, 0, 0];
+    const w15 = [0, 0, 2, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0];
+    const w20 = [0, 0, 1, 1, 0, 0, 1, 4, 0, 0, 0, 0, 0, 0, 0, 0];
+    const steps = (port: ConsensusPort) => {
+      const outs = [];
+      for (const [block, w] of [[10, w10], [15, w15]] as const) {
+        port.prepareEpoch?.(handInput(5, block, 4, 2, [0, 1], w, [5, 3, 0, 0]));
+        const out = emptyResult(4);
+        port.runEpoch(handInput(5, block, 4, 2, [0, 1], w, [5, 3, 0, 0]), out);
+        outs.push(out);
+      }
+      port.prepareEpoch?.(handInput(5, 20, 4, 2, [0, 1], w15, [5, 3, 0, 0]));
+      port.clearNeuron?.(5, 2);
+      const replaced = { ...handInput(5, 20, 4, 2, [0, 1], w20, [5, 3, 0, 0]), registeredAt: Float64Array.from([0, 0, 17, 0]) };
+      const out = emptyResult(4);
+      port.runEpoch(replaced, out);
+      outs.push(out);
+      return outs;
+    };
+    const reference = steps(yumaConsensus());
+    const port = threadedYumaConsensus(1, { engineEvery: 0 });
+    try {
+      expect(steps(port)).toEqual(reference);
+      expect(port.stats.hits).toBe(2);
+      expect(port.stats.unpredicted).toBe(1);
+    } finally {
+      port.close();
+    }
+  }, 60_000);
+
   it('on stake-rush, where yield chasers and the whale move stake between epochs', () => {
     const r = checkScenarioFile('scenarios/stake-rush.yaml', { blocks: 8_000 });
     if (!r.ok) throw new Error(JSON.stringify(r.issues));
