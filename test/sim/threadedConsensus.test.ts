@@ -85,7 +85,7 @@ describe('threaded Yuma = in-thread Yuma', () => {
     const sc = eventful();
     const reference = runWith(sc, yumaConsensus());
     expect(reference.tables.epochs.length).toBeGreaterThan(50);
-    // engineEvery 2: the engine's thread runs the second subnet; the default (one in 4 * threads + 1) and 0 leave both to workers
+    // engineEvery 2: the engine's thread runs the second subnet; the default (0) and 0 leave both to workers
     for (const [threads, engineEvery] of [[1, undefined], [2, undefined], [1, 2], [2, 0]] as const) {
       const port = threadedYumaConsensus(threads, { engineEvery });
       const got = runWith(sc, port);
