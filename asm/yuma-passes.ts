@@ -165,8 +165,8 @@ export function divideRowsByColumn(storeRow: usize, colMax: usize, stored: usize
 }
 
 /**
- * `expClamped` on both lanes: the reduction and the series as vectors, the two table reads per
- * lane as scalars (there is no gather). Same operations in the same order per lane.
+ * `expClamped` on both lanes: the reduction and the series as vectors, the read of 2^(i/64) per
+ * lane as a scalar (there is no gather). Same operations in the same order per lane.
  */
 @inline function expClamped2(x: v128, pow2of64th: usize, pow2: usize): v128 {
   const y = f64x2.mul(x, f64x2.splat(92.33248261689366));
@@ -183,7 +183,8 @@ export function divideRowsByColumn(storeRow: usize, colMax: usize, stored: usize
   const k0 = i32x4.extract_lane(ki, 0);
   const k1 = i32x4.extract_lane(ki, 1);
   const fine = f64x2.replace_lane(f64x2.splat(load<f64>(pow2of64th + ((<usize>(k0 & 63)) << 3))), 1, load<f64>(pow2of64th + ((<usize>(k1 & 63)) << 3)));
-  const coarse = f64x2.replace_lane(f64x2.splat(load<f64>(pow2 + ((<usize>((k0 >> 6) + 30)) << 3))), 1, load<f64>(pow2 + ((<usize>((k1 >> 6) + 30)) << 3)));
+  // 2^(k >> 6), the table pow2's entry, built from its exponent bits: (e + 1023) << 52 (|e| <= 29).
+  const coarse = i64x2.shl(i64x2.extend_low_i32x4_s(i32x4.add(i32x4.shr_s(ki, 6), i32x4.splat(1023))), 52);
   return f64x2.mul(f64x2.mul(p, fine), coarse);
 }
 
@@ -214,8 +215,10 @@ export function liquidEma(
       const c = v128.load(consensus + o);
       const w = v128.load(ema + base + o);
       const b = f64x2.mul(v128.load(bonds + base + o), v128.load(keep + o));
-      const buy = flag2(f64x2.ge(w, b));
-      const raw = f64x2.add(f64x2.mul(buy, f64x2.sub(w, c)), f64x2.mul(f64x2.sub(one, buy), f64x2.sub(b, w)));
+      // buy (w >= b) picks w - c, else b - w: the TypeScript sum buy (w - c) + (1 - buy) (b - w)
+      // adds a zero to the one it keeps, which changes no value here (neither is -0: w - c is
+      // +0 when w = c, and b - w > 0 when b > w).
+      const raw = v128.bitselect(f64x2.sub(w, c), f64x2.sub(b, w), f64x2.ge(w, b));
       // pmin / pmax (one instruction each) differ from min / max only on NaN, which cannot occur
       // here, and on the sign of a zero result, which no later step can see: diff only enters
       // diff - 0.5, x and a are clamped away from 0 or enter exp and products, and a zero
@@ -224,7 +227,8 @@ export function liquidEma(
       const x = f64x2.pmin(f64x2.pmax(f64x2.mul(scaleV, f64x2.sub(diff, half)), negLim), lim);
       const sigmoid = f64x2.div(one, f64x2.add(one, expClamped2(x, pow2of64th, pow2)));
       const a = f64x2.pmax(f64x2.pmin(f64x2.add(lowV, f64x2.mul(sigmoid, spanV)), highV), lowV);
-      const v = f64x2.pmin(f64x2.add(f64x2.mul(f64x2.sub(one, a), b), f64x2.pmax(f64x2.mul(a, w), zero)), one);
+      // max(a w, 0) is a w: a >= low >= 0 and w >= 0, so a w is never below +0.
+      const v = f64x2.pmin(f64x2.add(f64x2.mul(f64x2.sub(one, a), b), f64x2.mul(a, w)), one);
       // Where w = b = 0 this is already +0 (the chain skips the sigmoid there; the value is the same).
       v128.store(ema + base + o, v);
       v128.store(emaSum + o, f64x2.add(v128.load(emaSum + o), v));
@@ -296,25 +300,31 @@ export function expPair(x0: f64, x1: f64, pow2of64th: usize, pow2: usize, out: u
 }
 
 /**
- * One row of the masked, row-normalized weights: wn_j = src_j / divisor, with the diagonal
- * (column u) 0; and where `guess` is given (not 0), the certification sums of the consensus
- * guess for this participant of stake s: below_j += s where wn_j < guess_j, upto_j += s where
- * wn_j <= guess_j. The diagonal's sums are restored and redone with 0, so every column gets
- * exactly the one addition the TypeScript row pass made. `src` and `wn` point at the row.
+ * One row of the masked, row-normalized weights: wn_j = (W_j masked) / divisor, where the mask
+ * keeps W_j when lu > registeredAt_j (weights set after uid j registered: the chain's outdated
+ * mask, a product by a 0/1 flag, exact for finite weights) and the diagonal (column u) is 0;
+ * and where `guess` is given (not 0), the certification sums of the consensus guess for this
+ * participant of stake s: below_j += s where wn_j < guess_j, upto_j += s where wn_j <= guess_j.
+ * The diagonal's sums are restored and redone with 0, so every column gets exactly the one
+ * addition the TypeScript row pass made. `src` and `wn` point at the row.
  */
-export function divideRow(src: usize, wn: usize, n: i32, u: i32, divisor: f64, s: f64, guess: usize, below: usize, upto: usize): void {
+export function divideRow(
+  src: usize, wn: usize, n: i32, u: i32, divisor: f64, s: f64, guess: usize, below: usize, upto: usize, registeredAt: usize, lu: f64,
+): void {
   const even = n - (n & 1);
   const d = f64x2.splat(divisor);
   const sv = f64x2.splat(s);
   const ou = (<usize>u) << 3;
+  const luv = f64x2.splat(lu);
   if (guess == 0) {
     for (let j = 0; j < even; j += 2) {
       const o = (<usize>j) << 3;
-      v128.store(wn + o, f64x2.div(v128.load(src + o), d));
+      const kept = f64x2.mul(v128.load(src + o), flag2(f64x2.gt(luv, v128.load(registeredAt + o))));
+      v128.store(wn + o, f64x2.div(kept, d));
     }
     if (even < n) {
       const o = (<usize>even) << 3;
-      store<f64>(wn + o, load<f64>(src + o) / divisor);
+      store<f64>(wn + o, (load<f64>(src + o) * (lu > load<f64>(registeredAt + o) ? 1 : 0)) / divisor);
     }
     store<f64>(wn + ou, 0);
     return;
@@ -323,7 +333,7 @@ export function divideRow(src: usize, wn: usize, n: i32, u: i32, divisor: f64, s
   const uptoU = load<f64>(upto + ou);
   for (let j = 0; j < even; j += 2) {
     const o = (<usize>j) << 3;
-    const v = f64x2.div(v128.load(src + o), d);
+    const v = f64x2.div(f64x2.mul(v128.load(src + o), flag2(f64x2.gt(luv, v128.load(registeredAt + o)))), d);
     v128.store(wn + o, v);
     const g = v128.load(guess + o);
     v128.store(below + o, f64x2.add(v128.load(below + o), f64x2.mul(sv, flag2(f64x2.lt(v, g)))));
@@ -331,7 +341,7 @@ export function divideRow(src: usize, wn: usize, n: i32, u: i32, divisor: f64, s
   }
   if (even < n) {
     const o = (<usize>even) << 3;
-    const v = load<f64>(src + o) / divisor;
+    const v = (load<f64>(src + o) * (lu > load<f64>(registeredAt + o) ? 1 : 0)) / divisor;
     store<f64>(wn + o, v);
     const g = load<f64>(guess + o);
     store<f64>(below + o, load<f64>(below + o) + s * (v < g ? 1 : 0));

@@ -37,8 +37,9 @@ const NEAR_GUESS_WIDTH_FACTOR = 1.5;
  * guess +- delta on the median's side, which the sums tell, under the same certificate) before
  * the partition search. delta (`nearGuess[NEAR_DELTA]`, carried between calls) is a few times the mean
  * miss of the previous call's wrong guesses.
- * The weights are copied into the workspace, where passes.wasm (`divideRow`) divides each row and
- * adds its certification sums two columns at a time; the partition search runs there too
+ * The weights are copied into the workspace; `maskedRowSums` sums four rows at a time with the
+ * outdated mask as a test, and passes.wasm (`divideRow`) masks and divides each row and adds its
+ * certification sums two columns at a time; the partition search runs there too
  * (`weightedMedian`, the same algorithm as `weightedMedianOfColumn`).
  */
 export function weightsAndConsensus(
@@ -92,10 +93,12 @@ export function weightsAndConsensus(
   if (guessed) guess.set(consensus.subarray(0, n));
   below.fill(0, 0, n);
   upto.fill(0, 0, n);
-  rowSumsWithoutDiagonal(w, rowUid, rows, n, ws.rowSum);
   // Weights set after the latest registration need no outdated mask (a product by 1 is exact).
   let latestRegistration = -Infinity;
   for (let j = 0; j < n; j++) if (blockAtRegistration[j] > latestRegistration) latestRegistration = blockAtRegistration[j];
+  const registeredAt = ws.colRegisteredAt;
+  registeredAt.set(blockAtRegistration.subarray(0, n));
+  maskedRowSums(w, rowUid, rows, n, lastUpdate, registeredAt, latestRegistration, ws.rowSum);
   let q = 0; // next participant
   let rowless = 0;
   for (let r = 0; r < rows; r++) {
@@ -110,20 +113,11 @@ export function weightsAndConsensus(
       if (participant && guessed) stakeBelowAndUpto(wn, base, 0, n, s, consensus, below, upto);
       continue;
     }
-    const lu = lastUpdate[u];
     const at = base * 8;
-    let rowSum: number;
-    let src = w.byteOffset + at;
-    if (lu > latestRegistration) rowSum = ws.rowSum[r];
-    else {
-      // The outdated mask is a product by a 0/1 flag (weights are finite).
-      rowSum = maskedRowPart(w, base, 0, u, lu, blockAtRegistration, wn, 0);
-      rowSum = maskedRowPart(w, base, u + 1, n, lu, blockAtRegistration, wn, rowSum);
-      src = wn.byteOffset + at;
-    }
+    const rowSum = ws.rowSum[r];
     const divisor = rowSum > 0 ? rowSum : 1; // x / 1 = x: a row summing to 0 is left as masked
-    passes.divideRow(src, wn.byteOffset + at, n, u, divisor, s, participant && guessed ? guess.byteOffset : 0,
-      below.byteOffset, upto.byteOffset);
+    passes.divideRow(w.byteOffset + at, wn.byteOffset + at, n, u, divisor, s, participant && guessed ? guess.byteOffset : 0,
+      below.byteOffset, upto.byteOffset, registeredAt.byteOffset, lastUpdate[u]);
   }
   while (q < m) rowless += medianStake[q++];
   if (m === 0) {
@@ -185,41 +179,24 @@ function stakeBelowAndUpto(
   }
 }
 
-/** wn[base + j] = W[base + j] where lu > registeredAt_j, else 0, for j in [from, to); returns sum + their sum in order. */
-function maskedRowPart(
-  weights: Float64Array,
-  base: number,
-  from: number,
-  to: number,
-  lu: number,
-  blockAtRegistration: Float64Array,
-  wn: Float64Array,
-  sum: number,
-): number {
-  let j = from;
-  for (; j + 1 < to; j += 2) {
-    const w0 = weights[base + j] * +(lu > blockAtRegistration[j]);
-    const w1 = weights[base + j + 1] * +(lu > blockAtRegistration[j + 1]);
-    wn[base + j] = w0;
-    wn[base + j + 1] = w1;
-    sum += w0;
-    sum += w1;
-  }
-  if (j < to) {
-    const w = weights[base + j] * +(lu > blockAtRegistration[j]);
-    wn[base + j] = w;
-    sum += w;
-  }
-  return sum;
-}
-
 /**
- * Per compact row r, the sum of its weights without the diagonal (column rowUid[r]), added in
- * column order as the chain's row sum takes them (the diagonal adds 0, which leaves a sum of
- * non-negative terms unchanged). Four rows at a time: four independent chains of additions,
- * so the sum is not held to one addition's latency per element.
+ * Per compact row r, the sum of its masked weights: without the diagonal (column rowUid[r]) and
+ * without the columns registered at or after the row's last update (the outdated mask), added
+ * in column order as the chain's row sum takes them (a masked term adds 0, which leaves a sum of
+ * non-negative terms unchanged, as the chain's product by 0 does). Four rows at a time: four
+ * independent chains of additions, so the sum is not held to one addition's latency per element.
+ * Rows whose last update follows every registration skip the mask's test.
  */
-function rowSumsWithoutDiagonal(weights: Float64Array, rowUid: Int32Array, rows: number, n: number, out: Float64Array): void {
+function maskedRowSums(
+  weights: Float64Array,
+  rowUid: Int32Array,
+  rows: number,
+  n: number,
+  lastUpdate: Float64Array,
+  registeredAt: Float64Array,
+  latestRegistration: number,
+  out: Float64Array,
+): void {
   let r = 0;
   for (; r + 4 <= rows; r += 4) {
     const a = r * n;
@@ -230,15 +207,29 @@ function rowSumsWithoutDiagonal(weights: Float64Array, rowUid: Int32Array, rows:
     const ub = rowUid[r + 1];
     const uc = rowUid[r + 2];
     const ud = rowUid[r + 3];
+    const la = lastUpdate[ua];
+    const lb = lastUpdate[ub];
+    const lc = lastUpdate[uc];
+    const ld = lastUpdate[ud];
     let sa = 0;
     let sb = 0;
     let sc = 0;
     let sd = 0;
-    for (let j = 0; j < n; j++) {
-      sa += j === ua ? 0 : weights[a + j];
-      sb += j === ub ? 0 : weights[b + j];
-      sc += j === uc ? 0 : weights[c + j];
-      sd += j === ud ? 0 : weights[d + j];
+    if (la > latestRegistration && lb > latestRegistration && lc > latestRegistration && ld > latestRegistration) {
+      for (let j = 0; j < n; j++) {
+        sa += j === ua ? 0 : weights[a + j];
+        sb += j === ub ? 0 : weights[b + j];
+        sc += j === uc ? 0 : weights[c + j];
+        sd += j === ud ? 0 : weights[d + j];
+      }
+    } else {
+      for (let j = 0; j < n; j++) {
+        const g = registeredAt[j];
+        sa += j !== ua && la > g ? weights[a + j] : 0;
+        sb += j !== ub && lb > g ? weights[b + j] : 0;
+        sc += j !== uc && lc > g ? weights[c + j] : 0;
+        sd += j !== ud && ld > g ? weights[d + j] : 0;
+      }
     }
     out[r] = sa;
     out[r + 1] = sb;
@@ -248,8 +239,9 @@ function rowSumsWithoutDiagonal(weights: Float64Array, rowUid: Int32Array, rows:
   for (; r < rows; r++) {
     const a = r * n;
     const u = rowUid[r];
+    const lu = lastUpdate[u];
     let sum = 0;
-    for (let j = 0; j < n; j++) sum += j === u ? 0 : weights[a + j];
+    for (let j = 0; j < n; j++) sum += j !== u && lu > registeredAt[j] ? weights[a + j] : 0;
     out[r] = sum;
   }
 }

@@ -37,7 +37,10 @@ export interface YumaPasses {
   ): void;
   fixedEma(ema: number, bonds: number, keep: number, alpha: number, emaSum: number, rows: number, n: number): void;
   rowDotColumn(ema: number, incFactor: number, rowSum: number, rows: number, n: number): void;
-  divideRow(src: number, wn: number, n: number, u: number, divisor: number, s: number, guess: number, below: number, upto: number): void;
+  divideRow(
+    src: number, wn: number, n: number, u: number, divisor: number, s: number, guess: number, below: number, upto: number,
+    registeredAt: number, lu: number,
+  ): void;
   gatherColumn(wn: number, rowOffset: number, m: number, j: number, score: number): void;
   weightedMedian(stake: number, score: number, m: number, minority: number, stakeSum: number, a: number, b: number, c: number): number;
   nearGuessMedian(

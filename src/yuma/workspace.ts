@@ -110,6 +110,8 @@ export interface YumaWorkspace {
   readonly storeRow: Uint8Array;
   readonly colConsensus: Float64Array;
   readonly colRanks: Float64Array;
+  /** The registration block per uid, copied where the weights pass reads it. */
+  readonly colRegisteredAt: Float64Array;
   /** The exp tables of liquid alpha (`expClamped`), copied where the passes read them. */
   readonly pow2of64th: Float64Array;
   readonly pow2: Float64Array;
@@ -133,7 +135,7 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     medianRow: i32(n), medianStake: f64(n), medianScore: f64(n), medianA: i32(n), medianB: i32(n), medianC: i32(n),
     medianBelow: f64(n), medianUpto: f64(n), medianCertified: u8(n), nearGuess: f64(3),
     rowStake: f64(maxRows), rowSum: f64(maxRows), rowTrust: f64(maxRows), rowDividend: f64(maxRows), storeRow: u8(maxRows),
-    colConsensus: f64(n), colRanks: f64(n), pow2of64th: f64(POW2_64TH.length), pow2: f64(POW2.length),
+    colConsensus: f64(n), colRanks: f64(n), colRegisteredAt: f64(n), pow2of64th: f64(POW2_64TH.length), pow2: f64(POW2.length),
   };
   const passes = instantiatePasses(layout.bytes());
   const buf = passes.memory.buffer;
@@ -175,6 +177,7 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     storeRow: U(at.storeRow, maxRows),
     colConsensus: F(at.colConsensus, n),
     colRanks: F(at.colRanks, n),
+    colRegisteredAt: F(at.colRegisteredAt, n),
     pow2of64th: F(at.pow2of64th, POW2_64TH.length),
     pow2: F(at.pow2, POW2.length),
     passes,
