@@ -571,3 +571,29 @@ export function uncertifiedMedians(
     store<f64>(at(out, j), v);
   }
 }
+
+/**
+ * The chain's u16 storage of the bond proportions on rows whose flag is 1, in place:
+ * b <- floor(b * 65535) / 65535, clamped to [0, 65535] before the division; a zero stays the
+ * zero it was (pmax keeps -0, floor keeps both). Bit for bit the adapter's quantizeBondsU16InPlace.
+ */
+export function quantizeRowsU16(storeRow: usize, b: usize, rows: i32, n: i32): void {
+  const even = n - (n & 1);
+  const scale = f64x2.splat(65535);
+  const zero = f64x2.splat(0);
+  for (let r = 0; r < rows; r++) {
+    if (load<u8>(storeRow + <usize>r) != 1) continue;
+    const base = <usize>(r * n) << 3;
+    for (let j = 0; j < even; j += 2) {
+      const o = base + ((<usize>j) << 3);
+      const q = f64x2.pmax(f64x2.min(f64x2.floor(f64x2.mul(v128.load(b + o), scale)), scale), zero);
+      v128.store(b + o, f64x2.div(q, scale));
+    }
+    if (even < n) {
+      const o = base + ((<usize>even) << 3);
+      const x = Math.floor(load<f64>(b + o) * 65535);
+      const q = Math.min(x, 65535);
+      store<f64>(b + o, (q < 0 ? 0 : q) / 65535);
+    }
+  }
+}

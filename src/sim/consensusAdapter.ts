@@ -6,11 +6,9 @@
  * its set of weight rows changes, at events), so an epoch allocates nothing.
  */
 import {
-  BONDS_SET,
   DEFAULT_YUMA_PARAMS,
   createYumaEpochResult,
   createYumaWorkspace,
-  quantizeBondU16,
   resolveYumaParams,
   runYumaEpoch,
   type ResolvedYumaParams,
@@ -184,33 +182,6 @@ function loadInput(s: SubnetConsensus, e: EpochInput): void {
   }
 }
 
-const U16_MAX = 65_535;
-
-/**
- * b[from..to) <- quantizeBondU16(b[i]) = floor(b * 65535) / 65535 clamped to [0, 1], the u16 the
- * chain stores, with a fast path for 0 < b * 65535 < 65535 (there floor is truncation); zeros
- * are left as they are (-0 included, as before).
- */
-export function quantizeBondsU16InPlace(b: Float64Array, from: number, to: number): void {
-  for (let i = from; i < to; i++) {
-    const x = b[i] * U16_MAX;
-    if (x > 0 && x < U16_MAX) b[i] = (x | 0) / U16_MAX;
-    else if (x !== 0) b[i] = quantizeBondU16(b[i]);
-  }
-}
-
-/**
- * The chain stores bonds as u16: each row the kernel set (BONDS_SET) is quantized. A row left
- * unchanged already holds quantized values (quantizing k / 65535 gives it back, for every u16
- * k), and a cleared row holds zeros, so only the set rows are visited.
- */
-function storeBondsAsU16(s: SubnetConsensus): void {
-  const b = s.input.bonds;
-  const action = s.out.bondsRowAction;
-  const n = s.n;
-  for (let r = 0; r < s.rows; r++) if (action[r] === BONDS_SET) quantizeBondsU16InPlace(b, r * n, (r + 1) * n);
-}
-
 function copyResult(s: SubnetConsensus, out: EpochResult): void {
   const o = s.out;
   const n = s.n;
@@ -331,10 +302,11 @@ export function yumaConsensus(): CheckpointedConsensus {
         s.input.bonds.fill(0);
         s.started = true;
       }
-      runYumaEpoch(s.input, s.params, s.ws, s.out);
+      // The chain stores bonds as u16: the kernel rounds the rows it sets (BONDS_SET); a row left
+      // unchanged already holds u16 values, and a cleared row zeros.
+      runYumaEpoch(s.input, s.params, s.ws, s.out, true);
       s.spare = s.input.bonds;
       s.input.bonds = s.out.bonds;
-      storeBondsAsU16(s);
       s.input.validatorPermit.set(s.out.validatorPermit);
       s.input.lastEpochBlock = e.block;
       copyResult(s, result);

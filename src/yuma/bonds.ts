@@ -78,7 +78,8 @@ function clipTrustRanks(
  * without summing it: each normalized part sums to 1 over its column (or is all 0 where its sum
  * is 0), so sum_i E_ij = alpha [sum delta_j != 0] + (1 - alpha) [sum B_j != 0, j not recently
  * registered], within rounding (a relative 1e-16 per row) of the sum the chain forms.
- * The previous bonds are copied into the workspace first, so `stored` may alias `bonds`.
+ * The previous bonds are copied into the workspace first, so `stored` may alias `bonds`. With
+ * `storeU16` the stored rows are rounded as the chain stores them (u16, `quantizeRowsU16`).
  */
 export function classicBondsAndDividends(
   ws: YumaWorkspace,
@@ -95,6 +96,7 @@ export function classicBondsAndDividends(
   incentive: Float64Array,
   dividends: Float64Array,
   stored: Float64Array,
+  storeU16: boolean,
 ): void {
   const size = rows * n;
   ws.bondsIn.set(size === bonds.length ? bonds : bonds.subarray(0, size));
@@ -124,6 +126,7 @@ export function classicBondsAndDividends(
   for (let r = 0; r < rows; r++) dividends[rowUid[r]] = rowDividend[r];
   for (let j = 0; j < n; j++) if (emaMax[j] === 0) emaMax[j] = 1;
   passes.divideRowsByColumn(storeRow.byteOffset, emaMax.byteOffset, ws.stored.byteOffset, rows, n);
+  if (storeU16) passes.quantizeRowsU16(storeRow.byteOffset, ws.stored.byteOffset, rows, n);
   for (let r = 0; r < rows; r++) {
     if (storeRow[r] === 1) stored.set(ws.stored.subarray(r * n, (r + 1) * n), r * n);
   }
@@ -180,7 +183,8 @@ function alphaOfDiff(diff: number, low: number, high: number, scale: number): nu
  * Yuma3 bonds: B masked on recently registered columns; with liquid alpha on and some c_j != 0 the
  * liquid EMA, otherwise ema = alpha * wb + (1 - alpha) * B. Dividends before normalization:
  * d_i = as_i * sum_j (ema_ij / sum_i ema_ij) * inc_j. ema is stored as is (no upscale) into `stored`
- * for rows whose uid holds a new permit. Also writes validator trust and incentive.
+ * for rows whose uid holds a new permit (rounded to the chain's u16 with `storeU16`). Also writes
+ * validator trust and incentive.
  */
 export function yuma3BondsAndDividends(
   ws: YumaWorkspace,
@@ -197,6 +201,7 @@ export function yuma3BondsAndDividends(
   incentive: Float64Array,
   dividends: Float64Array,
   stored: Float64Array,
+  storeU16: boolean,
 ): void {
   rowStakeAndStore(ws, rowUid, rows, activeStake, newPermit);
   clipTrustRanks(ws, rowUid, rows, n, consensus, p.bondsPenalty, false, validatorTrust, incentive);
@@ -230,6 +235,7 @@ export function yuma3BondsAndDividends(
     incFactor[j] = es !== 0 ? incentive[j] / es : incentive[j];
   }
   passes.rowDotColumn(ema.byteOffset, incFactor.byteOffset, rowDividend.byteOffset, rows, n);
+  if (storeU16) passes.quantizeRowsU16(storeRow.byteOffset, ema.byteOffset, rows, n);
   dividends.fill(0, 0, n);
   for (let r = 0; r < rows; r++) {
     const u = rowUid[r];

@@ -27,12 +27,17 @@ import {
   type YumaWorkspace,
 } from './workspace.ts';
 
-/** Runs one epoch; returns `out`. Params may be given resolved (hoist `resolveYumaParams` out of loops). */
+/**
+ * Runs one epoch; returns `out`. Params may be given resolved (hoist `resolveYumaParams` out of
+ * loops). With `storeBondsU16` the rows of `out.bonds` the epoch sets are the chain's stored u16
+ * values (floor(b * 65535) / 65535, as `quantizeBondU16`) instead of the proportions before it.
+ */
 export function runYumaEpoch(
   input: YumaEpochInput,
   params: YumaParams | ResolvedYumaParams,
   ws: YumaWorkspace,
   out: YumaEpochResult,
+  storeBondsU16 = false,
 ): YumaEpochResult {
   const p = 'kappaU16' in params ? resolveYumaParams(params) : params;
   const { n, rows, rowUid, validatorPermit: oldPermit } = input;
@@ -57,10 +62,10 @@ export function runYumaEpoch(
   // Bonds before the stored rows are written: out.bonds may alias input.bonds.
   if (p.yuma3) {
     yuma3BondsAndDividends(ws, input.bonds, rowUid, rows, n, out.consensus, ws.activeStake, ws.recentlyRegistered,
-      out.validatorPermit, p, out.validatorTrust, out.incentive, out.dividends, out.bonds);
+      out.validatorPermit, p, out.validatorTrust, out.incentive, out.dividends, out.bonds, storeBondsU16);
   } else {
     classicBondsAndDividends(ws, input.bonds, rowUid, rows, n, out.consensus, ws.activeStake, ws.recentlyRegistered,
-      out.validatorPermit, p, out.validatorTrust, out.incentive, out.dividends, out.bonds);
+      out.validatorPermit, p, out.validatorTrust, out.incentive, out.dividends, out.bonds, storeBondsU16);
   }
   normalizeInPlace(out.dividends, n);
 

@@ -52,6 +52,7 @@ export interface YumaPasses {
     minority: number, eps: number, delta: number, stakeSum: number, stake: number, score: number, m: number,
     a: number, b: number, c: number, out: number,
   ): void;
+  quantizeRowsU16(storeRow: number, b: number, rows: number, n: number): void;
   /** For the tests: the vector exp on two values, written to out[0..1]. */
   expPair(x0: number, x1: number, pow2of64th: number, pow2: number, out: number): void;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { quantizeBondsU16InPlace, yumaConsensus } from '../../src/sim/consensusAdapter.ts';
+import { yumaConsensus } from '../../src/sim/consensusAdapter.ts';
 import type { EpochInput, EpochResult } from '../../src/sim/ports.ts';
 import { hyperparameters, activityCutoffBlocks } from '../../src/sim/scenarioSchema.ts';
 import { naiveEpoch, type NaiveParams } from '../yuma/naive.ts';
@@ -258,27 +258,3 @@ describe('the Yuma consensus port', () => {
   });
 });
 
-describe('bonds stored as u16', () => {
-  // floor(b * 65535) / 65535 clamped to [0, 65535] / 65535, written out here independently.
-  const reference = (b: number) => {
-    if (b === 0) return b;
-    const q = Math.floor(b * 65535);
-    return Math.min(65535, Math.max(0, q)) / 65535;
-  };
-  it('the in-place quantization equals floor(b * 65535) / 65535, clamped, for any double (NaN stays NaN)', () => {
-    fc.assert(
-      fc.property(fc.array(fc.oneof(fc.double(), fc.double({ min: 0, max: 1 }), fc.constantFrom(0, -0, 1, 65534.5 / 65535, 1 / 65535, 5e-324)), { maxLength: 40 }), (xs) => {
-        const b = Float64Array.from(xs);
-        quantizeBondsU16InPlace(b, 0, b.length);
-        for (let i = 0; i < xs.length; i++) expect(Object.is(b[i], reference(xs[i]))).toBe(true);
-      }),
-      { numRuns: 300 },
-    );
-  });
-  it('gives every stored u16 value k / 65535 back unchanged', () => {
-    const b = new Float64Array(65536);
-    for (let k = 0; k <= 65535; k++) b[k] = k / 65535;
-    quantizeBondsU16InPlace(b, 0, b.length);
-    for (let k = 0; k <= 65535; k++) if (b[k] !== k / 65535) expect(b[k]).toBe(k / 65535);
-  });
-});

@@ -3,12 +3,21 @@
  * bit: the vector exp against `expClamped` (including the arguments where Math.round meets a half
  * and, where some x reaches it, the double below 0.5 where floor(y + 0.5) alone would be wrong), and the liquid-alpha EMA
  * against min((1 - a) b + max(a w, 0), 1) with a = `liquidAlpha` per pair, on random rows of odd
- * and even length with zeros, ties w = b and w = c.
+ * and even length with zeros, ties w = b and w = c; and the u16 rounding of stored bonds against
+ * floor(b * 65535) / 65535 written out independently.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expClamped, liquidAlpha } from '../../src/yuma/bonds.ts';
-import { createYumaWorkspace, DEFAULT_YUMA_PARAMS, resolveYumaParams } from '../../src/yuma/index.ts';
+import {
+  BONDS_SET,
+  createYumaEpochResult,
+  createYumaWorkspace,
+  DEFAULT_YUMA_PARAMS,
+  resolveYumaParams,
+  runYumaEpoch,
+} from '../../src/yuma/index.ts';
+import { randomMetagraph } from './metagraph.ts';
 
 const C = 92.33248261689366; // 64 / ln 2, as expClamped scales its argument
 
@@ -98,5 +107,55 @@ describe('passes.wasm', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('bonds stored as u16', () => {
+  // floor(b * 65535) / 65535 clamped to [0, 65535] / 65535, written out here independently; a zero stays as it is.
+  const reference = (b: number) => {
+    if (b === 0) return b;
+    const q = Math.floor(b * 65535);
+    return Math.min(65535, Math.max(0, q)) / 65535;
+  };
+  /** quantizeRowsU16 over one row of xs (flag 1) and one row left alone (flag 0). */
+  function quantized(xs: number[]): { set: Float64Array; kept: Float64Array } {
+    const n = Math.max(2, xs.length);
+    const ws = createYumaWorkspace(n, 2);
+    ws.stored.fill(0.123456789);
+    ws.stored.set(xs);
+    ws.storeRow.set([1, 0]);
+    ws.passes.quantizeRowsU16(ws.storeRow.byteOffset, ws.stored.byteOffset, 2, n);
+    return { set: ws.stored.slice(0, xs.length), kept: ws.stored.slice(n, 2 * n) };
+  }
+  it('rounds a flagged row as the chain stores bonds, for any double (NaN stays NaN, -0 stays -0), and leaves the others', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.double(), fc.double({ min: 0, max: 1 }), fc.constantFrom(0, -0, 1, 65534.5 / 65535, 1 / 65535, 5e-324)), { maxLength: 41 }), (xs) => {
+        const { set, kept } = quantized(xs);
+        for (let i = 0; i < xs.length; i++) if (!Object.is(set[i], reference(xs[i]))) return false;
+        return kept.every((v) => v === 0.123456789);
+      }),
+      { numRuns: 300 },
+    );
+  });
+  it('gives every stored u16 value k / 65535 back unchanged', () => {
+    const xs = Array.from({ length: 65536 }, (_, k) => k / 65535);
+    const { set } = quantized(xs);
+    for (let k = 0; k <= 65535; k++) if (set[k] !== k / 65535) expect(set[k]).toBe(k / 65535);
+  });
+  it('runYumaEpoch with storeBondsU16 sets the rows it sets to their u16 rounding, in both bond variants', () => {
+    for (const variant of ['classic', 'yuma3-liquid'] as const) {
+      for (let seed = 1; seed <= 6; seed++) {
+        const m = randomMetagraph({ n: 33, seed, density: 0.6, validators: 9, variant, layout: 'compact' });
+        const { n, rows } = m.kernel;
+        const plain = runYumaEpoch(m.kernel, m.params, createYumaWorkspace(n, rows), createYumaEpochResult(n, rows));
+        const u16 = runYumaEpoch(m.kernel, m.params, createYumaWorkspace(n, rows), createYumaEpochResult(n, rows), true);
+        expect(Array.from(u16.bondsRowAction)).toEqual(Array.from(plain.bondsRowAction));
+        for (let r = 0; r < rows; r++) {
+          if (plain.bondsRowAction[r] !== BONDS_SET) continue;
+          for (let j = 0; j < n; j++) expect(Object.is(u16.bonds[r * n + j], reference(plain.bonds[r * n + j]))).toBe(true);
+        }
+        expect(Array.from(u16.dividends)).toEqual(Array.from(plain.dividends));
+      }
+    }
   });
 });
