@@ -443,11 +443,11 @@ export function weightedMedian(stake: usize, score: usize, m: i32, minority: f64
  * The kernel's `medianNearGuess` (see its comment for the proof), the same steps and the same
  * bits: the weighted median of column j whose guess g failed its certificate, searched among the
  * scores within delta of g on the median's side (or beyond, on that side), then certified with
- * eps. Returns the proven median, or NaN where none is proven (the caller runs `weightedMedian`).
+ * eps from the guess's sums and the candidates (d keeps the candidates: the search reorders a, b, c). Returns the proven median, or NaN where none is proven (the caller runs `weightedMedian`).
  */
 export function nearGuessMedian(
   j: i32, guess: usize, below: usize, upto: usize, minority: f64, eps: f64, delta: f64,
-  stake: usize, score: usize, m: i32, a: usize, b: usize, c: usize,
+  stake: usize, score: usize, m: i32, a: usize, b: usize, c: usize, d: usize,
 ): f64 {
   const g = load<f64>(at(guess, j));
   const stakeBelowG = load<f64>(at(below, j));
@@ -473,7 +473,9 @@ export function nearGuessMedian(
     hi = stakeBelowG;
     lo = stakeBelowG - bandStake;
   }
+  let beyond = false;
   if (!(lo <= minority && minority < hi)) {
+    beyond = true;
     len = 0;
     for (let p = 0; p < m; p++) {
       store<i32>(a + ((<usize>len) << 2), p);
@@ -491,6 +493,8 @@ export function nearGuessMedian(
     if (!(lo <= minority && minority < hi)) return NaN;
   }
   if (len == 0) return NaN;
+  memory.copy(d, a, (<usize>len) << 2);
+  const candidates = len;
   let cur = a;
   let low = b;
   let high = c;
@@ -539,13 +543,25 @@ export function nearGuessMedian(
   }
   if (found < 0) return NaN;
   const v = load<f64>(at(score, found));
-  let stakeBelow: f64 = 0;
-  let stakeUpto: f64 = 0;
-  for (let p = 0; p < m; p++) {
+  let near: f64 = 0;
+  let nearStrict: f64 = 0;
+  for (let q = 0; q < candidates; q++) {
+    const p = load<i32>(d + ((<usize>q) << 2));
     const x = load<f64>(at(score, p));
     const s = load<f64>(at(stake, p));
-    stakeBelow += s * <f64>(x < v);
-    stakeUpto += s * <f64>(x <= v);
+    near += s * <f64>(direction == 1 ? x <= v : x > v);
+    nearStrict += s * <f64>(direction == 1 ? x < v : x >= v);
+  }
+  let stakeBelow: f64;
+  let stakeUpto: f64;
+  if (direction == 1) {
+    const base = beyond ? stakeUptoG + bandStake : stakeUptoG;
+    stakeBelow = base + nearStrict;
+    stakeUpto = base + near;
+  } else {
+    const base = beyond ? stakeBelowG - bandStake : stakeBelowG;
+    stakeBelow = base - nearStrict;
+    stakeUpto = base - near;
   }
   if (!(stakeBelow <= minority - eps && minority + eps < stakeUpto)) return NaN;
   return v;
@@ -559,14 +575,15 @@ export function nearGuessMedian(
  */
 export function uncertifiedMedians(
   n: i32, certified: usize, wn: usize, rowOffset: usize, guessed: i32, guess: usize, below: usize, upto: usize,
-  minority: f64, eps: f64, delta: f64, stakeSum: f64, stake: usize, score: usize, m: i32, a: usize, b: usize, c: usize, out: usize,
+  minority: f64, eps: f64, delta: f64, stakeSum: f64, stake: usize, score: usize, m: i32, a: usize, b: usize, c: usize, d: usize,
+  out: usize,
 ): void {
   for (let j = 0; j < n; j++) {
     if (load<u8>(certified + <usize>j) == 1) continue;
     gatherColumn(wn, rowOffset, m, j, score);
     const g = load<f64>(at(guess, j));
     let v: f64 = NaN;
-    if (guessed != 0 && delta > 0 && g == g) v = nearGuessMedian(j, guess, below, upto, minority, eps, delta, stake, score, m, a, b, c);
+    if (guessed != 0 && delta > 0 && g == g) v = nearGuessMedian(j, guess, below, upto, minority, eps, delta, stake, score, m, a, b, c, d);
     if (v != v) v = weightedMedian(stake, score, m, minority, stakeSum, a, b, c);
     store<f64>(at(out, j), v);
   }

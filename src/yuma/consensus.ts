@@ -143,7 +143,7 @@ export function weightsAndConsensus(
   const medians = ws.colRanks; // free until the bonds pass
   passes.uncertifiedMedians(n, certified.byteOffset, wn.byteOffset, medianRow.byteOffset, guessed ? 1 : 0, guess.byteOffset,
     below.byteOffset, upto.byteOffset, minority, eps, delta, stakeSum, medianStake.byteOffset, medianScore.byteOffset, m,
-    medianA.byteOffset, medianB.byteOffset, medianC.byteOffset, medians.byteOffset);
+    medianA.byteOffset, medianB.byteOffset, medianC.byteOffset, ws.medianD.byteOffset, medians.byteOffset);
   let missSum = 0;
   let missed = 0;
   for (let j = 0; j < n; j++) {

@@ -120,14 +120,17 @@ export const NEAR_DELTA = 2;
  * the collected scores are exactly the column's scores in that interval. They are collected
  * branch-free (indices into `a`), the stake below them is lo = upto (above) or below minus their
  * stake (below), and the same mid-pivot partition search as `weightedMedianOfColumn` runs over
- * them from [lo, lo + their stake]. Its answer v is then certified as in step 6 of the kernel, by
- * one more pass: stakeBelow = the stake scoring < v, stakeUpto = the stake scoring <= v (sums of
- * subsets of the stakes in participant order: within (m + 2) * 2^-53 of the exact sums); v is
- * returned only where stakeBelow <= minority - eps and minority + eps < stakeUpto with
- * eps = `medianSumErrorBound(m)`, which exceeds that error plus the chain's partition search's
- * own (m^2 + 3m + 2) * 2^-53. Exact arithmetic then puts the minority strictly inside v's stake
+ * them from [lo, lo + their stake]. Its answer v is then certified as in step 6 of the kernel:
+ * stakeBelow = the stake scoring < v, stakeUpto = the stake scoring <= v, formed from the guess's
+ * sums and the candidates only (every score between g and v is a candidate or in the band), e.g.
+ * above g stakeBelow = upto(g) [+ band stake] + the candidates' stake below v. Each is the guess's
+ * sum (within (m + 1) * 2^-53 of exact) plus or minus at most two sums of at most m stakes and
+ * two roundings: within (2m + 4) * 2^-53 of the exact sums. v is returned only where
+ * stakeBelow <= minority - eps and minority + eps < stakeUpto with eps = `medianSumErrorBound(m)`
+ * = (2m^2 + 8m + 16) * 2^-53, which exceeds that error plus the chain's partition search's own
+ * (m^2 + 3m + 2) * 2^-53. Exact arithmetic then puts the minority strictly inside v's stake
  * step, so every comparison of the chain's search lands on the exact side and it returns v.
- * a, b, c: scratch of length >= m.
+ * a, b, c, d: scratch of length >= m.
  */
 export function medianNearGuess(
   j: number,
@@ -141,6 +144,7 @@ export function medianNearGuess(
   a: Int32Array,
   b: Int32Array,
   c: Int32Array,
+  d: Int32Array,
   out: Float64Array,
 ): boolean {
   const g = guess[j];
@@ -171,8 +175,10 @@ export function medianNearGuess(
     hi = stakeBelowG;
     lo = stakeBelowG - bandStake;
   }
+  let beyond = false;
   if (!(lo <= minority && minority < hi)) {
     // Beyond the band: the rest of the side, from the band's far end.
+    beyond = true;
     len = 0;
     for (let p = 0; p < m; p++) {
       a[len] = p;
@@ -190,6 +196,9 @@ export function medianNearGuess(
     if (!(lo <= minority && minority < hi)) return false;
   }
   if (len === 0) return false;
+  // The candidates, kept for the certificate (the search reorders a, b and c).
+  for (let q = 0; q < len; q++) d[q] = a[q];
+  const candidates = len;
   // The mid-pivot partition search over a[0 .. len) (as `weightedMedianOfColumn`), stake in [lo, hi].
   let cur = a;
   let low = b;
@@ -239,14 +248,29 @@ export function medianNearGuess(
   }
   if (found < 0) return false;
   const v = score[found];
-  // The certificate.
-  let stakeBelow = 0;
-  let stakeUpto = 0;
-  for (let p = 0; p < m; p++) {
+  // The certificate: the stake below v and up to v. Every score between g and v is a candidate
+  // (or, beyond the band, a candidate or in the band), so both come from the guess's sums and the
+  // candidates: above g, upto(g) [+ band] + the candidates' stake below (up to) v; below g,
+  // below(g) [- band] - the candidates' stake at or above (above) v.
+  let near = 0;
+  let nearStrict = 0;
+  for (let q = 0; q < candidates; q++) {
+    const p = d[q];
     const x = score[p];
     const s = stake[p];
-    stakeBelow += s * +(x < v);
-    stakeUpto += s * +(x <= v);
+    near += s * +(direction === 1 ? x <= v : x > v);
+    nearStrict += s * +(direction === 1 ? x < v : x >= v);
+  }
+  let stakeBelow: number;
+  let stakeUpto: number;
+  if (direction === 1) {
+    const base = beyond ? stakeUptoG + bandStake : stakeUptoG;
+    stakeBelow = base + nearStrict;
+    stakeUpto = base + near;
+  } else {
+    const base = beyond ? stakeBelowG - bandStake : stakeBelowG;
+    stakeBelow = base - nearStrict;
+    stakeUpto = base - near;
   }
   if (!(stakeBelow <= minority - eps && minority + eps < stakeUpto)) return false;
   out[j] = v;

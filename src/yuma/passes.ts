@@ -45,12 +45,12 @@ export interface YumaPasses {
   weightedMedian(stake: number, score: number, m: number, minority: number, stakeSum: number, a: number, b: number, c: number): number;
   nearGuessMedian(
     j: number, guess: number, below: number, upto: number, minority: number, eps: number, delta: number,
-    stake: number, score: number, m: number, a: number, b: number, c: number,
+    stake: number, score: number, m: number, a: number, b: number, c: number, d: number,
   ): number;
   uncertifiedMedians(
     n: number, certified: number, wn: number, rowOffset: number, guessed: number, guess: number, below: number, upto: number,
     minority: number, eps: number, delta: number, stakeSum: number, stake: number, score: number, m: number,
-    a: number, b: number, c: number, out: number,
+    a: number, b: number, c: number, d: number, out: number,
   ): void;
   quantizeRowsU16(storeRow: number, b: number, rows: number, n: number): void;
   /** For the tests: the vector exp on two values, written to out[0..1]. */

@@ -86,6 +86,7 @@ export interface YumaWorkspace {
   readonly medianA: Int32Array;
   readonly medianB: Int32Array;
   readonly medianC: Int32Array;
+  readonly medianD: Int32Array;
   /** Certification of the guessed consensus: stake below / up to the guess per column, verdict. */
   readonly medianBelow: Float64Array;
   readonly medianUpto: Float64Array;
@@ -132,7 +133,7 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     activeStake: f64(n), recentlyRegistered: u8(n), rowOf: i32(n), permitKeys: f64(n),
     colA: f64(n), colB: f64(n), colC: f64(n), colD: f64(n),
     weightsIn: f64(matrix), weightsNorm: f64(matrix), ema: f64(matrix), bondsIn: f64(matrix), stored: f64(matrix),
-    medianRow: i32(n), medianStake: f64(n), medianScore: f64(n), medianA: i32(n), medianB: i32(n), medianC: i32(n),
+    medianRow: i32(n), medianStake: f64(n), medianScore: f64(n), medianA: i32(n), medianB: i32(n), medianC: i32(n), medianD: i32(n),
     medianBelow: f64(n), medianUpto: f64(n), medianCertified: u8(n), nearGuess: f64(3),
     rowStake: f64(maxRows), rowSum: f64(maxRows), rowTrust: f64(maxRows), rowDividend: f64(maxRows), storeRow: u8(maxRows),
     colConsensus: f64(n), colRanks: f64(n), colRegisteredAt: f64(n), pow2of64th: f64(POW2_64TH.length), pow2: f64(POW2.length),
@@ -164,6 +165,7 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     medianA: I(at.medianA, n),
     medianB: I(at.medianB, n),
     medianC: I(at.medianC, n),
+    medianD: I(at.medianD, n),
     medianBelow: F(at.medianBelow, n),
     medianUpto: F(at.medianUpto, n),
     medianCertified: U(at.medianCertified, n),

@@ -67,7 +67,7 @@ function nearGuess(c: Column, g: number, delta: number): number {
   scalars[NEAR_DELTA] = delta;
   // Column 1 of two, to check the index is used.
   const found = medianNearGuess(1, Float64Array.of(NaN, g), Float64Array.of(NaN, below), Float64Array.of(NaN, upto), scalars,
-    c.stake, c.score, m, new Int32Array(m), new Int32Array(m), new Int32Array(m), out);
+    c.stake, c.score, m, new Int32Array(m), new Int32Array(m), new Int32Array(m), new Int32Array(m), out);
   expect(out[0]).toBeNaN();
   expect(found).toBe(out[1] === out[1]);
   // The same search in passes.wasm (what the kernel runs) gives the same answer, or NaN where this gives none.
@@ -79,7 +79,7 @@ function nearGuess(c: Column, g: number, delta: number): number {
   ws.medianScore.set(c.score);
   const wasm = ws.passes.nearGuessMedian(1, ws.colConsensus.byteOffset, ws.medianBelow.byteOffset, ws.medianUpto.byteOffset,
     c.minority, medianSumErrorBound(m), delta, ws.medianStake.byteOffset, ws.medianScore.byteOffset, m,
-    ws.medianA.byteOffset, ws.medianB.byteOffset, ws.medianC.byteOffset);
+    ws.medianA.byteOffset, ws.medianB.byteOffset, ws.medianC.byteOffset, ws.medianD.byteOffset);
   expect(Object.is(wasm, found ? out[1] : NaN)).toBe(true);
   return out[1];
 }
