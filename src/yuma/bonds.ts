@@ -17,6 +17,24 @@ export function normalizeVector(x: Float64Array, n: number): void {
 }
 
 /**
+ * dst[0..len) <- src[0..len): one `set` when src is exactly that long, else an element loop (a
+ * `subarray` view would allocate, and the kernel allocates nothing per epoch).
+ */
+export function copyPrefix(dst: Float64Array, src: Float64Array, len: number): void {
+  if (src.length === len) dst.set(src);
+  else for (let i = 0; i < len; i++) dst[i] = src[i];
+}
+
+/** dst rows <- src rows where storeRow is 1 (an element loop: no view allocated). */
+function copyStoredRows(src: Float64Array, storeRow: Uint8Array, rows: number, n: number, dst: Float64Array): void {
+  for (let r = 0; r < rows; r++) {
+    if (storeRow[r] !== 1) continue;
+    const base = r * n;
+    for (let j = base; j < base + n; j++) dst[j] = src[j];
+  }
+}
+
+/**
  * Per compact row, the inputs of the row-major passes: its active stake, and 1 where its uid
  * holds a new permit (its bonds are stored).
  */
@@ -48,7 +66,7 @@ function clipTrustRanks(
   ranks: Float64Array,
 ): void {
   const { colConsensus, colRanks, colA, colB, rowTrust } = ws;
-  colConsensus.set(consensus.subarray(0, n));
+  copyPrefix(colConsensus, consensus, n);
   colRanks.fill(0, 0, n);
   colA.fill(0, 0, n);
   colB.fill(0, 0, n);
@@ -57,8 +75,8 @@ function clipTrustRanks(
     colConsensus.byteOffset, penalty, rowTrust.byteOffset, colRanks.byteOffset, deltaSums ? colA.byteOffset : 0,
     colB.byteOffset, ws.ema.byteOffset, rows, n);
   for (let r = 0; r < rows; r++) validatorTrust[rowUid[r]] = rowTrust[r];
-  ranks.set(colRanks.subarray(0, n));
-  if (withBonds && !deltaSums) colA.set(colRanks.subarray(0, n));
+  ranks.set(colRanks); // the workspace's columns have length n
+  if (withBonds && !deltaSums) colA.set(colRanks);
 }
 
 /**
@@ -98,8 +116,7 @@ export function classicBondsAndDividends(
   stored: Float64Array,
   storeU16: boolean,
 ): void {
-  const size = rows * n;
-  ws.bondsIn.set(size === bonds.length ? bonds : bonds.subarray(0, size));
+  copyPrefix(ws.bondsIn, bonds, rows * n);
   rowStakeAndStore(ws, rowUid, rows, activeStake, newPermit);
   clipTrustRanks(ws, rowUid, rows, n, consensus, p.bondsPenalty, true, validatorTrust, incentive);
   normalizeVector(incentive, n);
@@ -127,9 +144,7 @@ export function classicBondsAndDividends(
   for (let j = 0; j < n; j++) if (emaMax[j] === 0) emaMax[j] = 1;
   passes.divideRowsByColumn(storeRow.byteOffset, emaMax.byteOffset, ws.stored.byteOffset, rows, n);
   if (storeU16) passes.quantizeRowsU16(storeRow.byteOffset, ws.stored.byteOffset, rows, n);
-  for (let r = 0; r < rows; r++) {
-    if (storeRow[r] === 1) stored.set(ws.stored.subarray(r * n, (r + 1) * n), r * n);
-  }
+  copyStoredRows(ws.stored, storeRow, rows, n, stored);
 }
 
 const LN2_HI = 0.6931471803691238; // ln 2 split so that k * LN2_HI is exact for |k| < 2^20
@@ -215,8 +230,7 @@ export function yuma3BondsAndDividends(
       }
     }
   }
-  const size = rows * n;
-  ws.bondsIn.set(size === bonds.length ? bonds : bonds.subarray(0, size));
+  copyPrefix(ws.bondsIn, bonds, rows * n);
   const { passes, ema, bondsIn, colA: emaSum, colB: keep, rowDividend, storeRow } = ws;
   // keep: 1 where not recently registered, so B is masked by a product (B is finite and >= 0).
   for (let j = 0; j < n; j++) keep[j] = recentlyRegistered[j] === 0 ? 1 : 0;
@@ -240,6 +254,6 @@ export function yuma3BondsAndDividends(
   for (let r = 0; r < rows; r++) {
     const u = rowUid[r];
     dividends[u] = rowDividend[r] * activeStake[u];
-    if (storeRow[r] === 1) stored.set(ema.subarray(r * n, (r + 1) * n), r * n);
   }
+  copyStoredRows(ema, storeRow, rows, n, stored);
 }

@@ -3,6 +3,7 @@
  * `epoch_dense_mechanism` with math.rs helpers). Short names: k rows, n columns (uids),
  * W the rows x n weights, wn the masked row-normalized weights, c the consensus, as the active stake.
  */
+import { copyPrefix } from './bonds.ts';
 import type { YumaWorkspace } from './workspace.ts';
 import { medianSumErrorBound, NEAR_DELTA } from './median.ts';
 
@@ -61,8 +62,7 @@ export function weightsAndConsensus(
   const wn = ws.weightsNorm;
   const guess = ws.colConsensus;
   const w = ws.weightsIn;
-  const size = rows * n;
-  w.set(size === weights.length ? weights : weights.subarray(0, size));
+  copyPrefix(w, weights, rows * n);
   // Participants: uids with active stake, in uid order, their stake normalized.
   let m = 0;
   let sum = 0;
@@ -90,14 +90,14 @@ export function weightsAndConsensus(
       }
     }
   }
-  if (guessed) guess.set(consensus.subarray(0, n));
+  if (guessed) copyPrefix(guess, consensus, n);
   below.fill(0, 0, n);
   upto.fill(0, 0, n);
   // Weights set after the latest registration need no outdated mask (a product by 1 is exact).
   let latestRegistration = -Infinity;
   for (let j = 0; j < n; j++) if (blockAtRegistration[j] > latestRegistration) latestRegistration = blockAtRegistration[j];
   const registeredAt = ws.colRegisteredAt;
-  registeredAt.set(blockAtRegistration.subarray(0, n));
+  copyPrefix(registeredAt, blockAtRegistration, n);
   maskedRowSums(w, rowUid, rows, n, lastUpdate, registeredAt, latestRegistration, ws.rowSum);
   let q = 0; // next participant
   let rowless = 0;
