@@ -9,6 +9,25 @@
 // allocated.
 
 // @ts-nocheck: AssemblyScript, not TypeScript (its own types: f64, usize, v128).
+//
+// Float arguments come through memory (the workspace's `scalars`, slots below), not as call
+// arguments: a float passed from JavaScript to a call that V8 does not compile specially (each
+// workspace has its own instance, so a call site serving two workspaces is generic) is boxed,
+// an allocation per call.
+
+const S_PENALTY = 0;
+const S_ALPHA_LOW = 1;
+const S_ALPHA_HIGH = 2;
+const S_SIGMOID_SCALE = 3;
+const S_EMA_ALPHA = 4;
+const S_MINORITY = 5;
+const S_EPS = 6;
+const S_DELTA = 7;
+const S_STAKE_SUM = 8;
+
+@inline function scalar(scalars: usize, slot: i32): f64 {
+  return load<f64>(scalars + ((<usize>slot) << 3));
+}
 
 @inline function at(p: usize, i: i32): usize {
   return p + ((<usize>i) << 3);
@@ -27,9 +46,10 @@
  * caller takes deltaSum = ranks.
  */
 export function clipTrustRanks(
-  wn: usize, bonds: usize, rowStake: usize, consensus: usize, penalty: f64,
+  wn: usize, bonds: usize, rowStake: usize, consensus: usize, scalars: usize,
   rowTrust: usize, ranks: usize, deltaSum: usize, bondSum: usize, wbOut: usize, rows: i32, n: i32,
 ): void {
+  const penalty = scalar(scalars, S_PENALTY);
   const even = n - (n & 1);
   const penaltyOne = penalty == 1;
   const penaltyZero = penalty == 0;
@@ -195,9 +215,12 @@ export function divideRowsByColumn(storeRow: usize, colMax: usize, stored: usize
  * -20, 20))), low, high); ema = min((1 - a) b + max(a w, 0), 1); emaSum_j += ema.
  */
 export function liquidEma(
-  ema: usize, bonds: usize, consensus: usize, keep: usize, low: f64, high: f64, scale: f64,
+  ema: usize, bonds: usize, consensus: usize, keep: usize, scalars: usize,
   pow2of64th: usize, pow2: usize, emaSum: usize, rows: i32, n: i32,
 ): void {
+  const low = scalar(scalars, S_ALPHA_LOW);
+  const high = scalar(scalars, S_ALPHA_HIGH);
+  const scale = scalar(scalars, S_SIGMOID_SCALE);
   const even = n - (n & 1);
   const one = f64x2.splat(1);
   const zero = f64x2.splat(0);
@@ -254,7 +277,8 @@ export function liquidEma(
 }
 
 /** The fixed-alpha EMA in place over ema (which holds wb): ema = alpha wb + (1 - alpha) B keep_j; emaSum_j += ema. */
-export function fixedEma(ema: usize, bonds: usize, keep: usize, alpha: f64, emaSum: usize, rows: i32, n: i32): void {
+export function fixedEma(ema: usize, bonds: usize, keep: usize, scalars: usize, emaSum: usize, rows: i32, n: i32): void {
+  const alpha = scalar(scalars, S_EMA_ALPHA);
   const even = n - (n & 1);
   const a = f64x2.splat(alpha);
   const oneMinusAlpha = 1 - alpha;
@@ -575,9 +599,12 @@ export function nearGuessMedian(
  */
 export function uncertifiedMedians(
   n: i32, certified: usize, wn: usize, rowOffset: usize, guessed: i32, guess: usize, below: usize, upto: usize,
-  minority: f64, eps: f64, delta: f64, stakeSum: f64, stake: usize, score: usize, m: i32, a: usize, b: usize, c: usize, d: usize,
-  out: usize,
+  scalars: usize, stake: usize, score: usize, m: i32, a: usize, b: usize, c: usize, d: usize, out: usize,
 ): void {
+  const minority = scalar(scalars, S_MINORITY);
+  const eps = scalar(scalars, S_EPS);
+  const delta = scalar(scalars, S_DELTA);
+  const stakeSum = scalar(scalars, S_STAKE_SUM);
   for (let j = 0; j < n; j++) {
     if (load<u8>(certified + <usize>j) == 1) continue;
     gatherColumn(wn, rowOffset, m, j, score);
@@ -612,5 +639,37 @@ export function quantizeRowsU16(storeRow: usize, b: usize, rows: i32, n: i32): v
       const q = Math.min(x, 65535);
       store<f64>(b + o, (q < 0 ? 0 : q) / 65535);
     }
+  }
+}
+
+/**
+ * The weights pass over every compact row, in row order (so the certification sums add up in
+ * the same order as row by row): per row r, with flags rowKind_r (0: the row's uid holds no
+ * permit, its row is 0; 1: divide) and rowCertify_r (1: a participant whose sums count), the
+ * row's uid (i32), divisor, stake and last update. A zero row still adds its participant's stake
+ * below and up to the guess where 0 < guess and 0 <= guess.
+ */
+export function divideRows(
+  weights: usize, wn: usize, rows: i32, n: i32, rowUid: usize, rowKind: usize, rowCertify: usize, rowDivisor: usize,
+  rowStake: usize, rowLu: usize, guess: usize, below: usize, upto: usize, registeredAt: usize,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const base = <usize>(r * n) << 3;
+    const certify = load<u8>(rowCertify + <usize>r) == 1;
+    const s = load<f64>(at(rowStake, r));
+    if (load<u8>(rowKind + <usize>r) == 0) {
+      memory.fill(wn + base, 0, (<usize>n) << 3);
+      if (certify) {
+        for (let j = 0; j < n; j++) {
+          const o = (<usize>j) << 3;
+          const g = load<f64>(guess + o);
+          store<f64>(below + o, load<f64>(below + o) + s * (0 < g ? 1 : 0));
+          store<f64>(upto + o, load<f64>(upto + o) + s * (0 <= g ? 1 : 0));
+        }
+      }
+      continue;
+    }
+    divideRow(weights + base, wn + base, n, load<i32>(rowUid + ((<usize>r) << 2)), load<f64>(at(rowDivisor, r)), s,
+      certify ? guess : 0, below, upto, registeredAt, load<f64>(at(rowLu, r)));
   }
 }

@@ -7,6 +7,7 @@
  * Each pass over rows x n is its own small function, so V8 optimizes each with full feedback.
  */
 import type { ResolvedYumaParams } from './params.ts';
+import { S_ALPHA_HIGH, S_ALPHA_LOW, S_EMA_ALPHA, S_PENALTY, S_SIGMOID_SCALE } from './passes.ts';
 import type { YumaWorkspace } from './workspace.ts';
 
 /** x normalized in place to sum 1 over n (left as is when the sum is 0): `inplace_normalize`. */
@@ -71,8 +72,9 @@ function clipTrustRanks(
   colA.fill(0, 0, n);
   colB.fill(0, 0, n);
   const deltaSums = withBonds && penalty !== 1;
+  ws.scalars[S_PENALTY] = penalty;
   ws.passes.clipTrustRanks(ws.weightsNorm.byteOffset, withBonds ? ws.bondsIn.byteOffset : 0, ws.rowStake.byteOffset,
-    colConsensus.byteOffset, penalty, rowTrust.byteOffset, colRanks.byteOffset, deltaSums ? colA.byteOffset : 0,
+    colConsensus.byteOffset, ws.scalars.byteOffset, rowTrust.byteOffset, colRanks.byteOffset, deltaSums ? colA.byteOffset : 0,
     colB.byteOffset, ws.ema.byteOffset, rows, n);
   for (let r = 0; r < rows; r++) validatorTrust[rowUid[r]] = rowTrust[r];
   ranks.set(colRanks); // the workspace's columns have length n
@@ -237,11 +239,15 @@ export function yuma3BondsAndDividends(
   emaSum.fill(0, 0, n);
   if (liquid) {
     // mat_ema_alpha: per pair a = alpha_sigmoid(c, wb, B) (see `liquidAlpha`).
-    passes.liquidEma(ema.byteOffset, bondsIn.byteOffset, ws.colConsensus.byteOffset, keep.byteOffset, p.alphaLow,
-      p.alphaHigh, p.sigmoidScale, ws.pow2of64th.byteOffset, ws.pow2.byteOffset, emaSum.byteOffset, rows, n);
+    ws.scalars[S_ALPHA_LOW] = p.alphaLow;
+    ws.scalars[S_ALPHA_HIGH] = p.alphaHigh;
+    ws.scalars[S_SIGMOID_SCALE] = p.sigmoidScale;
+    passes.liquidEma(ema.byteOffset, bondsIn.byteOffset, ws.colConsensus.byteOffset, keep.byteOffset, ws.scalars.byteOffset,
+      ws.pow2of64th.byteOffset, ws.pow2.byteOffset, emaSum.byteOffset, rows, n);
   } else {
     // mat_ema: ema = alpha * wb + (1 - alpha) * B.
-    passes.fixedEma(ema.byteOffset, bondsIn.byteOffset, keep.byteOffset, p.emaAlpha, emaSum.byteOffset, rows, n);
+    ws.scalars[S_EMA_ALPHA] = p.emaAlpha;
+    passes.fixedEma(ema.byteOffset, bondsIn.byteOffset, keep.byteOffset, ws.scalars.byteOffset, emaSum.byteOffset, rows, n);
   }
   const incFactor = emaSum;
   for (let j = 0; j < n; j++) {

@@ -4,6 +4,7 @@
  * W the rows x n weights, wn the masked row-normalized weights, c the consensus, as the active stake.
  */
 import { copyPrefix } from './bonds.ts';
+import { S_DELTA, S_EPS, S_MINORITY, S_STAKE_SUM } from './passes.ts';
 import type { YumaWorkspace } from './workspace.ts';
 import { medianSumErrorBound, NEAR_DELTA } from './median.ts';
 
@@ -99,6 +100,8 @@ export function weightsAndConsensus(
   const registeredAt = ws.colRegisteredAt;
   copyPrefix(registeredAt, blockAtRegistration, n);
   maskedRowSums(w, rowUid, rows, n, lastUpdate, registeredAt, latestRegistration, ws.rowSum);
+  // Per row, what the weights pass (passes.wasm `divideRows`, one call) needs.
+  const { rowKind, rowCertify, rowDivisor, rowLastUpdate, rowParticipantStake } = ws;
   let q = 0; // next participant
   let rowless = 0;
   for (let r = 0; r < rows; r++) {
@@ -107,18 +110,17 @@ export function weightsAndConsensus(
     // Participants before this row's uid have no row: they score 0 everywhere.
     while (q < m && medianRow[q] < 0) rowless += medianStake[q++];
     const participant = q < m && medianRow[q] === base;
-    const s = participant ? medianStake[q++] : 0;
-    if (permit[u] !== 1) {
-      wn.fill(0, base, base + n);
-      if (participant && guessed) stakeBelowAndUpto(wn, base, 0, n, s, consensus, below, upto);
-      continue;
-    }
-    const at = base * 8;
+    ws.rowUid[r] = u;
+    rowParticipantStake[r] = participant ? medianStake[q++] : 0;
+    rowCertify[r] = participant && guessed ? 1 : 0;
+    rowKind[r] = permit[u] === 1 ? 1 : 0;
     const rowSum = ws.rowSum[r];
-    const divisor = rowSum > 0 ? rowSum : 1; // x / 1 = x: a row summing to 0 is left as masked
-    passes.divideRow(w.byteOffset + at, wn.byteOffset + at, n, u, divisor, s, participant && guessed ? guess.byteOffset : 0,
-      below.byteOffset, upto.byteOffset, registeredAt.byteOffset, lastUpdate[u]);
+    rowDivisor[r] = rowSum > 0 ? rowSum : 1; // x / 1 = x: a row summing to 0 is left as masked
+    rowLastUpdate[r] = lastUpdate[u];
   }
+  passes.divideRows(w.byteOffset, wn.byteOffset, rows, n, ws.rowUid.byteOffset, rowKind.byteOffset, rowCertify.byteOffset,
+    rowDivisor.byteOffset, rowParticipantStake.byteOffset, rowLastUpdate.byteOffset, guess.byteOffset, below.byteOffset,
+    upto.byteOffset, registeredAt.byteOffset);
   while (q < m) rowless += medianStake[q++];
   if (m === 0) {
     consensus.fill(0, 0, n);
@@ -141,8 +143,13 @@ export function weightsAndConsensus(
   // The guess copy must hold NaN where no guess was given (it is only read where guessed).
   if (!guessed) guess.fill(NaN, 0, n);
   const medians = ws.colRanks; // free until the bonds pass
+  const scalars = ws.scalars;
+  scalars[S_MINORITY] = minority;
+  scalars[S_EPS] = eps;
+  scalars[S_DELTA] = delta;
+  scalars[S_STAKE_SUM] = stakeSum;
   passes.uncertifiedMedians(n, certified.byteOffset, wn.byteOffset, medianRow.byteOffset, guessed ? 1 : 0, guess.byteOffset,
-    below.byteOffset, upto.byteOffset, minority, eps, delta, stakeSum, medianStake.byteOffset, medianScore.byteOffset, m,
+    below.byteOffset, upto.byteOffset, scalars.byteOffset, medianStake.byteOffset, medianScore.byteOffset, m,
     medianA.byteOffset, medianB.byteOffset, medianC.byteOffset, ws.medianD.byteOffset, medians.byteOffset);
   let missSum = 0;
   let missed = 0;
@@ -158,25 +165,6 @@ export function weightsAndConsensus(
   // The next epoch's half-width: a few times the mean distance from a wrong guess to its column's
   // median (a speed hint only: any width gives the same consensus).
   if (missed > 0 && missSum > 0) nearGuess[NEAR_DELTA] = (NEAR_GUESS_WIDTH_FACTOR * missSum) / missed;
-}
-
-/** below_j += s where wn[base + j] < guess_j, upto_j += s where wn[base + j] <= guess_j, for j in [from, to). */
-function stakeBelowAndUpto(
-  wn: Float64Array,
-  base: number,
-  from: number,
-  to: number,
-  s: number,
-  guess: Float64Array,
-  below: Float64Array,
-  upto: Float64Array,
-): void {
-  for (let j = from; j < to; j++) {
-    const v = wn[base + j];
-    const g = guess[j];
-    below[j] += s * +(v < g);
-    upto[j] += s * +(v <= g);
-  }
 }
 
 /**

@@ -40,23 +40,31 @@ export function emissionShares(
   }
 }
 
-/** floor(share * emission) for each uid, the chain's truncation to integer rao (emission <= 2^53). */
-export function truncatedRao(share: Float64Array, emissionRao: number, n: number, out: Float64Array): Float64Array {
-  for (let i = 0; i < n; i++) {
-    const v = Math.floor(share[i] * emissionRao);
-    out[i] = v > 0 ? v : 0;
-  }
-  return out;
-}
-
 /**
- * Takes back what float rounding paid beyond the emission: shares that sum to 1 + 2^-52, or a
- * product share * emission rounded up to the next integer, can make the floors add up to a rao
- * or two more than `emissionRao`. The chain's fixed point truncates and never overpays, so the
- * excess (a few rao at most) comes off the largest amounts, the lowest uid first among equals.
+ * The epoch's emission in rao: floor(share * emission) for each uid, server and validator parts
+ * (the chain's truncation to integer rao; emission <= 2^53), then what float rounding paid beyond
+ * the emission taken back: shares that sum to 1 + 2^-52, or a product share * emission rounded up
+ * to the next integer, can make the floors add up to a rao or two more than the emission. The
+ * chain's fixed point truncates and never overpays, so the excess (a few rao at most) comes off
+ * the largest amounts, the lowest uid first among equals. The emission is read from `of` inside:
+ * a float passed to a call V8 does not inline is boxed, an allocation per epoch.
  */
-export function capPaidRao(server: Float64Array, validator: Float64Array, emissionRao: number, n: number): void {
+export function paidRao(
+  of: { readonly emissionRao: number },
+  serverShare: Float64Array,
+  validatorShare: Float64Array,
+  n: number,
+  server: Float64Array,
+  validator: Float64Array,
+): void {
+  const emissionRao = of.emissionRao;
   let paid = 0;
+  for (let i = 0; i < n; i++) {
+    const s = Math.floor(serverShare[i] * emissionRao);
+    const v = Math.floor(validatorShare[i] * emissionRao);
+    server[i] = s > 0 ? s : 0;
+    validator[i] = v > 0 ? v : 0;
+  }
   for (let i = 0; i < n; i++) paid += server[i] + validator[i];
   let excess = paid - emissionRao;
   while (excess > 0) {

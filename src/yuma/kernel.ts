@@ -9,7 +9,7 @@
  */
 import { classicBondsAndDividends, yuma3BondsAndDividends } from './bonds.ts';
 import { weightsAndConsensus } from './consensus.ts';
-import { capPaidRao, emissionShares, normalizeInPlace, truncatedRao } from './emission.ts';
+import { emissionShares, normalizeInPlace, paidRao } from './emission.ts';
 import { resolveYumaParams, type ResolvedYumaParams, type YumaParams } from './params.ts';
 import {
   activeMask,
@@ -70,9 +70,7 @@ export function runYumaEpoch(
   normalizeInPlace(out.dividends, n);
 
   emissionShares(out.incentive, out.dividends, out.stake, ws.activeStake, n, out.serverShare, out.validatorShare);
-  truncatedRao(out.serverShare, input.emissionRao, n, out.serverEmissionRao);
-  truncatedRao(out.validatorShare, input.emissionRao, n, out.validatorEmissionRao);
-  capPaidRao(out.serverEmissionRao, out.validatorEmissionRao, input.emissionRao, n);
+  paidRao(input, out.serverShare, out.validatorShare, n, out.serverEmissionRao, out.validatorEmissionRao);
 
   storeBondRowActions(input, out.validatorPermit, out);
   return out;

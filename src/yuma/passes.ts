@@ -19,11 +19,27 @@ interface WasmApi {
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
+/**
+ * Slots of the workspace's `scalars` array, where the passes read their float parameters (a
+ * float passed as an argument to a generic JS-to-WebAssembly call is boxed: an allocation).
+ * The same numbers as the S_ constants of asm/yuma-passes.ts.
+ */
+export const S_PENALTY = 0;
+export const S_ALPHA_LOW = 1;
+export const S_ALPHA_HIGH = 2;
+export const S_SIGMOID_SCALE = 3;
+export const S_EMA_ALPHA = 4;
+export const S_MINORITY = 5;
+export const S_EPS = 6;
+export const S_DELTA = 7;
+export const S_STAKE_SUM = 8;
+export const SCALAR_SLOTS = 16;
+
 /** The exports of passes.wasm; pointers are byte offsets into the instance's memory. */
 export interface YumaPasses {
   readonly memory: WasmMemory;
   clipTrustRanks(
-    wn: number, bonds: number, rowStake: number, consensus: number, penalty: number,
+    wn: number, bonds: number, rowStake: number, consensus: number, scalars: number,
     rowTrust: number, ranks: number, deltaSum: number, bondSum: number, wbOut: number, rows: number, n: number,
   ): void;
   classicEma(
@@ -32,28 +48,26 @@ export interface YumaPasses {
   ): void;
   divideRowsByColumn(storeRow: number, colMax: number, stored: number, rows: number, n: number): void;
   liquidEma(
-    ema: number, bonds: number, consensus: number, keep: number, low: number, high: number, scale: number,
+    ema: number, bonds: number, consensus: number, keep: number, scalars: number,
     pow2of64th: number, pow2: number, emaSum: number, rows: number, n: number,
   ): void;
-  fixedEma(ema: number, bonds: number, keep: number, alpha: number, emaSum: number, rows: number, n: number): void;
+  fixedEma(ema: number, bonds: number, keep: number, scalars: number, emaSum: number, rows: number, n: number): void;
   rowDotColumn(ema: number, incFactor: number, rowSum: number, rows: number, n: number): void;
-  divideRow(
-    src: number, wn: number, n: number, u: number, divisor: number, s: number, guess: number, below: number, upto: number,
-    registeredAt: number, lu: number,
+  divideRows(
+    weights: number, wn: number, rows: number, n: number, rowUid: number, rowKind: number, rowCertify: number,
+    rowDivisor: number, rowStake: number, rowLu: number, guess: number, below: number, upto: number, registeredAt: number,
   ): void;
-  gatherColumn(wn: number, rowOffset: number, m: number, j: number, score: number): void;
+  uncertifiedMedians(
+    n: number, certified: number, wn: number, rowOffset: number, guessed: number, guess: number, below: number, upto: number,
+    scalars: number, stake: number, score: number, m: number, a: number, b: number, c: number, d: number, out: number,
+  ): void;
+  quantizeRowsU16(storeRow: number, b: number, rows: number, n: number): void;
+  /** For the tests: the partition search and the search near a guess on one column, the vector exp on two values. */
   weightedMedian(stake: number, score: number, m: number, minority: number, stakeSum: number, a: number, b: number, c: number): number;
   nearGuessMedian(
     j: number, guess: number, below: number, upto: number, minority: number, eps: number, delta: number,
     stake: number, score: number, m: number, a: number, b: number, c: number, d: number,
   ): number;
-  uncertifiedMedians(
-    n: number, certified: number, wn: number, rowOffset: number, guessed: number, guess: number, below: number, upto: number,
-    minority: number, eps: number, delta: number, stakeSum: number, stake: number, score: number, m: number,
-    a: number, b: number, c: number, d: number, out: number,
-  ): void;
-  quantizeRowsU16(storeRow: number, b: number, rows: number, n: number): void;
-  /** For the tests: the vector exp on two values, written to out[0..1]. */
   expPair(x0: number, x1: number, pow2of64th: number, pow2: number, out: number): void;
 }
 

@@ -3,7 +3,7 @@
  * once per subnet size n and row capacity, then reused every epoch.
  */
 import { POW2, POW2_64TH } from './bonds.ts';
-import { instantiatePasses, PassesLayout, type YumaPasses } from './passes.ts';
+import { instantiatePasses, PassesLayout, SCALAR_SLOTS, type YumaPasses } from './passes.ts';
 
 
 /** The state of one subnet when its epoch runs: inputs of `runYumaEpoch`, never written. */
@@ -113,6 +113,15 @@ export interface YumaWorkspace {
   readonly colRanks: Float64Array;
   /** The registration block per uid, copied where the weights pass reads it. */
   readonly colRegisteredAt: Float64Array;
+  /** The passes' float parameters (slots S_* of passes.ts). */
+  readonly scalars: Float64Array;
+  /** The weights pass per compact row: uid, 0 no permit / 1 divide, 1 where its certification sums count, divisor, last update, participant stake. */
+  readonly rowUid: Int32Array;
+  readonly rowKind: Uint8Array;
+  readonly rowCertify: Uint8Array;
+  readonly rowDivisor: Float64Array;
+  readonly rowLastUpdate: Float64Array;
+  readonly rowParticipantStake: Float64Array;
   /** The exp tables of liquid alpha (`expClamped`), copied where the passes read them. */
   readonly pow2of64th: Float64Array;
   readonly pow2: Float64Array;
@@ -136,7 +145,9 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     medianRow: i32(n), medianStake: f64(n), medianScore: f64(n), medianA: i32(n), medianB: i32(n), medianC: i32(n), medianD: i32(n),
     medianBelow: f64(n), medianUpto: f64(n), medianCertified: u8(n), nearGuess: f64(3),
     rowStake: f64(maxRows), rowSum: f64(maxRows), rowTrust: f64(maxRows), rowDividend: f64(maxRows), storeRow: u8(maxRows),
-    colConsensus: f64(n), colRanks: f64(n), colRegisteredAt: f64(n), pow2of64th: f64(POW2_64TH.length), pow2: f64(POW2.length),
+    colConsensus: f64(n), colRanks: f64(n), colRegisteredAt: f64(n), scalars: f64(SCALAR_SLOTS),
+    rowUid: i32(maxRows), rowKind: u8(maxRows), rowCertify: u8(maxRows), rowDivisor: f64(maxRows), rowLastUpdate: f64(maxRows),
+    rowParticipantStake: f64(maxRows), pow2of64th: f64(POW2_64TH.length), pow2: f64(POW2.length),
   };
   const passes = instantiatePasses(layout.bytes());
   const buf = passes.memory.buffer;
@@ -180,6 +191,13 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     colConsensus: F(at.colConsensus, n),
     colRanks: F(at.colRanks, n),
     colRegisteredAt: F(at.colRegisteredAt, n),
+    scalars: F(at.scalars, SCALAR_SLOTS),
+    rowUid: I(at.rowUid, maxRows),
+    rowKind: U(at.rowKind, maxRows),
+    rowCertify: U(at.rowCertify, maxRows),
+    rowDivisor: F(at.rowDivisor, maxRows),
+    rowLastUpdate: F(at.rowLastUpdate, maxRows),
+    rowParticipantStake: F(at.rowParticipantStake, maxRows),
     pow2of64th: F(at.pow2of64th, POW2_64TH.length),
     pow2: F(at.pow2, POW2.length),
     passes,

@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expClamped, liquidAlpha } from '../../src/yuma/bonds.ts';
+import { S_ALPHA_HIGH, S_ALPHA_LOW, S_SIGMOID_SCALE } from '../../src/yuma/passes.ts';
 import {
   BONDS_SET,
   createYumaEpochResult,
@@ -88,8 +89,11 @@ describe('passes.wasm', () => {
           ws.colConsensus.set(c);
           ws.colB.set(keep);
           ws.colA.fill(0);
-          ws.passes.liquidEma(ws.ema.byteOffset, ws.bondsIn.byteOffset, ws.colConsensus.byteOffset, ws.colB.byteOffset, p.alphaLow,
-            p.alphaHigh, p.sigmoidScale, ws.pow2of64th.byteOffset, ws.pow2.byteOffset, ws.colA.byteOffset, rows, n);
+          ws.scalars[S_ALPHA_LOW] = p.alphaLow;
+          ws.scalars[S_ALPHA_HIGH] = p.alphaHigh;
+          ws.scalars[S_SIGMOID_SCALE] = p.sigmoidScale;
+          ws.passes.liquidEma(ws.ema.byteOffset, ws.bondsIn.byteOffset, ws.colConsensus.byteOffset, ws.colB.byteOffset,
+            ws.scalars.byteOffset, ws.pow2of64th.byteOffset, ws.pow2.byteOffset, ws.colA.byteOffset, rows, n);
           const sum = new Float64Array(n);
           for (let r = 0; r < rows; r++) {
             for (let j = 0; j < n; j++) {
