@@ -473,6 +473,18 @@ export function nearGuessMedian(
   j: i32, guess: usize, below: usize, upto: usize, minority: f64, eps: f64, delta: f64,
   stake: usize, score: usize, m: i32, a: usize, b: usize, c: usize, d: usize,
 ): f64 {
+  return nearGuessSearch(j, guess, below, upto, minority, eps, delta, stake, score, m, a, b, c, d, 0, 0);
+}
+
+/**
+ * `nearGuessMedian`; with wn (not 0) the column's scores are gathered into `score` in the same
+ * loop that collects the band (as `gatherColumn`), so the caller need not gather first. The
+ * scores are gathered only when a side is known (else it returns NaN with `score` untouched).
+ */
+@inline function nearGuessSearch(
+  j: i32, guess: usize, below: usize, upto: usize, minority: f64, eps: f64, delta: f64,
+  stake: usize, score: usize, m: i32, a: usize, b: usize, c: usize, d: usize, wn: usize, rowOffset: usize,
+): f64 {
   const g = load<f64>(at(guess, j));
   const stakeBelowG = load<f64>(at(below, j));
   const stakeUptoG = load<f64>(at(upto, j));
@@ -481,10 +493,21 @@ export function nearGuessMedian(
   else if (minority < stakeBelowG) direction = -1;
   else return NaN;
   let len = 0;
-  for (let p = 0; p < m; p++) {
-    const d = direction * (load<f64>(at(score, p)) - g);
-    store<i32>(a + ((<usize>len) << 2), p);
-    len += <i32>(d > 0) & <i32>(d <= delta);
+  if (wn != 0) {
+    for (let p = 0; p < m; p++) {
+      const off = load<i32>(rowOffset + ((<usize>p) << 2));
+      const x = off < 0 ? 0 : load<f64>(at(wn, off + j));
+      store<f64>(at(score, p), x);
+      const dx = direction * (x - g);
+      store<i32>(a + ((<usize>len) << 2), p);
+      len += <i32>(dx > 0) & <i32>(dx <= delta);
+    }
+  } else {
+    for (let p = 0; p < m; p++) {
+      const dx = direction * (load<f64>(at(score, p)) - g);
+      store<i32>(a + ((<usize>len) << 2), p);
+      len += <i32>(dx > 0) & <i32>(dx <= delta);
+    }
   }
   let bandStake: f64 = 0;
   for (let q = 0; q < len; q++) bandStake += load<f64>(at(stake, load<i32>(a + ((<usize>q) << 2))));
@@ -607,11 +630,19 @@ export function uncertifiedMedians(
   const stakeSum = scalar(scalars, S_STAKE_SUM);
   for (let j = 0; j < n; j++) {
     if (load<u8>(certified + <usize>j) == 1) continue;
-    gatherColumn(wn, rowOffset, m, j, score);
     const g = load<f64>(at(guess, j));
     let v: f64 = NaN;
-    if (guessed != 0 && delta > 0 && g == g) v = nearGuessMedian(j, guess, below, upto, minority, eps, delta, stake, score, m, a, b, c, d);
-    if (v != v) v = weightedMedian(stake, score, m, minority, stakeSum, a, b, c);
+    let gathered = false;
+    if (guessed != 0 && delta > 0 && g == g) {
+      // The search gathers the scores while it collects its band, when the guess tells a side.
+      const sideKnown = load<f64>(at(upto, j)) <= minority || minority < load<f64>(at(below, j));
+      v = nearGuessSearch(j, guess, below, upto, minority, eps, delta, stake, score, m, a, b, c, d, wn, rowOffset);
+      gathered = sideKnown;
+    }
+    if (v != v) {
+      if (!gathered) gatherColumn(wn, rowOffset, m, j, score);
+      v = weightedMedian(stake, score, m, minority, stakeSum, a, b, c);
+    }
     store<f64>(at(out, j), v);
   }
 }
