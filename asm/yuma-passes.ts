@@ -388,6 +388,41 @@ export function gatherColumn(wn: usize, rowOffset: usize, m: i32, j: i32, score:
   }
 }
 
+// The last `partitionRound`'s counts and stake sums (globals: a round has four results).
+let roundLow = 0;
+let roundHigh = 0;
+let roundLowStake: f64 = 0;
+let roundHighStake: f64 = 0;
+
+/**
+ * One round of the chain's mid-pivot partition over the indices cur[0 .. len): those scoring
+ * below the pivot to `low`, above it to `high`, in order; their counts and stake sums (summed in
+ * that order, adding s * 0 for the other side, which leaves the sums the same bits).
+ */
+@inline function partitionRound(cur: usize, len: i32, pivot: f64, score: usize, stake: usize, low: usize, high: usize): void {
+  let nLo = 0;
+  let nHi = 0;
+  let loStake: f64 = 0;
+  let hiStake: f64 = 0;
+  for (let q = 0; q < len; q++) {
+    const p = load<i32>(cur + ((<usize>q) << 2));
+    const v = load<f64>(at(score, p));
+    const s = load<f64>(at(stake, p));
+    const lt = v < pivot;
+    const gt = v > pivot;
+    store<i32>(low + ((<usize>nLo) << 2), p);
+    store<i32>(high + ((<usize>nHi) << 2), p);
+    nLo += <i32>lt;
+    nHi += <i32>gt;
+    loStake += s * <f64>lt;
+    hiStake += s * <f64>gt;
+  }
+  roundLow = nLo;
+  roundHigh = nHi;
+  roundLowStake = loStake;
+  roundHighStake = hiStake;
+}
+
 /**
  * Stake-weighted median of one column by the chain's mid-pivot partition search, exactly as the
  * kernel's `weightedMedianOfColumn` (math.rs `weighted_median`): each round takes the score at
@@ -441,23 +476,11 @@ export function weightedMedian(stake: usize, score: usize, m: i32, minority: f64
     if (iterations > m) return 0;
     if (len == 1) return load<f64>(at(score, load<i32>(cur)));
     pivot = load<f64>(at(score, load<i32>(cur + ((<usize>(len >> 1)) << 2))));
-    loStake = 0;
-    hiStake = 0;
-    nLo = 0;
-    nHi = 0;
-    for (let q = 0; q < len; q++) {
-      const p = load<i32>(cur + ((<usize>q) << 2));
-      const v = load<f64>(at(score, p));
-      const s = load<f64>(at(stake, p));
-      const lt = v < pivot;
-      const gt = v > pivot;
-      store<i32>(low + ((<usize>nLo) << 2), p);
-      store<i32>(high + ((<usize>nHi) << 2), p);
-      nLo += <i32>lt;
-      nHi += <i32>gt;
-      loStake += s * <f64>lt;
-      hiStake += s * <f64>gt;
-    }
+    partitionRound(cur, len, pivot, score, stake, low, high);
+    nLo = roundLow;
+    nHi = roundHigh;
+    loStake = roundLowStake;
+    hiStake = roundHighStake;
   }
   // Not reached: every round returns or shrinks the partition, and the count above bounds the rounds.
   return 0;
@@ -554,23 +577,11 @@ export function nearGuessMedian(
     }
     const mid = load<i32>(cur + ((<usize>(len >> 1)) << 2));
     const pivot = load<f64>(at(score, mid));
-    let loStake: f64 = 0;
-    let hiStake: f64 = 0;
-    let nLo = 0;
-    let nHi = 0;
-    for (let q = 0; q < len; q++) {
-      const p = load<i32>(cur + ((<usize>q) << 2));
-      const v = load<f64>(at(score, p));
-      const s = load<f64>(at(stake, p));
-      const lt = v < pivot;
-      const gt = v > pivot;
-      store<i32>(low + ((<usize>nLo) << 2), p);
-      store<i32>(high + ((<usize>nHi) << 2), p);
-      nLo += <i32>lt;
-      nHi += <i32>gt;
-      loStake += s * <f64>lt;
-      hiStake += s * <f64>gt;
-    }
+    partitionRound(cur, len, pivot, score, stake, low, high);
+    const nLo = roundLow;
+    const nHi = roundHigh;
+    const loStake = roundLowStake;
+    const hiStake = roundHighStake;
     if (minority < lo + loStake && nLo > 0) {
       const t = cur;
       cur = low;
