@@ -26,13 +26,36 @@ export function copyPrefix(dst: Float64Array, src: Float64Array, len: number): v
   else for (let i = 0; i < len; i++) dst[i] = src[i];
 }
 
-/** dst rows <- src rows where storeRow is 1 (an element loop: no view allocated). */
-function copyStoredRows(src: Float64Array, storeRow: Uint8Array, rows: number, n: number, dst: Float64Array): void {
+/**
+ * dst rows <- src rows where storeRow is 1. When every row is stored (the usual epoch: every
+ * validator holds its permit) one `set` from a view of the first rows x n elements, kept in the
+ * workspace and made again only when the row count changes; otherwise an element loop (no view
+ * allocated per epoch either way).
+ */
+function copyStoredRows(ws: YumaWorkspace, src: Float64Array, storeRow: Uint8Array, rows: number, n: number, dst: Float64Array): void {
+  let all = true;
+  for (let r = 0; r < rows; r++) if (storeRow[r] !== 1) all = false;
+  if (all) {
+    dst.set(prefixView(ws, src, rows * n));
+    return;
+  }
   for (let r = 0; r < rows; r++) {
     if (storeRow[r] !== 1) continue;
     const base = r * n;
     for (let j = base; j < base + n; j++) dst[j] = src[j];
   }
+}
+
+/** A view of src[0 .. len), cached in the workspace per source array. */
+function prefixView(ws: YumaWorkspace, src: Float64Array, len: number): Float64Array {
+  const views = ws.prefixViews;
+  const k = src === ws.stored ? 0 : 1;
+  let v = views[k];
+  if (v === null || v.length !== len || v.byteOffset !== src.byteOffset) {
+    v = src.subarray(0, len);
+    views[k] = v;
+  }
+  return v;
 }
 
 /**
@@ -146,7 +169,7 @@ export function classicBondsAndDividends(
   for (let j = 0; j < n; j++) if (emaMax[j] === 0) emaMax[j] = 1;
   passes.divideRowsByColumn(storeRow.byteOffset, emaMax.byteOffset, ws.stored.byteOffset, rows, n);
   if (storeU16) passes.quantizeRowsU16(storeRow.byteOffset, ws.stored.byteOffset, rows, n);
-  copyStoredRows(ws.stored, storeRow, rows, n, stored);
+  copyStoredRows(ws, ws.stored, storeRow, rows, n, stored);
 }
 
 const LN2_HI = 0.6931471803691238; // ln 2 split so that k * LN2_HI is exact for |k| < 2^20
@@ -261,5 +284,5 @@ export function yuma3BondsAndDividends(
     const u = rowUid[r];
     dividends[u] = rowDividend[r] * activeStake[u];
   }
-  copyStoredRows(ema, storeRow, rows, n, stored);
+  copyStoredRows(ws, ema, storeRow, rows, n, stored);
 }

@@ -125,6 +125,8 @@ export interface YumaWorkspace {
   /** The exp tables of liquid alpha (`expClamped`), copied where the passes read them. */
   readonly pow2of64th: Float64Array;
   readonly pow2: Float64Array;
+  /** Views of the first rows x n elements of `stored` and `ema`, made once per row count (copyStoredRows). */
+  readonly prefixViews: (Float64Array | null)[];
   /** The WebAssembly instance whose memory holds every array above. */
   readonly passes: YumaPasses;
 }
@@ -200,6 +202,7 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     rowParticipantStake: F(at.rowParticipantStake, maxRows),
     pow2of64th: F(at.pow2of64th, POW2_64TH.length),
     pow2: F(at.pow2, POW2.length),
+    prefixViews: [null, null],
     passes,
   };
 }
