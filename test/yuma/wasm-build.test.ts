@@ -40,3 +40,15 @@ describe('workspace size', () => {
     expect(ws.bondsIn.buffer).toBe(ws.passes.memory.buffer);
   });
 });
+
+describe('scalar slots', () => {
+  it('the S_ slot numbers of asm/yuma-passes.ts are those src/yuma/passes.ts writes', async () => {
+    const passes = (await import('../../src/yuma/passes.ts')) as unknown as Record<string, unknown>;
+    const asm = readFileSync(join(root, 'asm', 'yuma-passes.ts'), 'utf8');
+    const slots = [...asm.matchAll(/^const (S_[A-Z_]+) = (\d+);$/gm)].map((m) => [m[1], Number(m[2])] as const);
+    expect(slots.length).toBe(9);
+    for (const [name, slot] of slots) expect([name, passes[name]]).toEqual([name, slot]);
+    const max = Math.max(...slots.map(([, v]) => v));
+    expect(max).toBeLessThan(passes.SCALAR_SLOTS as number);
+  });
+});
