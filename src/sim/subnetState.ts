@@ -3,7 +3,7 @@
  * epoch's input and output buffers (allocated once per subnet size, reused every epoch), and
  * the run's reward tallies for the summary.
  */
-import type { SubnetPopulation, SubnetView, ValidatorAgent } from '../agents/index.ts';
+import { listMiners, type SubnetPopulation, type SubnetView, type ValidatorAgent } from '../agents/index.ts';
 import type { EpochEmission, EpochInput, EpochResult } from './ports.ts';
 import type { Hyperparameters, SubnetConfig } from './scenarioSchema.ts';
 
@@ -25,7 +25,17 @@ export interface SubnetState {
   lastUpdate: Float64Array;
   registeredAt: Float64Array;
   stake: Float64Array;
-  view: { netuid: number; n: number; epochs: number; isMiner: Uint8Array; minerQuality: Float64Array; cabalOf: Int32Array; lastConsensus: Float64Array };
+  view: {
+    netuid: number;
+    n: number;
+    epochs: number;
+    isMiner: Uint8Array;
+    minerUids: Int32Array;
+    minerCount: number;
+    minerQuality: Float64Array;
+    cabalOf: Int32Array;
+    lastConsensus: Float64Array;
+  };
   result: EpochResult;
   emission: EpochEmission;
   /** The consensus input over the buffers above, refreshed (not rebuilt) each epoch. */
@@ -75,6 +85,8 @@ export function createSubnetState(config: SubnetConfig, pop: SubnetPopulation, b
     n,
     epochs: 0,
     isMiner: pop.isMiner,
+    minerUids: new Int32Array(n),
+    minerCount: 0,
     minerQuality: pop.minerQuality,
     cabalOf: pop.cabalOf,
     lastConsensus: new Float64Array(n),
@@ -149,10 +161,16 @@ export function epochInput(s: SubnetState, block: number): EpochInput {
   return input;
 }
 
+/** The view's miner list from isMiner as it is now (events change it between epochs). */
+function refreshMiners(s: SubnetState): void {
+  s.view.minerCount = listMiners(s.view.isMiner, s.n, s.view.minerUids);
+}
+
 /** Each validator writes its row; a row it does not update keeps its old values and block. */
 export function collectWeights(s: SubnetState, block: number): void {
   const n = s.n;
   weightsChanged(s);
+  refreshMiners(s);
   for (let uid = 0; uid < n; uid++) {
     const v = s.validatorAt[uid];
     if (v === null) continue;
@@ -168,6 +186,7 @@ export function collectWeightsOfNewcomers(s: SubnetState, block: number): void {
     const v = s.validatorAt[uid];
     if (v === null || !(s.registeredAt[uid] > since)) continue;
     weightsChanged(s);
+    refreshMiners(s);
     if (v.writeWeights(s.view, s.weights, uid * n)) s.lastUpdate[uid] = block;
   }
 }
