@@ -19,12 +19,6 @@ export interface SubnetView {
    */
   readonly minerUids: Int32Array;
   readonly minerCount: number;
-  /**
-   * Changes whenever minerQuality, isMiner or the miner list may have changed (the engine takes
-   * a fresh one, `newMinersVersion`, before validators write): a row may reuse a copy of them
-   * made under the same version.
-   */
-  readonly minersVersion: number;
   /** The miners' true quality (their work as validators observe it); 0 for non-miners. */
   readonly minerQuality: Float64Array;
   /** Cabal index per uid (-1: none). */

@@ -3,7 +3,7 @@
  * epoch's input and output buffers (allocated once per subnet size, reused every epoch), and
  * the run's reward tallies for the summary.
  */
-import { listMiners, newMinersVersion, type SubnetPopulation, type SubnetView, type ValidatorAgent } from '../agents/index.ts';
+import { listMiners, type SubnetPopulation, type SubnetView, type ValidatorAgent } from '../agents/index.ts';
 import type { EpochEmission, EpochInput, EpochResult } from './ports.ts';
 import type { Hyperparameters, SubnetConfig } from './scenarioSchema.ts';
 
@@ -32,7 +32,6 @@ export interface SubnetState {
     isMiner: Uint8Array;
     minerUids: Int32Array;
     minerCount: number;
-    minersVersion: number;
     minerQuality: Float64Array;
     cabalOf: Int32Array;
     lastConsensus: Float64Array;
@@ -88,7 +87,6 @@ export function createSubnetState(config: SubnetConfig, pop: SubnetPopulation, b
     isMiner: pop.isMiner,
     minerUids: new Int32Array(n),
     minerCount: 0,
-    minersVersion: newMinersVersion(),
     minerQuality: pop.minerQuality,
     cabalOf: pop.cabalOf,
     lastConsensus: new Float64Array(n),
@@ -166,7 +164,6 @@ export function epochInput(s: SubnetState, block: number): EpochInput {
 /** The view's miner list from isMiner as it is now (events change it between epochs). */
 function refreshMiners(s: SubnetState): void {
   s.view.minerCount = listMiners(s.view.isMiner, s.n, s.view.minerUids);
-  s.view.minersVersion = newMinersVersion();
 }
 
 /** Each validator writes its row; a row it does not update keeps its old values and block. */

@@ -4,7 +4,6 @@ import {
   cabalValidator,
   honestValidator,
   listMiners,
-  newMinersVersion,
   NORMAL_TABLE_SIZE,
   writeHonestRow,
   lazyValidator,
@@ -34,7 +33,7 @@ function view(over: Partial<SubnetView> = {}): SubnetView {
     ...over,
   };
   const minerUids = new Int32Array(v.n);
-  return { ...v, minerUids, minerCount: listMiners(v.isMiner, v.n, minerUids), minersVersion: newMinersVersion() };
+  return { ...v, minerUids, minerCount: listMiners(v.isMiner, v.n, minerUids) };
 }
 const NORMALS = normalTable(1);
 const base = (id = 'v') => ({ id, netuid: 1, uid: 0, stakeRao: 1n, rng: streamRng(1, id), normals: NORMALS });
