@@ -308,6 +308,40 @@ describe('threaded Yuma = in-thread Yuma', () => {
     expect(renewed).toBeGreaterThan(0);
   }, 60_000);
 
+  it('a stake, update or registration vector differing only in the sign of a zero, or holding NaN, is not the prediction', () => {
+    const base = [0, 0.3, 1, 0.5, 0.2, 0, 0.7, 0.1, 0, 0, 0, 0, 0, 0, 0, 0];
+    const input = (block: number, stake: number[], edit?: (e: EpochInput) => void) => {
+      const e = handInput(5, block, 4, 2, [0, 1], base, stake);
+      edit?.(e);
+      return e;
+    };
+    const port = threadedYumaConsensus(1, { engineEvery: 0 });
+    const ref = yumaConsensus();
+    try {
+      const outs: ReturnType<typeof emptyResult>[] = [];
+      const refs: ReturnType<typeof emptyResult>[] = [];
+      const epoch = (predicted: EpochInput, real: EpochInput) => {
+        port.prepareEpoch!(predicted);
+        const out = emptyResult(4);
+        port.runEpoch(real, out);
+        outs.push(out);
+        const r = emptyResult(4);
+        ref.runEpoch(real, r);
+        refs.push(r);
+      };
+      epoch(input(10, [10, 6, 0, 0]), input(10, [10, 6, 0, 0]));
+      expect([port.stats.hits, port.stats.misses]).toEqual([1, 0]);
+      epoch(input(15, [10, 6, 0, 0]), input(15, [10, 6, -0, 0]));
+      epoch(input(20, [10, 6, 0, 0], (e) => (e.lastUpdate[3] = 0)), input(20, [10, 6, 0, 0], (e) => (e.lastUpdate[3] = -0)));
+      epoch(input(25, [10, 6, 0, 0]), input(25, [10, 6, 0, 0], (e) => (e.registeredAt[2] = -0)));
+      epoch(input(30, [10, 6, 0, Number.NaN]), input(30, [10, 6, 0, Number.NaN]));
+      expect([port.stats.hits, port.stats.misses]).toEqual([1, 4]);
+      expect(outs).toEqual(refs);
+    } finally {
+      port.close();
+    }
+  }, 60_000);
+
   it('follows a subnet whose size and rows change while its job buffer keeps its length', () => {
     // A job holds rows*n + 3n + rows + 5n numbers: (n, rows) = (5, 4) gives 20 + 15 + 4 + 25 = 64,
     // and (7, 1) gives 7 + 21 + 1 + 35 = 64.
@@ -369,5 +403,27 @@ describe('threaded Yuma = in-thread Yuma', () => {
   it('refuses a thread count that is not a whole number >= 1', () => {
     for (const t of [0, -1, 1.5, Number.NaN]) expect(() => threadedYumaConsensus(t)).toThrow(/threads/);
     for (const e of [-1, 0.5]) expect(() => threadedYumaConsensus(1, { engineEvery: e })).toThrow(/engineEvery/);
+  });
+});
+
+describe('job buffer views', () => {
+  it('are made once per buffer and size, and made again for a new size', async () => {
+    const { jobLength, jobViews } = await import('../../src/sim/consensusJob.ts');
+    const buf = new Float64Array(jobLength(4, 2));
+    const a = jobViews(buf, 4, 2);
+    expect(jobViews(buf, 4, 2)).toBe(a);
+    expect(a.weights.length).toBe(8);
+    expect(a.permit.length).toBe(4);
+    expect(a.permit.byteOffset + 8 * 4).toBe(buf.byteLength);
+    // (n, rows) = (5, 4) and (7, 1) lay out a buffer of the same length (64 numbers) differently.
+    const c = new Float64Array(jobLength(5, 4));
+    expect(jobLength(7, 1)).toBe(c.length);
+    const v54 = jobViews(c, 5, 4);
+    const v71 = jobViews(c, 7, 1);
+    expect(v71).not.toBe(v54);
+    expect(v71.weights.length).toBe(7);
+    expect(v71.stake.byteOffset).toBe(8 * 7);
+    expect(jobViews(c, 5, 4)).not.toBe(v71);
+    expect(jobViews(c, 5, 4).stake.byteOffset).toBe(8 * 20);
   });
 });
