@@ -13,6 +13,12 @@ export interface SubnetView {
   readonly epochs: number;
   /** 1 where the uid is a miner. */
   readonly isMiner: Uint8Array;
+  /**
+   * The miners' uids, ascending, in minerUids[0..minerCount): derived from isMiner (see
+   * `listMiners`), refreshed by the engine before validators write, so a row visits only them.
+   */
+  readonly minerUids: Int32Array;
+  readonly minerCount: number;
   /** The miners' true quality (their work as validators observe it); 0 for non-miners. */
   readonly minerQuality: Float64Array;
   /** Cabal index per uid (-1: none). */

@@ -17,25 +17,32 @@ interface Base {
 
 /**
  * Honest row: w_j = max(0, q_j + noise * z_j) for miners j, 0 elsewhere, where z_j are standard
- * normals read from the shared table at (start + j * stride) mod size, start and odd stride
- * drawn from the validator's stream for each row.
+ * normals read from the shared table at (start + (j + 1) * stride) mod size, start and odd stride
+ * drawn from the validator's stream for each row. The row is zeroed, then only the miners
+ * (view.minerUids) are visited: each reads its own table index, so none depends on the one before.
  */
 export function writeHonestRow(view: SubnetView, noise: number, rng: Rng, normals: Float32Array, w: Float64Array, offset: number): void {
   const n = view.n;
-  const isMiner = view.isMiner;
   const q = view.minerQuality;
+  const miners = view.minerUids;
+  const count = view.minerCount;
   const mask = NORMAL_TABLE_SIZE - 1;
-  let at = Math.floor(rng() * NORMAL_TABLE_SIZE);
+  const start = Math.floor(rng() * NORMAL_TABLE_SIZE);
   const stride = 2 * Math.floor(rng() * (NORMAL_TABLE_SIZE / 2)) + 1;
-  for (let j = 0; j < n; j++) {
-    at = (at + stride) & mask;
-    if (isMiner[j] === 0) {
-      w[offset + j] = 0;
-      continue;
-    }
-    const x = q[j] + noise * normals[at];
-    w[offset + j] = x > 0 ? x : 0;
+  w.fill(0, offset, offset + n);
+  for (let i = 0; i < count; i++) {
+    const j = miners[i];
+    // imul wraps mod 2^32, which keeps the low 16 bits the mask reads for any n.
+    const x = q[j] + noise * normals[(start + Math.imul(j + 1, stride)) & mask];
+    if (x > 0) w[offset + j] = x;
   }
+}
+
+/** Writes the uids j < n with isMiner[j] = 1, ascending, into `out`; returns how many. */
+export function listMiners(isMiner: Uint8Array, n: number, out: Int32Array): number {
+  let k = 0;
+  for (let j = 0; j < n; j++) if (isMiner[j] !== 0) out[k++] = j;
+  return k;
 }
 
 /**

@@ -3,7 +3,7 @@
  * included) and compares with what was minted; cheap enough for tests to run after every
  * operation, not meant for the hot loop.
  */
-import { totalFeesTao, totalMintedTao, totalRecycledTao, type Network } from './network.ts';
+import { totalFeesTao, totalMintedTao, totalRecycledTao, type HotkeyStake, type Network, type RootHotkeyStake } from './network.ts';
 
 export interface ConservationReport {
   ok: boolean;
@@ -16,20 +16,15 @@ export interface ConservationReport {
 
 export function conservationReport(net: Network): ConservationReport {
   const problems: string[] = [];
-  let free = 0n;
-  for (const [c, v] of net.freeTao) {
-    if (v < 0n) problems.push(`coldkey ${c} has a negative balance ${v}`);
-    free += v;
-  }
+  walk.problems = problems;
+  walk.free = 0n;
+  net.freeTao.forEach(addFreeBalance);
+  const free = walk.free;
   let reserves = 0n;
   for (let s = 1; s <= net.maxNetuid; s++) if (net.exists[s]) reserves += BigInt(net.taoReserve[s]);
-  let root = 0n;
-  for (const [hk, h] of net.rootStakes) {
-    let t = 0n;
-    for (const v of h.byColdkey.values()) t += v;
-    if (t !== h.total) problems.push(`root hotkey ${hk}: total ${h.total} != sum of nominators ${t}`);
-    root += t;
-  }
+  walk.root = 0n;
+  net.rootStakes.forEach(checkRootStake);
+  const root = walk.root;
   if (root !== net.rootTaoTotal) problems.push(`root TAO total ${net.rootTaoTotal} != sum of root stakes ${root}`);
   const taoIssued = net.genesisTao + totalMintedTao(net);
   const taoAccounted = free + reserves + root + totalFeesTao(net) + totalRecycledTao(net) + net.burnedTao;
@@ -37,16 +32,11 @@ export function conservationReport(net: Network): ConservationReport {
 
   for (let s = 1; s <= net.maxNetuid; s++) {
     if (!net.exists[s]) continue;
-    let stakes = 0;
-    for (const [hk, h] of net.stakes[s]) {
-      let t = 0;
-      for (const v of h.byColdkey.values()) {
-        if (!(v >= 0) || !Number.isInteger(v)) problems.push(`subnet ${s} hotkey ${hk}: stake ${v} is not a non-negative integer`);
-        t += v;
-      }
-      if (t !== h.total) problems.push(`subnet ${s} hotkey ${hk}: total ${h.total} != sum ${t}`);
-      stakes += t;
-    }
+    walk.problems = problems;
+    walk.netuid = s;
+    walk.stakes = 0;
+    net.stakes[s].forEach(checkHotkeyStake);
+    const stakes = walk.stakes;
     if (stakes !== net.stakeTotal[s]) problems.push(`subnet ${s}: stakeTotal ${net.stakeTotal[s]} != sum of stakes ${stakes}`);
     const pending = net.pendingServer[s] + net.pendingValidator[s] + net.pendingRoot[s] + net.pendingOwner[s];
     const drained = net.drainedServer[s] + net.drainedValidator[s] + net.drainedRoot[s] + net.drainedOwner[s];
@@ -54,12 +44,55 @@ export function conservationReport(net: Network): ConservationReport {
     if (held !== net.alphaOut[s]) problems.push(`subnet ${s}: alphaOut ${net.alphaOut[s]} != stakes + protocol + pending + burned ${held}`);
     const minted = net.alphaIn[s] + net.alphaOut[s] + net.alphaRecycled[s];
     if (minted !== net.alphaMinted[s]) problems.push(`subnet ${s}: alpha minted ${net.alphaMinted[s]} != reserve + out + recycled ${minted}`);
-    for (const [name, arr] of [
-      ['taoReserve', net.taoReserve], ['alphaIn', net.alphaIn], ['alphaOut', net.alphaOut], ['protocolAlpha', net.protocolAlpha],
-    ] as const) {
-      const v = arr[s];
-      if (!(v >= 0) || !Number.isInteger(v) || v > Number.MAX_SAFE_INTEGER) problems.push(`subnet ${s}: ${name} ${v} is not an exact non-negative integer`);
-    }
+    checkExactField(problems, s, 'taoReserve', net.taoReserve[s]);
+    checkExactField(problems, s, 'alphaIn', net.alphaIn[s]);
+    checkExactField(problems, s, 'alphaOut', net.alphaOut[s]);
+    checkExactField(problems, s, 'protocolAlpha', net.protocolAlpha[s]);
   }
+  walk.problems = NO_PROBLEMS;
   return { ok: problems.length === 0, taoIssued, taoAccounted, problems };
+}
+
+function checkExactField(problems: string[], s: number, name: string, v: number): void {
+  if (!(v >= 0) || !Number.isInteger(v) || v > Number.MAX_SAFE_INTEGER) problems.push(`subnet ${s}: ${name} ${v} is not an exact non-negative integer`);
+}
+
+/**
+ * The walk's running state for the Map.forEach callbacks below (no entry arrays or iterators:
+ * the engine runs the report every 1,024 blocks over every account, rarely enough that its
+ * loops stay unoptimized, where each for-of step allocated). Reset per report and subnet.
+ */
+const NO_PROBLEMS: string[] = [];
+const walk = { problems: NO_PROBLEMS, free: 0n, root: 0n, rootHotkey: 0n, netuid: 0, hotkey: 0, stakes: 0, hotkeyStakes: 0 };
+
+function addFreeBalance(v: bigint, c: number): void {
+  if (v < 0n) walk.problems.push(`coldkey ${c} has a negative balance ${v}`);
+  walk.free += v;
+}
+
+function checkRootStake(h: RootHotkeyStake, hk: number): void {
+  walk.rootHotkey = 0n;
+  h.byColdkey.forEach(addRootNominator);
+  const t = walk.rootHotkey;
+  if (t !== h.total) walk.problems.push(`root hotkey ${hk}: total ${h.total} != sum of nominators ${t}`);
+  walk.root += t;
+}
+
+function addRootNominator(v: bigint): void {
+  walk.rootHotkey += v;
+}
+
+/** One hotkey's stakes on walk.netuid: each a non-negative integer, summing to its total. */
+function checkHotkeyStake(h: HotkeyStake, hk: number): void {
+  walk.hotkey = hk;
+  walk.hotkeyStakes = 0;
+  h.byColdkey.forEach(addColdkeyStake);
+  const t = walk.hotkeyStakes;
+  if (t !== h.total) walk.problems.push(`subnet ${walk.netuid} hotkey ${hk}: total ${h.total} != sum ${t}`);
+  walk.stakes += t;
+}
+
+function addColdkeyStake(v: number): void {
+  if (!(v >= 0) || !Number.isInteger(v)) walk.problems.push(`subnet ${walk.netuid} hotkey ${walk.hotkey}: stake ${v} is not a non-negative integer`);
+  walk.hotkeyStakes += v;
 }

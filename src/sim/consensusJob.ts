@@ -67,14 +67,23 @@ export interface JobViews {
   permit: Float64Array;
 }
 
+/** The views last made of each job buffer, with the sizes they were made for. */
+const viewsOf = new WeakMap<Float64Array, { n: number; rows: number; views: JobViews }>();
+
+/**
+ * The job buffer's parts as views (read-only use: the object is shared). Made once per buffer
+ * and size and reused, so neither thread allocates views per epoch.
+ */
 export function jobViews(data: Float64Array, n: number, rows: number): JobViews {
+  const known = viewsOf.get(data);
+  if (known !== undefined && known.n === n && known.rows === rows) return known.views;
   let at = 0;
   const take = (len: number) => {
     const v = data.subarray(at, at + len);
     at += len;
     return v;
   };
-  return {
+  const views: JobViews = {
     weights: take(rows * n),
     stake: take(n),
     lastUpdate: take(n),
@@ -86,4 +95,6 @@ export function jobViews(data: Float64Array, n: number, rows: number): JobViews 
     dividends: take(n),
     permit: take(n),
   };
+  viewsOf.set(data, { n, rows, views });
+  return views;
 }

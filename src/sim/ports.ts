@@ -25,6 +25,13 @@ export interface EpochInput {
   readonly lastUpdate: Float64Array;
   /** Block at which each uid registered. */
   readonly registeredAt: Float64Array;
+  /**
+   * Optional: a stamp that changes whenever any number in `weights` changes (the engine's
+   * subnet state takes a fresh one at every write, see `weightsChanged`). Two inputs over the
+   * same `weights` array with the same defined stamp hold the same weights, so a threaded
+   * consensus checking a prediction need not compare them. Undefined: compare.
+   */
+  readonly weightsStamp?: number;
   readonly tempo: number;
   readonly hyperparameters: Hyperparameters;
   readonly yuma: SubnetConfig['yuma'];

@@ -3,7 +3,7 @@
  * epoch's input and output buffers (allocated once per subnet size, reused every epoch), and
  * the run's reward tallies for the summary.
  */
-import type { SubnetPopulation, SubnetView, ValidatorAgent } from '../agents/index.ts';
+import { listMiners, type SubnetPopulation, type SubnetView, type ValidatorAgent } from '../agents/index.ts';
 import type { EpochEmission, EpochInput, EpochResult } from './ports.ts';
 import type { Hyperparameters, SubnetConfig } from './scenarioSchema.ts';
 
@@ -17,13 +17,25 @@ export interface SubnetState {
   /** Validators by uid (null for miners and empty slots). */
   validatorAt: (ValidatorAgent | null)[];
   weights: Float64Array;
+  /** Changes at every write to `weights` (`weightsChanged`); never reused, even across subnets. */
+  weightsStamp: number;
   /** Uids that have been validators (their weight rows may be non-zero), ascending. */
   weightRows: number;
   weightRowUid: Int32Array;
   lastUpdate: Float64Array;
   registeredAt: Float64Array;
   stake: Float64Array;
-  view: { netuid: number; n: number; epochs: number; isMiner: Uint8Array; minerQuality: Float64Array; cabalOf: Int32Array; lastConsensus: Float64Array };
+  view: {
+    netuid: number;
+    n: number;
+    epochs: number;
+    isMiner: Uint8Array;
+    minerUids: Int32Array;
+    minerCount: number;
+    minerQuality: Float64Array;
+    cabalOf: Int32Array;
+    lastConsensus: Float64Array;
+  };
   result: EpochResult;
   emission: EpochEmission;
   /** The consensus input over the buffers above, refreshed (not rebuilt) each epoch. */
@@ -40,6 +52,17 @@ export interface SubnetState {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The last weights stamp handed out (module-wide, so no two weight states share one). */
+let lastWeightsStamp = 0;
+
+/**
+ * Records that `s.weights` changed (call at every write): the epoch input carries the new stamp,
+ * so a prediction made over the old weights is compared number by number again.
+ */
+export function weightsChanged(s: SubnetState): void {
+  s.weightsStamp = ++lastWeightsStamp;
+}
 
 function resultBuffers(n: number): EpochResult {
   return {
@@ -62,6 +85,8 @@ export function createSubnetState(config: SubnetConfig, pop: SubnetPopulation, b
     n,
     epochs: 0,
     isMiner: pop.isMiner,
+    minerUids: new Int32Array(n),
+    minerCount: 0,
     minerQuality: pop.minerQuality,
     cabalOf: pop.cabalOf,
     lastConsensus: new Float64Array(n),
@@ -75,6 +100,7 @@ export function createSubnetState(config: SubnetConfig, pop: SubnetPopulation, b
     n,
     validatorAt,
     weights: new Float64Array(n * n),
+    weightsStamp: ++lastWeightsStamp,
     weightRows: 0,
     weightRowUid: new Int32Array(n),
     lastUpdate: new Float64Array(n).fill(-1),
@@ -103,6 +129,7 @@ export function createSubnetState(config: SubnetConfig, pop: SubnetPopulation, b
     stake: state.stake,
     lastUpdate: state.lastUpdate,
     registeredAt: state.registeredAt,
+    weightsStamp: state.weightsStamp,
     tempo: config.tempo,
     hyperparameters: state.hyperparameters,
     yuma: config.yuma,
@@ -127,15 +154,23 @@ export function epochInput(s: SubnetState, block: number): EpochInput {
   input.block = block;
   input.rows = s.weightRows;
   input.rowUid = s.weightRowUid;
+  input.weightsStamp = s.weightsStamp;
   input.tempo = s.config.tempo;
   input.hyperparameters = s.hyperparameters;
   input.yuma = s.config.yuma;
   return input;
 }
 
+/** The view's miner list from isMiner as it is now (events change it between epochs). */
+function refreshMiners(s: SubnetState): void {
+  s.view.minerCount = listMiners(s.view.isMiner, s.n, s.view.minerUids);
+}
+
 /** Each validator writes its row; a row it does not update keeps its old values and block. */
 export function collectWeights(s: SubnetState, block: number): void {
   const n = s.n;
+  weightsChanged(s);
+  refreshMiners(s);
   for (let uid = 0; uid < n; uid++) {
     const v = s.validatorAt[uid];
     if (v === null) continue;
@@ -150,6 +185,8 @@ export function collectWeightsOfNewcomers(s: SubnetState, block: number): void {
   for (let uid = 0; uid < n; uid++) {
     const v = s.validatorAt[uid];
     if (v === null || !(s.registeredAt[uid] > since)) continue;
+    weightsChanged(s);
+    refreshMiners(s);
     if (v.writeWeights(s.view, s.weights, uid * n)) s.lastUpdate[uid] = block;
   }
 }
@@ -232,6 +269,7 @@ export function replaceNeurons(s: SubnetState, uids: readonly number[], block: n
   const n = s.n;
   const w = s.weights;
   const r = s.result;
+  weightsChanged(s);
   for (const uid of uids) {
     w.fill(0, uid * n, (uid + 1) * n);
     for (let i = 0; i < n; i++) w[i * n + uid] = 0;

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   cabalValidator,
   honestValidator,
+  listMiners,
+  NORMAL_TABLE_SIZE,
+  writeHonestRow,
   lazyValidator,
   mixedValidator,
   momentumTrader,
@@ -18,7 +22,7 @@ import {
 
 function view(over: Partial<SubnetView> = {}): SubnetView {
   // uids 0,1 validators; 2,3,4 miners; uid 4 in cabal 0
-  return {
+  const v = {
     netuid: 1,
     n: 5,
     epochs: 0,
@@ -28,6 +32,8 @@ function view(over: Partial<SubnetView> = {}): SubnetView {
     lastConsensus: Float64Array.from([0, 0, 0.1, 0.3, 0.6]),
     ...over,
   };
+  const minerUids = new Int32Array(v.n);
+  return { ...v, minerUids, minerCount: listMiners(v.isMiner, v.n, minerUids) };
 }
 const NORMALS = normalTable(1);
 const base = (id = 'v') => ({ id, netuid: 1, uid: 0, stakeRao: 1n, rng: streamRng(1, id), normals: NORMALS });
@@ -61,6 +67,41 @@ describe('validators write rows into the caller’s buffer', () => {
     expect(Math.abs(sd - 0.5)).toBeLessThan(4 * 0.0056);
     // 4000 reads from 65536 table entries: expected distinct 65536 (1 - e^(-4000/65536)) = 3881
     expect(new Set(xs).size).toBeGreaterThan(3800);
+  });
+  it('an honest row is max(0, q_j + noise * z_j) on miners, z_j read at (start + (j + 1) * stride) mod size, 0 elsewhere', () => {
+    // The definition uid by uid, from the same two draws, against the row as written.
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ miner: fc.boolean(), q: fc.double({ min: -1, max: 2, noNaN: true }) }), { minLength: 1, maxLength: 300 }),
+        fc.double({ min: 0, max: 3, noNaN: true }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.integer({ min: 0, max: 3 }),
+        (uids, noise, seed, pad) => {
+          const n = uids.length;
+          const v = view({
+            n,
+            isMiner: Uint8Array.from(uids, (u) => (u.miner ? 1 : 0)),
+            minerQuality: Float64Array.from(uids, (u) => u.q),
+            cabalOf: new Int32Array(n).fill(-1),
+            lastConsensus: new Float64Array(n),
+          });
+          const w = new Float64Array(n + 2 * pad).fill(7);
+          writeHonestRow(v, noise, streamRng(seed, 'row'), NORMALS, w, pad);
+          const draws = streamRng(seed, 'row');
+          const start = Math.floor(draws() * NORMAL_TABLE_SIZE);
+          const stride = 2 * Math.floor(draws() * (NORMAL_TABLE_SIZE / 2)) + 1;
+          const want = new Float64Array(n + 2 * pad).fill(7);
+          let at = start;
+          for (let j = 0; j < n; j++) {
+            at = (at + stride) % NORMAL_TABLE_SIZE;
+            const x = uids[j].q + noise * NORMALS[at];
+            want[pad + j] = uids[j].miner && x > 0 ? x : 0;
+          }
+          expect(Array.from(w)).toEqual(Array.from(want));
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
   it('cabal weights only its own cabal’s miners', () => {
     const w = new Float64Array(5);

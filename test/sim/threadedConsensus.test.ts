@@ -205,6 +205,143 @@ describe('threaded Yuma = in-thread Yuma', () => {
     }
   }, 60_000);
 
+  it('compares the weight rows unless the same array carries the same stamp; a new stamp makes them compared again', () => {
+    const base = [0, 0.3, 1, 0.5, 0.2, 0, 0.7, 0.1, 0, 0, 0, 0, 0, 0, 0, 0];
+    const stamped = (block: number, weights: Float64Array, stamp: number | undefined): EpochInput => ({
+      ...handInput(4, block, 4, 2, [0, 1], base, [10, 6, 0, 0]),
+      weights,
+      weightsStamp: stamp,
+    });
+    const port = threadedYumaConsensus(1, { engineEvery: 0 });
+    const ref = yumaConsensus();
+    try {
+      // 1: the same array and stamp, weights untouched: the prediction is used.
+      // 2: a row changed after the prediction with a new stamp: recomputed, as the in-thread port.
+      // 3: no stamp: compared number by number (equal: used).
+      // 4: the same stamp on a different array (equal numbers): compared, used.
+      const w = Float64Array.from(base);
+      const outs: ReturnType<typeof emptyResult>[] = [];
+      const refs: ReturnType<typeof emptyResult>[] = [];
+      const epoch = (predicted: EpochInput, real: EpochInput) => {
+        port.prepareEpoch!(predicted);
+        const out = emptyResult(4);
+        port.runEpoch(real, out);
+        outs.push(out);
+        const r = emptyResult(4);
+        ref.runEpoch(real, r);
+        refs.push(r);
+      };
+      epoch(stamped(10, w, 7), stamped(10, w, 7));
+      expect([port.stats.hits, port.stats.misses]).toEqual([1, 0]);
+      const predicted = stamped(15, w, 8);
+      port.prepareEpoch!(predicted);
+      w[1] = 0.9;
+      const out = emptyResult(4);
+      port.runEpoch(stamped(15, w, 9), out);
+      outs.push(out);
+      const r = emptyResult(4);
+      ref.runEpoch(stamped(15, w, 9), r);
+      refs.push(r);
+      expect([port.stats.hits, port.stats.misses]).toEqual([1, 1]);
+      epoch(stamped(20, w, undefined), stamped(20, w, undefined));
+      epoch(stamped(25, w, 11), stamped(25, Float64Array.from(w), 11));
+      expect([port.stats.hits, port.stats.misses]).toEqual([3, 1]);
+      expect(outs).toEqual(refs);
+      // The changed row matters: the recomputed epoch differs from what the old weights give.
+      const old = yumaConsensus();
+      const o = emptyResult(4);
+      old.runEpoch(stamped(10, Float64Array.from(base), undefined), emptyResult(4));
+      old.runEpoch(stamped(15, Float64Array.from(base), undefined), o);
+      expect(o).not.toEqual(refs[1]);
+    } finally {
+      port.close();
+    }
+  }, 60_000);
+
+  it("the engine's weights stamp vouches only for unchanged weights: every write between a prediction and its epoch renews it", () => {
+    // A port that records, per subnet, the stamp and the weight rows of each prediction, and at
+    // the epoch checks them against the real input's.
+    const inner = yumaConsensus();
+    const predicted = new Map<number, { weights: Float64Array; stamp: number | undefined; copy: number[] }>();
+    let vouched = 0;
+    let renewed = 0;
+    const rowsOf = (e: EpochInput) => Array.from(e.weights.subarray(0, e.n * e.n));
+    const port: ConsensusPort = {
+      runEpoch(e, out) {
+        const p = predicted.get(e.netuid);
+        predicted.delete(e.netuid);
+        if (p !== undefined) {
+          expect(e.weightsStamp).toBeTypeOf('number');
+          if (p.weights === e.weights && p.stamp === e.weightsStamp) {
+            vouched++;
+            expect(rowsOf(e)).toEqual(p.copy);
+          } else if (p.weights === e.weights) renewed++;
+        }
+        inner.runEpoch(e, out);
+      },
+      prepareEpoch(e) {
+        predicted.set(e.netuid, { weights: e.weights, stamp: e.weightsStamp, copy: rowsOf(e) });
+      },
+      resetSubnet: (netuid) => {
+        predicted.delete(netuid);
+        inner.resetSubnet(netuid);
+      },
+      clearNeuron: (netuid, uid) => {
+        predicted.delete(netuid);
+        inner.clearNeuron!(netuid, uid);
+      },
+    };
+    const r = checkScenario(
+      tinyScenario({
+        duration: 80,
+        events: [
+          // between subnet 1's epochs at 126 and 135: a validator's row is zeroed
+          { kind: 'deregister-neuron', block: 130, netuid: 1, uid: 0 },
+          // grows subnet 2 (a new weights array); the newcomer writes its row at the next epoch
+          { kind: 'register-neuron', block: 112, netuid: 2, agent: { kind: 'honest-validator', id: 'late', count: 1, stake: 70 } },
+        ],
+      }),
+    );
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    runWith(r.scenario, port);
+    expect(vouched).toBeGreaterThan(5);
+    expect(renewed).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('a stake, update or registration vector differing only in the sign of a zero, or holding NaN, is not the prediction', () => {
+    const base = [0, 0.3, 1, 0.5, 0.2, 0, 0.7, 0.1, 0, 0, 0, 0, 0, 0, 0, 0];
+    const input = (block: number, stake: number[], edit?: (e: EpochInput) => void) => {
+      const e = handInput(5, block, 4, 2, [0, 1], base, stake);
+      edit?.(e);
+      return e;
+    };
+    const port = threadedYumaConsensus(1, { engineEvery: 0 });
+    const ref = yumaConsensus();
+    try {
+      const outs: ReturnType<typeof emptyResult>[] = [];
+      const refs: ReturnType<typeof emptyResult>[] = [];
+      const epoch = (predicted: EpochInput, real: EpochInput) => {
+        port.prepareEpoch!(predicted);
+        const out = emptyResult(4);
+        port.runEpoch(real, out);
+        outs.push(out);
+        const r = emptyResult(4);
+        ref.runEpoch(real, r);
+        refs.push(r);
+      };
+      epoch(input(10, [10, 6, 0, 0]), input(10, [10, 6, 0, 0]));
+      expect([port.stats.hits, port.stats.misses]).toEqual([1, 0]);
+      epoch(input(15, [10, 6, 0, 0]), input(15, [10, 6, -0, 0]));
+      epoch(input(20, [10, 6, 0, 0], (e) => (e.lastUpdate[3] = 0)), input(20, [10, 6, 0, 0], (e) => (e.lastUpdate[3] = -0)));
+      epoch(input(25, [10, 6, 0, 0]), input(25, [10, 6, 0, 0], (e) => (e.registeredAt[2] = -0)));
+      epoch(input(30, [10, 6, 0, Number.NaN]), input(30, [10, 6, 0, Number.NaN]));
+      expect([port.stats.hits, port.stats.misses]).toEqual([1, 4]);
+      expect(outs).toEqual(refs);
+    } finally {
+      port.close();
+    }
+  }, 60_000);
+
   it('follows a subnet whose size and rows change while its job buffer keeps its length', () => {
     // A job holds rows*n + 3n + rows + 5n numbers: (n, rows) = (5, 4) gives 20 + 15 + 4 + 25 = 64,
     // and (7, 1) gives 7 + 21 + 1 + 35 = 64.
@@ -266,5 +403,27 @@ describe('threaded Yuma = in-thread Yuma', () => {
   it('refuses a thread count that is not a whole number >= 1', () => {
     for (const t of [0, -1, 1.5, Number.NaN]) expect(() => threadedYumaConsensus(t)).toThrow(/threads/);
     for (const e of [-1, 0.5]) expect(() => threadedYumaConsensus(1, { engineEvery: e })).toThrow(/engineEvery/);
+  });
+});
+
+describe('job buffer views', () => {
+  it('are made once per buffer and size, and made again for a new size', async () => {
+    const { jobLength, jobViews } = await import('../../src/sim/consensusJob.ts');
+    const buf = new Float64Array(jobLength(4, 2));
+    const a = jobViews(buf, 4, 2);
+    expect(jobViews(buf, 4, 2)).toBe(a);
+    expect(a.weights.length).toBe(8);
+    expect(a.permit.length).toBe(4);
+    expect(a.permit.byteOffset + 8 * 4).toBe(buf.byteLength);
+    // (n, rows) = (5, 4) and (7, 1) lay out a buffer of the same length (64 numbers) differently.
+    const c = new Float64Array(jobLength(5, 4));
+    expect(jobLength(7, 1)).toBe(c.length);
+    const v54 = jobViews(c, 5, 4);
+    const v71 = jobViews(c, 7, 1);
+    expect(v71).not.toBe(v54);
+    expect(v71.weights.length).toBe(7);
+    expect(v71.stake.byteOffset).toBe(8 * 7);
+    expect(jobViews(c, 5, 4)).not.toBe(v71);
+    expect(jobViews(c, 5, 4).stake.byteOffset).toBe(8 * 20);
   });
 });
