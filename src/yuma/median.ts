@@ -68,24 +68,57 @@ export function weightedMedianOfColumn(
     if (iterations > m) return 0;
     if (len === 1) return score[cur[0]];
     pivot = score[cur[len >> 1]];
-    loStake = 0;
-    hiStake = 0;
-    nLo = 0;
-    nHi = 0;
-    for (let q = 0; q < len; q++) {
-      const p = cur[q];
-      const v = score[p];
-      const s = stake[p];
-      const lt = +(v < pivot);
-      const gt = +(v > pivot);
-      low[nLo] = p;
-      high[nHi] = p;
-      nLo += lt;
-      nHi += gt;
-      loStake += s * lt;
-      hiStake += s * gt;
-    }
+    partitionRound(cur, len, pivot, score, stake, low, high);
+    nLo = ROUND[ROUND_LOW];
+    nHi = ROUND[ROUND_HIGH];
+    loStake = ROUND[ROUND_LOW_STAKE];
+    hiStake = ROUND[ROUND_HIGH_STAKE];
   }
+}
+
+/** The last `partitionRound`'s counts and stake sums. */
+const ROUND = new Float64Array(4);
+const ROUND_LOW = 0;
+const ROUND_HIGH = 1;
+const ROUND_LOW_STAKE = 2;
+const ROUND_HIGH_STAKE = 3;
+
+/**
+ * One round of the chain's mid-pivot partition over the indices cur[0 .. len): those scoring
+ * below the pivot to `low`, above it to `high`, in order (branch-free: `+(v < pivot)` is a flag),
+ * their counts and stake sums into ROUND (summed in that order, adding s * 0 for the other side,
+ * which leaves the sums the same bits as the chain's).
+ */
+function partitionRound(
+  cur: Int32Array,
+  len: number,
+  pivot: number,
+  score: Float64Array,
+  stake: Float64Array,
+  low: Int32Array,
+  high: Int32Array,
+): void {
+  let loStake = 0;
+  let hiStake = 0;
+  let nLo = 0;
+  let nHi = 0;
+  for (let q = 0; q < len; q++) {
+    const p = cur[q];
+    const v = score[p];
+    const s = stake[p];
+    const lt = +(v < pivot);
+    const gt = +(v > pivot);
+    low[nLo] = p;
+    high[nHi] = p;
+    nLo += lt;
+    nHi += gt;
+    loStake += s * lt;
+    hiStake += s * gt;
+  }
+  ROUND[ROUND_LOW] = nLo;
+  ROUND[ROUND_HIGH] = nHi;
+  ROUND[ROUND_LOW_STAKE] = loStake;
+  ROUND[ROUND_HIGH_STAKE] = hiStake;
 }
 
 /**
@@ -100,7 +133,7 @@ export function medianSumErrorBound(m: number): number {
   return (2 * m * m + 8 * m + 16) * 2 ** -53;
 }
 
-/** Layout of the scalars of `medianNearGuess` (a Float64Array, so no float is boxed per call). */
+/** Layout of the scalars of `medianNearGuess` (a Float64Array; the workspace keeps the search width at NEAR_DELTA). */
 export const NEAR_MINORITY = 0;
 export const NEAR_EPS = 1;
 export const NEAR_DELTA = 2;
@@ -110,8 +143,8 @@ export const NEAR_DELTA = 2;
  * the scores between g and g +- delta only: written to out[j] with true returned where it is
  * proven, false (out untouched) where not (the caller then runs `weightedMedianOfColumn`).
  * Scalars come in `scalars` (minority, eps, delta at NEAR_MINORITY, NEAR_EPS, NEAR_DELTA) and the
- * result goes out through `out`, and the function calls nothing: floats passed to or returned
- * from a call V8 does not inline are boxed, an allocation per column.
+ * result goes out through `out` (the shape it had when the kernel ran it; the kernel now runs
+ * passes.wasm's `nearGuessMedian`, and this is its reference).
  *
  * below[j] and upto[j] are the stake of participants scoring < g and <= g (summed in any order).
  * When upto <= minority the median lies above g, among the scores v with 0 < fl(v - g) <= delta
@@ -211,24 +244,11 @@ export function medianNearGuess(
       break;
     }
     const at = cur[len >> 1];
-    const pivot = score[at];
-    let loStake = 0;
-    let hiStake = 0;
-    let nLo = 0;
-    let nHi = 0;
-    for (let q = 0; q < len; q++) {
-      const p = cur[q];
-      const v = score[p];
-      const s = stake[p];
-      const lt = +(v < pivot);
-      const gt = +(v > pivot);
-      low[nLo] = p;
-      high[nHi] = p;
-      nLo += lt;
-      nHi += gt;
-      loStake += s * lt;
-      hiStake += s * gt;
-    }
+    partitionRound(cur, len, score[at], score, stake, low, high);
+    const nLo = ROUND[ROUND_LOW];
+    const nHi = ROUND[ROUND_HIGH];
+    const loStake = ROUND[ROUND_LOW_STAKE];
+    const hiStake = ROUND[ROUND_HIGH_STAKE];
     if (minority < lo + loStake && nLo > 0) {
       const t = cur;
       cur = low;
