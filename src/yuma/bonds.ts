@@ -4,7 +4,8 @@
  * Short names: wn masked row-normalized weights, c consensus, as active stake, inc incentive,
  * B previous bonds (proportions), wb weights for bonds = wn + p * (min(wn, c) - wn) with p the
  * bonds penalty (exactly wn when p = 0 and min(wn, c) when p = 1, as `interpolate`).
- * Each pass over rows x n is its own small function, so V8 optimizes each with full feedback.
+ * The passes over rows x n run in passes.wasm (asm/yuma-passes.ts); this file orders them and
+ * does the per-column and per-row work between them.
  */
 import type { ResolvedYumaParams } from './params.ts';
 import { S_ALPHA_HIGH, S_ALPHA_LOW, S_EMA_ALPHA, S_PENALTY, S_SIGMOID_SCALE } from './passes.ts';
