@@ -27,29 +27,19 @@ export function weightedMedianOfColumn(
   if (m === 1) return score[0];
   let lo = 0;
   let hi = stakeSum;
-  // Round 1 runs over the identity partition without materializing it.
-  let pivot = score[m >> 1];
-  let loStake = 0;
-  let hiStake = 0;
-  let nLo = 0;
-  let nHi = 0;
-  for (let p = 0; p < m; p++) {
-    const v = score[p];
-    const s = stake[p];
-    const lt = +(v < pivot);
-    const gt = +(v > pivot);
-    b[nLo] = p;
-    c[nHi] = p;
-    nLo += lt;
-    nHi += gt;
-    loStake += s * lt;
-    hiStake += s * gt;
-  }
+  // The partition starts as every participant in row order.
+  for (let p = 0; p < m; p++) a[p] = p;
   let cur = a;
   let low = b;
   let high = c;
-  let len: number;
+  let len = m;
+  let pivot = score[m >> 1];
   for (let iterations = 1; ; iterations++) {
+    partitionRound(cur, len, pivot, score, stake, low, high);
+    const nLo = ROUND[ROUND_LOW];
+    const nHi = ROUND[ROUND_HIGH];
+    const loStake = ROUND[ROUND_LOW_STAKE];
+    const hiStake = ROUND[ROUND_HIGH_STAKE];
     if (minority < lo + loStake && nLo > 0) {
       const t = cur;
       cur = low;
@@ -68,11 +58,6 @@ export function weightedMedianOfColumn(
     if (iterations > m) return 0;
     if (len === 1) return score[cur[0]];
     pivot = score[cur[len >> 1]];
-    partitionRound(cur, len, pivot, score, stake, low, high);
-    nLo = ROUND[ROUND_LOW];
-    nHi = ROUND[ROUND_HIGH];
-    loStake = ROUND[ROUND_LOW_STAKE];
-    hiStake = ROUND[ROUND_HIGH_STAKE];
   }
 }
 
