@@ -3,10 +3,15 @@
  * one Float64Array over a SharedArrayBuffer (the subnet's, reused every epoch) holding the
  * input, then room for the result. Shared by threadedConsensus.ts (main side) and consensusWorker.ts (worker side).
  *
- *   [0, rows*n)            the compact weight rows (row r = uid rowUid[r])
- *   then n each            stake, lastUpdate, registeredAt
+ *   [0, 3n)                stake, lastUpdate, registeredAt (n each)
  *   then rows              rowUid (as float64)
  *   then n each            result: consensus, validatorTrust, incentive, dividends, validatorPermit (0/1)
+ *   then rows*n            the compact weight rows (row r = uid rowUid[r])
+ *
+ * The rows come last so that a job can be a view ending inside the engine's own weight matrix:
+ * when the rows are uids 0..rows-1 of a matrix over a SharedArrayBuffer with room before it
+ * (EpochInput.weightsHeadroom), the job's other parts go into that room and the rows are not
+ * copied (threadedConsensus.ts).
  */
 import type { Hyperparameters, SubnetConfig } from './scenarioSchema.ts';
 
@@ -51,7 +56,12 @@ export interface JobDone {
 }
 
 export function jobLength(n: number, rows: number): number {
-  return rows * n + 3 * n + rows + 5 * n;
+  return jobHeadLength(n, rows) + rows * n;
+}
+
+/** The numbers before the weight rows in a job: the input vectors, rowUid and the result. */
+export function jobHeadLength(n: number, rows: number): number {
+  return 3 * n + rows + 5 * n;
 }
 
 export interface JobViews {
@@ -83,18 +93,16 @@ export function jobViews(data: Float64Array, n: number, rows: number): JobViews 
     at += len;
     return v;
   };
-  const views: JobViews = {
-    weights: take(rows * n),
-    stake: take(n),
-    lastUpdate: take(n),
-    registeredAt: take(n),
-    rowUid: take(rows),
-    consensus: take(n),
-    validatorTrust: take(n),
-    incentive: take(n),
-    dividends: take(n),
-    permit: take(n),
-  };
+  const stake = take(n);
+  const lastUpdate = take(n);
+  const registeredAt = take(n);
+  const rowUid = take(rows);
+  const consensus = take(n);
+  const validatorTrust = take(n);
+  const incentive = take(n);
+  const dividends = take(n);
+  const permit = take(n);
+  const views: JobViews = { weights: take(rows * n), stake, lastUpdate, registeredAt, rowUid, consensus, validatorTrust, incentive, dividends, permit };
   viewsOf.set(data, { n, rows, views });
   return views;
 }

@@ -79,6 +79,7 @@ function runSubnetEpoch(state: RunState, s: SubnetState, block: number): void {
   if (s.epochs === 0) collectWeights(s, block);
   else collectWeightsOfNewcomers(s, block);
   consensus.runEpoch(epochInput(s, block), s.result);
+  s.weightsLent = false;
   if (market) market.distribute(s.netuid, block, s.result, s.n, s.emission);
   s.lastEpochBlock = block;
   if (state.recordEpochs) recordEpoch(state, s, block, market !== undefined);
@@ -89,6 +90,7 @@ function runSubnetEpoch(state: RunState, s: SubnetState, block: number): void {
     // when no epoch is deferred): a wrong guess costs a recomputation, never a different result.
     if (market) market.readStake(s.netuid, s.stake);
     consensus.prepareEpoch(epochInput(s, block + s.config.tempo));
+    s.weightsLent = true;
   }
 }
 

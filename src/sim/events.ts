@@ -9,7 +9,7 @@ import { PHASE_AGENT, pushEvent } from './eventQueue.ts';
 import { groupOf, recycle, type RunState } from './engine.ts';
 import type { MarketEvent } from './ports.ts';
 import type { EventConfig } from './scenarioSchema.ts';
-import { createSubnetState, growSubnetState, lastEmissionAlpha, replaceNeurons, weightsChanged } from './subnetState.ts';
+import { createSubnetState, growSubnetState, lastEmissionAlpha, ownWeights, replaceNeurons, weightsChanged } from './subnetState.ts';
 import { buildNeuronsAt, buildPopulation, placeNeurons } from '../agents/index.ts';
 import { uidsToPrune } from './pruning.ts';
 
@@ -80,6 +80,7 @@ export function applyEvent(state: RunState, event: EventConfig, block: number): 
         s.validatorAt[event.uid] = null;
         s.pop.isMiner[event.uid] = 0;
         s.pop.minerQuality[event.uid] = 0;
+        ownWeights(s);
         s.weights.fill(0, event.uid * s.n, (event.uid + 1) * s.n);
         weightsChanged(s);
         s.lastUpdate[event.uid] = -1;

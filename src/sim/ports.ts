@@ -32,6 +32,12 @@ export interface EpochInput {
    * consensus checking a prediction need not compare them. Undefined: compare.
    */
   readonly weightsStamp?: number;
+  /**
+   * Optional: how many float64s right before `weights` in its buffer, a SharedArrayBuffer, are
+   * free for the consensus's own use (a threaded consensus puts an epoch's other inputs and its
+   * result there, so that the weight rows reach a worker without a copy). Undefined: none.
+   */
+  readonly weightsHeadroom?: number;
   readonly tempo: number;
   readonly hyperparameters: Hyperparameters;
   readonly yuma: SubnetConfig['yuma'];
@@ -65,7 +71,9 @@ export interface ConsensusPort {
    * Optional: the input the subnet's next epoch will most likely get (its weights are already
    * set, its stake and block predicted). A threaded consensus starts computing it; `runEpoch`
    * uses that result only when its input is the same in every field, so the output never
-   * depends on the prediction.
+   * depends on the prediction. The caller lends `input.weights` until the subnet's next
+   * `runEpoch` (or resetSubnet / clearNeuron): it does not write that array in place meanwhile
+   * (it writes a copy, with a new stamp), so a port may read the rows where they are.
    */
   prepareEpoch?(input: EpochInput): void;
   /** Optional: release threads (the run is over). */

@@ -16,9 +16,15 @@ export interface SubnetState {
   n: number;
   /** Validators by uid (null for miners and empty slots). */
   validatorAt: (ValidatorAgent | null)[];
+  /** n x n over a SharedArrayBuffer with headroom before it (`weightMatrix`). */
   weights: Float64Array;
   /** Changes at every write to `weights` (`weightsChanged`); never reused, even across subnets. */
   weightsStamp: number;
+  /**
+   * `weights` was handed to the consensus with a prediction (`prepareEpoch`) and may be read by
+   * a worker until the subnet's next epoch: a write then goes to a copy (`ownWeights`).
+   */
+  weightsLent: boolean;
   /** Uids that have been validators (their weight rows may be non-zero), ascending. */
   weightRows: number;
   weightRowUid: Int32Array;
@@ -64,6 +70,33 @@ export function weightsChanged(s: SubnetState): void {
   s.weightsStamp = ++lastWeightsStamp;
 }
 
+/** The float64s free before each subnet's weight matrix: 9 per uid, at least a job's head (8n + rows, rows <= n). */
+const WEIGHTS_HEADROOM_PER_UID = 9;
+
+/**
+ * An n x n weight matrix over a SharedArrayBuffer with 9n float64s of headroom before it
+ * (EpochInput.weightsHeadroom): a threaded consensus writes the rest of an epoch's job there and
+ * hands the rows to its worker where they are, without a copy.
+ */
+function weightMatrix(n: number): Float64Array {
+  const headroom = WEIGHTS_HEADROOM_PER_UID * n;
+  return new Float64Array(new SharedArrayBuffer(8 * (headroom + n * n)), 8 * headroom, n * n);
+}
+
+/**
+ * Makes `s.weights` safe to write in place: when it is lent to the consensus (a prediction is
+ * out), the matrix is copied first and the copy becomes the subnet's (the lent one is never
+ * written again). Call before every write to `weights`; events and newcomers only copy.
+ */
+export function ownWeights(s: SubnetState): void {
+  if (!s.weightsLent) return;
+  const w = weightMatrix(s.n);
+  w.set(s.weights);
+  s.weights = w;
+  s.input.weights = w;
+  s.weightsLent = false;
+}
+
 function resultBuffers(n: number): EpochResult {
   return {
     consensus: new Float64Array(n),
@@ -99,8 +132,9 @@ export function createSubnetState(config: SubnetConfig, pop: SubnetPopulation, b
     pop,
     n,
     validatorAt,
-    weights: new Float64Array(n * n),
+    weights: weightMatrix(n),
     weightsStamp: ++lastWeightsStamp,
+    weightsLent: false,
     weightRows: 0,
     weightRowUid: new Int32Array(n),
     lastUpdate: new Float64Array(n).fill(-1),
@@ -130,6 +164,7 @@ export function createSubnetState(config: SubnetConfig, pop: SubnetPopulation, b
     lastUpdate: state.lastUpdate,
     registeredAt: state.registeredAt,
     weightsStamp: state.weightsStamp,
+    weightsHeadroom: WEIGHTS_HEADROOM_PER_UID * n,
     tempo: config.tempo,
     hyperparameters: state.hyperparameters,
     yuma: config.yuma,
@@ -169,6 +204,7 @@ function refreshMiners(s: SubnetState): void {
 /** Each validator writes its row; a row it does not update keeps its old values and block. */
 export function collectWeights(s: SubnetState, block: number): void {
   const n = s.n;
+  ownWeights(s);
   weightsChanged(s);
   refreshMiners(s);
   for (let uid = 0; uid < n; uid++) {
@@ -185,6 +221,7 @@ export function collectWeightsOfNewcomers(s: SubnetState, block: number): void {
   for (let uid = 0; uid < n; uid++) {
     const v = s.validatorAt[uid];
     if (v === null || !(s.registeredAt[uid] > since)) continue;
+    ownWeights(s);
     weightsChanged(s);
     refreshMiners(s);
     if (v.writeWeights(s.view, s.weights, uid * n)) s.lastUpdate[uid] = block;
@@ -267,6 +304,7 @@ export function lastEmissionAlpha(s: SubnetState, uid: number): number {
  */
 export function replaceNeurons(s: SubnetState, uids: readonly number[], block: number): void {
   const n = s.n;
+  ownWeights(s);
   const w = s.weights;
   const r = s.result;
   weightsChanged(s);

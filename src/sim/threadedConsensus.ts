@@ -11,11 +11,15 @@
  * neither the number of workers nor their timing can change a result.
  *
  * Each subnet's jobs use one Float64Array over a SharedArrayBuffer (no copy to the worker, no
- * allocation after the first epoch); messages carry only the header. The engine's thread blocks
+ * allocation after the first epoch); messages carry only the header. When the engine's weight
+ * matrix is itself over a SharedArrayBuffer with room before it (EpochInput.weightsHeadroom) and
+ * the rows are uids 0..rows-1, the job is a view ending in the matrix's rows: the rest of the job
+ * is written into the room and the rows are not copied at all (the engine lends the matrix until
+ * the epoch; see ConsensusPort.prepareEpoch). The engine's thread blocks
  * on a shared counter when it needs a result that is not back yet.
  */
 import { receiveMessageOnPort, MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { jobLength, jobViews, type ClearNeuronMessage, type JobDone, type JobHeader, type ResetMessage } from './consensusJob.ts';
+import { jobHeadLength, jobLength, jobViews, type ClearNeuronMessage, type JobDone, type JobHeader, type ResetMessage } from './consensusJob.ts';
 import { yumaConsensus } from './consensusAdapter.ts';
 import type { ConsensusPort, EpochInput, EpochResult } from './ports.ts';
 import type { Hyperparameters, SubnetConfig } from './scenarioSchema.ts';
@@ -37,6 +41,8 @@ interface Predicted {
   /** The weights array and its stamp as sent (see EpochInput.weightsStamp). */
   weights: Float64Array;
   weightsStamp: number | undefined;
+  /** The job's rows were read in place from `weights` (lent; see `inPlaceJob`), not copied. */
+  inPlace: boolean;
 }
 
 interface SubnetJobs {
@@ -53,6 +59,8 @@ interface SubnetJobs {
   sentHyperparameters: Hyperparameters | null;
   /** A view of weights[from, from + length) (the rows when they are one run), kept between epochs. */
   rowsView: Float64Array;
+  /** The engine's weights buffer when `buf` is a view over it (the last job read its rows in place); else null. */
+  inPlaceBuffer: ArrayBufferLike | null;
 }
 
 /** Whether a[aFrom, aFrom + len) and b[bFrom, bFrom + len) hold the same bytes (a native memcmp). */
@@ -147,7 +155,7 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
       // Round-robin in order of first appearance: deterministic, and it does not affect results.
       // The engine keeps the k-th, 2k-th, ... subnet (not the first: a one-subnet run uses its worker).
       const isLocal = engineEvery > 0 && subnets.size % engineEvery === engineEvery - 1;
-      s = { worker: isLocal ? -1 : nextWorker, buf: new Float64Array(0), pending: null, sentHyperparameters: null, rowsView: new Float64Array(0) };
+      s = { worker: isLocal ? -1 : nextWorker, buf: new Float64Array(0), pending: null, sentHyperparameters: null, rowsView: new Float64Array(0), inPlaceBuffer: null };
       if (!isLocal) nextWorker = (nextWorker + 1) % threads;
       subnets.set(netuid, s);
     }
@@ -189,27 +197,47 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
   }
 
   /**
-   * Writes the input part of a job (compact rows, stake, lastUpdate, registeredAt, rowUid) into
-   * `to`. Rows that are one run of uids (the usual case) are copied as one block through a view
-   * kept in `s`; vectors of exactly n numbers are copied without a view: nothing is allocated per
-   * epoch.
+   * Whether the job for `e` can be a view over the engine's weight matrix (its rows read in place):
+   * rows uids 0..rows-1 (rowUid ascends), the matrix over a SharedArrayBuffer with room for the
+   * job's head before it.
    */
-  function writeInput(s: SubnetJobs, e: EpochInput, to: Float64Array): void {
+  function inPlaceJob(e: EpochInput): boolean {
     const { n, rows, rowUid, weights } = e;
-    if (rows > 0 && rowUid[rows - 1] === rowUid[0] + rows - 1) {
+    return (
+      rows > 0 &&
+      rowUid[0] === 0 &&
+      rowUid[rows - 1] === rows - 1 &&
+      weights.buffer instanceof SharedArrayBuffer &&
+      (e.weightsHeadroom ?? 0) >= jobHeadLength(n, rows) &&
+      weights.byteOffset >= 8 * jobHeadLength(n, rows)
+    );
+  }
+
+  /**
+   * Writes the input part of a job (stake, lastUpdate, registeredAt, rowUid, and the compact rows
+   * unless they are in place) into `to`. Rows that are one run of uids are copied as one block
+   * through a view kept in `s`; vectors of exactly n numbers are copied without a view: nothing
+   * is allocated per epoch.
+   */
+  function writeInput(s: SubnetJobs, e: EpochInput, to: Float64Array, rowsInPlace: boolean): void {
+    const { n, rows, rowUid, weights } = e;
+    const head = jobHeadLength(n, rows);
+    if (rowsInPlace) {
+      // to[head, head + rows*n) is weights[0, rows*n) itself.
+    } else if (rows > 0 && rowUid[rows - 1] === rowUid[0] + rows - 1) {
       const from = rowUid[0] * n;
       const v = s.rowsView;
       if (v.buffer !== weights.buffer || v.byteOffset !== weights.byteOffset + 8 * from || v.length !== rows * n) {
         s.rowsView = weights.subarray(from, from + rows * n);
       }
-      to.set(s.rowsView, 0);
+      to.set(s.rowsView, head);
     } else {
       for (let r = 0; r < rows; r++) {
         const u = rowUid[r];
-        to.set(weights.subarray(u * n, (u + 1) * n), r * n);
+        to.set(weights.subarray(u * n, (u + 1) * n), head + r * n);
       }
     }
-    let at = rows * n;
+    let at = 0;
     copyVector(e.stake, n, to, at);
     at += n;
     copyVector(e.lastUpdate, n, to, at);
@@ -224,14 +252,16 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
    * (compared as bytes: same bits give the same result; -0 against 0 only costs a recomputation).
    * `snap` is the subnet's job buffer after the worker answered: its input part is as it was sent.
    * The weight rows (most of the input) are not compared when the input vouches for them: the
-   * same weights array with the same defined stamp, which the engine renews at every write.
+   * same weights array with the same defined stamp, which the engine renews at every write. Rows
+   * read in place from the same array under another stamp cannot be compared (the job's rows are
+   * that array): a recomputation. (The engine writes a lent array only through a copy.)
    */
   function samePrediction(snap: Float64Array, p: Predicted, e: EpochInput): boolean {
     const { n, rows, rowUid, weights } = e;
     if (e.block !== p.block || n !== p.n || rows !== p.rows || e.tempo !== p.tempo || e.yuma !== p.yuma || e.hyperparameters !== p.hyperparameters) {
       return false;
     }
-    const rowAt = rows * n + 3 * n;
+    const rowAt = 3 * n;
     let oneRun = true;
     for (let r = 0; r < rows; r++) {
       if (snap[rowAt + r] !== rowUid[r]) return false;
@@ -239,14 +269,15 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
     }
     const vouched = p.weightsStamp !== undefined && e.weightsStamp === p.weightsStamp && weights === p.weights;
     if (rows > 0 && !vouched) {
+      if (p.inPlace && weights === p.weights) return false;
+      const head = jobHeadLength(n, rows);
       if (oneRun) {
-        if (!sameBytes(weights, rowUid[0] * n, snap, 0, rows * n)) return false;
+        if (!sameBytes(weights, rowUid[0] * n, snap, head, rows * n)) return false;
       } else {
-        for (let r = 0; r < rows; r++) if (!sameBytes(weights, rowUid[r] * n, snap, r * n, n)) return false;
+        for (let r = 0; r < rows; r++) if (!sameBytes(weights, rowUid[r] * n, snap, head + r * n, n)) return false;
       }
     }
-    const at = rows * n;
-    return sameNumbers(e.stake, snap, at, n) && sameNumbers(e.lastUpdate, snap, at + n, n) && sameNumbers(e.registeredAt, snap, at + 2 * n, n);
+    return sameNumbers(e.stake, snap, 0, n) && sameNumbers(e.lastUpdate, snap, n, n) && sameNumbers(e.registeredAt, snap, 2 * n, n);
   }
 
   function post(s: SubnetJobs, kind: JobHeader['kind'], e: EpochInput): Predicted {
@@ -256,12 +287,22 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
     // check to every typed-array access for the rest of the thread's life, measured 1.5x slower
     // on the kernel.
     let fresh = false;
-    if (s.buf.length !== len) {
+    const inPlace = inPlaceJob(e);
+    if (inPlace) {
+      // The job ends at the end of the rows: it starts head numbers before the matrix.
+      const w = e.weights;
+      const at = w.byteOffset - 8 * jobHeadLength(e.n, e.rows);
+      if (s.buf.buffer !== w.buffer || s.buf.byteOffset !== at || s.buf.length !== len) {
+        s.buf = new Float64Array(w.buffer, at, len);
+        fresh = true;
+      }
+    } else if (s.buf.length !== len || s.buf.buffer === s.inPlaceBuffer) {
       s.buf = new Float64Array(new SharedArrayBuffer(8 * len));
       fresh = true;
     }
+    s.inPlaceBuffer = inPlace ? e.weights.buffer : null;
     const buf = s.buf;
-    writeInput(s, e, buf);
+    writeInput(s, e, buf, inPlace);
     const hp = e.hyperparameters === s.sentHyperparameters ? null : e.hyperparameters;
     s.sentHyperparameters = e.hyperparameters;
     const id = nextId++;
@@ -289,6 +330,7 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
       hyperparameters: e.hyperparameters,
       weights: e.weights,
       weightsStamp: e.weightsStamp,
+      inPlace,
     };
   }
 
@@ -348,6 +390,7 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
       // The worker forgets the subnet, its buffer and hyperparameters included: send them again.
       s.sentHyperparameters = null;
       s.buf = new Float64Array(0);
+      s.inPlaceBuffer = null;
       const msg: ResetMessage = { kind: 'reset', netuid };
       ports[s.worker].postMessage(msg);
     },

@@ -258,13 +258,14 @@ describe('threaded Yuma = in-thread Yuma', () => {
     }
   }, 60_000);
 
-  it("the engine's weights stamp vouches only for unchanged weights: every write between a prediction and its epoch renews it", () => {
+  it("the engine's weights stamp vouches only for unchanged weights: every write between a prediction and its epoch goes to a copy with a new stamp", () => {
     // A port that records, per subnet, the stamp and the weight rows of each prediction, and at
-    // the epoch checks them against the real input's.
+    // the epoch checks them against the real input's. The lent array itself is never written.
     const inner = yumaConsensus();
     const predicted = new Map<number, { weights: Float64Array; stamp: number | undefined; copy: number[] }>();
     let vouched = 0;
     let renewed = 0;
+    let copied = 0;
     const rowsOf = (e: EpochInput) => Array.from(e.weights.subarray(0, e.n * e.n));
     const port: ConsensusPort = {
       runEpoch(e, out) {
@@ -276,6 +277,11 @@ describe('threaded Yuma = in-thread Yuma', () => {
             vouched++;
             expect(rowsOf(e)).toEqual(p.copy);
           } else if (p.weights === e.weights) renewed++;
+          else {
+            copied++;
+            expect(e.weightsStamp).not.toBe(p.stamp);
+          }
+          expect(Array.from(p.weights.subarray(0, e.n * e.n))).toEqual(p.copy);
         }
         inner.runEpoch(e, out);
       },
@@ -305,7 +311,67 @@ describe('threaded Yuma = in-thread Yuma', () => {
     if (!r.ok) throw new Error(JSON.stringify(r.issues));
     runWith(r.scenario, port);
     expect(vouched).toBeGreaterThan(5);
-    expect(renewed).toBeGreaterThan(0);
+    // the zeroed row and the newcomer's row were written into copies, never into a lent array
+    expect(copied).toBeGreaterThan(0);
+    expect(renewed).toBe(0);
+  }, 60_000);
+
+  it('reads the rows in place from a lent matrix with headroom, and trusts them only under the same stamp', () => {
+    // n = 4, rows 0 and 1: the job's head (8n + rows = 34 numbers) goes into the 36 numbers of
+    // room before each matrix, and the rows are not copied.
+    const n = 4;
+    const room = 36;
+    const base = [0, 0.3, 1, 0.5, 0.2, 0, 0.7, 0.1, 0, 0, 0, 0, 0, 0, 0, 0];
+    const matrix = (values: number[]) => {
+      const w = new Float64Array(new SharedArrayBuffer(8 * (room + n * n)), 8 * room, n * n);
+      w.set(values);
+      return w;
+    };
+    const lent = (block: number, weights: Float64Array, stamp: number): EpochInput => ({
+      ...handInput(6, block, n, 2, [0, 1], base, [10, 6, 0, 0]),
+      weights,
+      weightsStamp: stamp,
+      weightsHeadroom: room,
+    });
+    const port = threadedYumaConsensus(1, { engineEvery: 0 });
+    const ref = yumaConsensus();
+    try {
+      const outs: ReturnType<typeof emptyResult>[] = [];
+      const refs: ReturnType<typeof emptyResult>[] = [];
+      const epoch = (predicted: EpochInput, between: () => EpochInput) => {
+        port.prepareEpoch!(predicted);
+        const real = between();
+        const out = emptyResult(n);
+        port.runEpoch(real, out);
+        outs.push(out);
+        const r = emptyResult(n);
+        ref.runEpoch(real, r);
+        refs.push(r);
+      };
+      const w1 = matrix(base);
+      epoch(lent(10, w1, 1), () => lent(10, w1, 1));
+      expect([port.stats.hits, port.stats.misses]).toEqual([1, 0]);
+      // The job lives in the room: its stake vector starts 34 numbers before the matrix.
+      const whole = new Float64Array(w1.buffer);
+      expect(Array.from(whole.subarray(room - 34, room - 34 + n))).toEqual([10, 6, 0, 0]);
+      // A row written into a copy (new stamp) is compared with the lent rows: different, recomputed.
+      const w2 = matrix(base);
+      epoch(lent(15, w1, 2), () => {
+        w2[1] = 0.9;
+        return lent(15, w2, 3);
+      });
+      expect([port.stats.hits, port.stats.misses]).toEqual([1, 1]);
+      // An equal copy under a new stamp: compared, used.
+      const w3 = matrix(Array.from(w2));
+      epoch(lent(20, w2, 4), () => lent(20, w3, 5));
+      expect([port.stats.hits, port.stats.misses]).toEqual([2, 1]);
+      // The lent array itself under a new stamp cannot be compared with what the job read: recomputed.
+      epoch(lent(25, w3, 6), () => lent(25, w3, 7));
+      expect([port.stats.hits, port.stats.misses]).toEqual([2, 2]);
+      expect(outs).toEqual(refs);
+    } finally {
+      port.close();
+    }
   }, 60_000);
 
   it('a stake, update or registration vector differing only in the sign of a zero, or holding NaN, is not the prediction', () => {
@@ -414,16 +480,22 @@ describe('job buffer views', () => {
     expect(jobViews(buf, 4, 2)).toBe(a);
     expect(a.weights.length).toBe(8);
     expect(a.permit.length).toBe(4);
-    expect(a.permit.byteOffset + 8 * 4).toBe(buf.byteLength);
-    // (n, rows) = (5, 4) and (7, 1) lay out a buffer of the same length (64 numbers) differently.
+    // stake first, the weight rows last: 3*4 + 2 + 5*4 = 34 numbers before the rows
+    expect(a.stake.byteOffset).toBe(0);
+    expect(a.weights.byteOffset).toBe(8 * 34);
+    expect(a.weights.byteOffset + 8 * 8).toBe(buf.byteLength);
+    // (n, rows) = (5, 4) and (7, 1) lay out a buffer of the same length (64 numbers) differently:
+    // the rows start at 15 + 4 + 25 = 44 and 21 + 1 + 35 = 57.
     const c = new Float64Array(jobLength(5, 4));
     expect(jobLength(7, 1)).toBe(c.length);
     const v54 = jobViews(c, 5, 4);
     const v71 = jobViews(c, 7, 1);
     expect(v71).not.toBe(v54);
     expect(v71.weights.length).toBe(7);
-    expect(v71.stake.byteOffset).toBe(8 * 7);
+    expect(v71.weights.byteOffset).toBe(8 * 57);
+    expect(v71.rowUid.byteOffset).toBe(8 * 21);
     expect(jobViews(c, 5, 4)).not.toBe(v71);
-    expect(jobViews(c, 5, 4).stake.byteOffset).toBe(8 * 20);
+    expect(jobViews(c, 5, 4).weights.byteOffset).toBe(8 * 44);
+    expect(jobViews(c, 5, 4).rowUid.byteOffset).toBe(8 * 15);
   });
 });
