@@ -18,8 +18,11 @@ interface Base {
 /**
  * Honest row: w_j = max(0, q_j + noise * z_j) for miners j, 0 elsewhere, where z_j are standard
  * normals read from the shared table at (start + (j + 1) * stride) mod size, start and odd stride
- * drawn from the validator's stream for each row. The row is zeroed, then only the miners
- * (view.minerUids) are visited: each reads its own table index, so none depends on the one before.
+ * drawn from the validator's stream for each row. Only the miners (view.minerUids) read the table.
+ * When the miners are one run of uids lo..hi-1 (validators first, as scenarios number them), the
+ * row is written once, left to right: zeros before lo, the miners with the table index stepped by
+ * `stride` (the same index mod 2^16), zeros from hi; otherwise the row is zeroed and each miner
+ * reads its own index. Either way w_j <= 0 is written as +0, as the zeroed row leaves it.
  */
 export function writeHonestRow(view: SubnetView, noise: number, rng: Rng, normals: Float32Array, w: Float64Array, offset: number): void {
   const n = view.n;
@@ -29,10 +32,23 @@ export function writeHonestRow(view: SubnetView, noise: number, rng: Rng, normal
   const mask = NORMAL_TABLE_SIZE - 1;
   const start = Math.floor(rng() * NORMAL_TABLE_SIZE);
   const stride = 2 * Math.floor(rng() * (NORMAL_TABLE_SIZE / 2)) + 1;
+  if (count > 0 && miners[count - 1] - miners[0] === count - 1) {
+    const lo = miners[0];
+    const hi = lo + count;
+    w.fill(0, offset, offset + lo);
+    // imul wraps mod 2^32, which keeps the low 16 bits the mask reads for any n.
+    let at = (start + Math.imul(lo + 1, stride)) & mask;
+    for (let j = lo; j < hi; j++) {
+      const x = q[j] + noise * normals[at];
+      w[offset + j] = x > 0 ? x : 0;
+      at = (at + stride) & mask;
+    }
+    w.fill(0, offset + hi, offset + n);
+    return;
+  }
   w.fill(0, offset, offset + n);
   for (let i = 0; i < count; i++) {
     const j = miners[i];
-    // imul wraps mod 2^32, which keeps the low 16 bits the mask reads for any n.
     const x = q[j] + noise * normals[(start + Math.imul(j + 1, stride)) & mask];
     if (x > 0) w[offset + j] = x;
   }
