@@ -48,6 +48,7 @@ export {
   type Network,
   type NetworkOptions,
   type RootHotkeyStake,
+  type StakeMap,
 } from './network.ts';
 export { flowEmaShares, powNormalize, priceBurnShares, priceEmaShares } from './shares.ts';
 export { rootProportion, setShareRule, stepBlock, updateMovingPrice } from './step.ts';

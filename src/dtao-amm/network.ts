@@ -28,6 +28,27 @@ export interface HotkeyStake {
   byColdkey: Map<number, number>;
 }
 
+/**
+ * A subnet's stakes by hotkey: a Map whose `members` counter moves at every set, delete and clear,
+ * so a reader that keeps the records it looked up (a record is mutated in place while its hotkey
+ * stays) knows when to look them up again.
+ */
+export class StakeMap extends Map<number, HotkeyStake> {
+  members = 0;
+  override set(hotkey: number, h: HotkeyStake): this {
+    this.members++;
+    return super.set(hotkey, h);
+  }
+  override delete(hotkey: number): boolean {
+    this.members++;
+    return super.delete(hotkey);
+  }
+  override clear(): void {
+    this.members++;
+    super.clear();
+  }
+}
+
 export interface RootHotkeyStake {
   total: bigint;
   byColdkey: Map<number, bigint>;
@@ -109,7 +130,8 @@ export interface Network {
   hotkeyTakeU16: Map<number, number>;
   /** Bumped whenever a take is set (creditEpoch's cached takes are re-read after a change). */
   takesVersion: number;
-  stakes: Array<Map<number, HotkeyStake>>;
+  stakes: StakeMap[];
+  /** Root stake by hotkey; a record, once made, is never removed (only its amounts change). */
   rootStakes: Map<number, RootHotkeyStake>;
   rootTaoTotal: bigint;
   /** rootTaoTotal as a float (for root_proportion). */
@@ -238,7 +260,7 @@ export function createNetwork(opts: NetworkOptions = {}): Network {
     hotkeyOwner: new Map(),
     hotkeyTakeU16: new Map(),
     takesVersion: 0,
-    stakes: Array.from({ length: n }, () => new Map<number, HotkeyStake>()),
+    stakes: Array.from({ length: n }, () => new StakeMap()),
     rootStakes: new Map(),
     rootTaoTotal: 0n,
     rootTaoFloat: 0,

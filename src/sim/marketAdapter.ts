@@ -60,6 +60,15 @@ interface Slot {
   n: number;
   hotkeys: Int32Array;
   deregistered: Uint8Array;
+  /**
+   * readStake's lookups, per uid: the hotkey's stake record on the subnet and its root record
+   * (undefined: none, or no live neuron), valid while the subnet's StakeMap has `recsMembers`
+   * members changes, the root map `recsRootSize` records, and no neuron joined or left (-1).
+   */
+  stakeRecs: (dtao.HotkeyStake | undefined)[];
+  rootRecs: (dtao.RootHotkeyStake | undefined)[];
+  recsMembers: number;
+  recsRootSize: number;
   genesisStakes: Array<{ hotkey: number; coldkey: number; alpha: number }>;
   takeU16: number;
   readonly minerBurned: number;
@@ -165,6 +174,22 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
     dr.set(slot.deregistered);
     slot.hotkeys = hk;
     slot.deregistered = dr;
+    slot.stakeRecs = new Array<dtao.HotkeyStake | undefined>(cap).fill(undefined);
+    slot.rootRecs = new Array<dtao.RootHotkeyStake | undefined>(cap).fill(undefined);
+    slot.recsMembers = -1;
+  }
+
+  /** Looks up the stake records readStake reads (see Slot.stakeRecs). */
+  function lookUpStakeRecords(slot: Slot): void {
+    const m = net.stakes[slot.netuid];
+    for (let uid = 0; uid < slot.n; uid++) {
+      const hk = slot.hotkeys[uid];
+      const live = hk >= 0 && slot.deregistered[uid] === 0;
+      slot.stakeRecs[uid] = live ? m.get(hk) : undefined;
+      slot.rootRecs[uid] = live ? net.rootStakes.get(hk) : undefined;
+    }
+    slot.recsMembers = m.members;
+    slot.recsRootSize = net.rootStakes.size;
   }
 
   function seed(slot: Slot): void {
@@ -398,6 +423,10 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
         n: 0,
         hotkeys: new Int32Array(0),
         deregistered: new Uint8Array(0),
+        stakeRecs: [],
+        rootRecs: [],
+        recsMembers: -1,
+        recsRootSize: -1,
         genesisStakes: [],
         takeU16: config.hyperparameters.validator_take,
         minerBurned: config.miner_burned,
@@ -435,6 +464,7 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
       const hk = idOf(hotkey);
       slot.hotkeys[uid] = hk;
       slot.deregistered[uid] = 0;
+      slot.recsMembers = -1;
       if (uid >= slot.n) slot.n = uid + 1;
       if (!slot.seeded) {
         if (stakeRao > 0n) slot.genesisStakes.push({ hotkey: hk, coldkey: hk, alpha: toUnits(stakeRao, `stake of ${hotkey}`) });
@@ -458,6 +488,7 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
     deregisterNeuron(netuid, uid) {
       const slot = slotOf(netuid);
       if (uid < slot.n) slot.deregistered[uid] = 1;
+      slot.recsMembers = -1;
     },
 
     applyEvent(e: MarketEvent, block) {
@@ -538,15 +569,17 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
 
     readStake(netuid, out) {
       const slot = slotOf(netuid);
+      // The records are mutated in place while their hotkeys hold stake: look them up again only
+      // when a record was made or removed on the subnet or root, or a neuron joined or left.
+      if (slot.recsMembers !== net.stakes[netuid].members || slot.recsRootSize !== net.rootStakes.size) lookUpStakeRecords(slot);
+      const recs = slot.stakeRecs;
+      const roots = slot.rootRecs;
       for (let uid = 0; uid < slot.n; uid++) {
-        const hk = slot.hotkeys[uid];
-        if (hk < 0 || slot.deregistered[uid]) {
-          out[uid] = 0;
-          continue;
-        }
-        const alpha = dtao.hotkeyStakeOnSubnet(net, netuid, hk);
-        const root = net.rootStakes.get(hk);
-        out[uid] = (alpha + (root ? Number(root.total) * tw : 0)) / 1e9;
+        const h = recs[uid];
+        const root = roots[uid];
+        // A uid with no record (or no live neuron) reads 0, as hotkeyStakeOnSubnet gives for it.
+        const alpha = h === undefined ? 0 : h.total;
+        out[uid] = (alpha + (root !== undefined ? Number(root.total) * tw : 0)) / 1e9;
       }
     },
 

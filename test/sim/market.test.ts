@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkScenario, createDtaoMarket, runScenario, type Scenario } from '../../src/sim/index.ts';
-import { conservationReport, freeBalance, hotkeyStakeOnSubnet, stakeOf } from '../../src/dtao-amm/index.ts';
+import { addStake, conservationReport, freeBalance, hotkeyStakeOnSubnet, removeStake, rootStakeOf, stakeOf, taoWeightFraction } from '../../src/dtao-amm/index.ts';
 import { column, memoryRecorder } from '../helpers/recorder.ts';
 import { fakeConsensus } from '../helpers/fakeConsensus.ts';
 
@@ -166,6 +166,45 @@ describe('dTAO market adapter: operations', () => {
     expect(freeBalance(net, alice)).toBeGreaterThan(0n);
     expect(m.checkConservation(1, 0, 0)).toBeNull();
     expect(conservationReport(net).ok).toBe(true);
+  });
+
+  it('readStake gives each live uid its alpha stake plus its root stake times the TAO weight, looked up afresh, after records are made and removed', () => {
+    const m = started();
+    const net = m.net;
+    const tw = taoWeightFraction(net.params);
+    const out = new Float64Array(3);
+    const expectFresh = () => {
+      m.readStake(1, out);
+      const want = [0, 1, 2].map((uid) => {
+        const hk = m.hotkeyAt(1, uid);
+        if (hk < 0 || (uid === 0 && gone)) return 0;
+        return (hotkeyStakeOnSubnet(net, 1, hk) + Number(rootStakeOf(net, hk)) * tw) / 1e9;
+      });
+      expect(Array.from(out)).toEqual(want);
+    };
+    let gone = false;
+    expectFresh();
+    expect(out[0]).toBe(100);
+    // the validator's own stake leaves: its record is removed; a stake through it makes a new one
+    const v = m.hotkeyAt(1, 0);
+    removeStake(net, { coldkey: v, hotkey: v, netuid: 1, amount: stakeOf(net, 1, v, v) });
+    expectFresh();
+    expect(out[0]).toBe(0);
+    addStake(net, { coldkey: m.idOf('world'), hotkey: v, netuid: 1, amount: 10 * TAO });
+    expectFresh();
+    expect(out[0]).toBeGreaterThan(0);
+    // root stake makes a root record for the delegate
+    m.stake('bob', 0, 10n * BigInt(TAO), 1);
+    expect(rootStakeOf(net, v)).toBeGreaterThan(0n);
+    expectFresh();
+    // a neuron joins with stake at uid 2; uid 0 leaves
+    m.registerNeuron(1, 2, 'late/1', 5n * BigInt(TAO), 1);
+    expectFresh();
+    expect(out[2]).toBeGreaterThan(0);
+    m.deregisterNeuron(1, 0, 1);
+    gone = true;
+    expectFresh();
+    expect(out[0]).toBe(0);
   });
 
   it('refuses with short codes and changes nothing', () => {
