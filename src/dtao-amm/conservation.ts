@@ -3,7 +3,7 @@
  * included) and compares with what was minted; cheap enough for tests to run after every
  * operation, not meant for the hot loop.
  */
-import { totalFeesTao, totalMintedTao, totalRecycledTao, type HotkeyStake, type Network, type RootHotkeyStake } from './network.ts';
+import { totalFeesTao, totalMintedTao, totalRecycledTao, type ColdkeyStake, type HotkeyStake, type Network, type RootHotkeyStake } from './network.ts';
 
 export interface ConservationReport {
   ok: boolean;
@@ -92,7 +92,8 @@ function checkHotkeyStake(h: HotkeyStake, hk: number): void {
   walk.stakes += t;
 }
 
-function addColdkeyStake(v: number): void {
+function addColdkeyStake(c: ColdkeyStake): void {
+  const v = c.alpha;
   if (!(v >= 0) || !Number.isInteger(v)) walk.problems.push(`subnet ${walk.netuid} hotkey ${walk.hotkey}: stake ${v} is not a non-negative integer`);
   walk.hotkeyStakes += v;
 }

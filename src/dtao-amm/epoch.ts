@@ -20,7 +20,7 @@
  * delegation is not modelled.
  */
 import { apportion } from './exact.ts';
-import { assertLiveSubnet, creditStake, hotkeyStakeOnSubnet, type CreditCache, type Network } from './network.ts';
+import { addAlpha, assertLiveSubnet, creditStake, hotkeyStakeOnSubnet, type ColdkeyStake, type CreditCache, type Network } from './network.ts';
 import { taoWeightFraction } from './params.ts';
 
 export interface EpochDrain {
@@ -88,9 +88,9 @@ function fillTo(sc: Scratch): void {
   fill = sc;
   fillAt = 0;
 }
-function fillAlpha(alpha: number, coldkey: number): void {
+function fillAlpha(c: ColdkeyStake, coldkey: number): void {
   fill.keys[fillAt] = coldkey;
-  fill.w[fillAt++] = alpha;
+  fill.w[fillAt++] = c.alpha;
 }
 function fillRoot(rao: bigint, coldkey: number): void {
   fill.keys[fillAt] = coldkey;
@@ -138,9 +138,7 @@ function creditParts(net: Network, netuid: number, hotkey: number, keys: Int32Ar
       h = { total: 0, byColdkey: new Map() };
       m.set(hotkey, h);
     }
-    const by = h.byColdkey;
-    const c = keys[j];
-    by.set(c, (by.get(c) ?? 0) + part);
+    addAlpha(h, keys[j], part);
     sum += part;
   }
   if (h === undefined || sum === 0) return;

@@ -43,6 +43,7 @@ export {
   totalFeesTao,
   totalMintedTao,
   totalRecycledTao,
+  type ColdkeyStake,
   type CreditCache,
   type HotkeyStake,
   type Network,

@@ -25,7 +25,23 @@ const FLUSH_AT = 2 ** 52;
 export interface HotkeyStake {
   /** Sum of byColdkey (alpha units). */
   total: number;
-  byColdkey: Map<number, number>;
+  byColdkey: Map<number, ColdkeyStake>;
+}
+
+/**
+ * One (hotkey, coldkey) stake on a subnet, alpha units: a record changed in place (`addAlpha`),
+ * so a credit allocates nothing (a Map holding the number itself would box a new one per credit,
+ * each living a tempo: most of the engine's garbage). Removed from its map when it reaches 0.
+ */
+export interface ColdkeyStake {
+  alpha: number;
+}
+
+/** Adds alpha (an integer, > 0 or < 0) to the coldkey's stake record under `h`, made when missing. Not `total`. */
+export function addAlpha(h: HotkeyStake, coldkey: number, alpha: number): void {
+  const c = h.byColdkey.get(coldkey);
+  if (c === undefined) h.byColdkey.set(coldkey, { alpha });
+  else c.alpha += alpha;
 }
 
 /**
@@ -415,7 +431,7 @@ export function freeBalance(net: Network, coldkey: number): bigint {
 }
 
 export function stakeOf(net: Network, netuid: number, hotkey: number, coldkey: number): number {
-  return net.stakes[netuid]?.get(hotkey)?.byColdkey.get(coldkey) ?? 0;
+  return net.stakes[netuid]?.get(hotkey)?.byColdkey.get(coldkey)?.alpha ?? 0;
 }
 
 export function hotkeyStakeOnSubnet(net: Network, netuid: number, hotkey: number): number {
@@ -436,18 +452,20 @@ export function creditStake(net: Network, netuid: number, hotkey: number, coldke
     m.set(hotkey, h);
   }
   h.total += alpha;
-  h.byColdkey.set(coldkey, (h.byColdkey.get(coldkey) ?? 0) + alpha);
+  addAlpha(h, coldkey, alpha);
   net.stakeTotal[netuid] += alpha;
 }
 
 /** Removes alpha from a stake; throws 'INSUFFICIENT_STAKE' (nothing changed) if it is not there. */
 export function debitStake(net: Network, netuid: number, hotkey: number, coldkey: number, alpha: number): void {
   const h = net.stakes[netuid].get(hotkey);
-  const have = h?.byColdkey.get(coldkey) ?? 0;
+  const c = h?.byColdkey.get(coldkey);
+  const have = c?.alpha ?? 0;
   if (!h || have < alpha) throw new RangeError(`INSUFFICIENT_STAKE: hotkey ${hotkey} / coldkey ${coldkey} holds ${have} alpha on subnet ${netuid}, not ${alpha}`);
   const left = have - alpha;
   if (left === 0) h.byColdkey.delete(coldkey);
-  else h.byColdkey.set(coldkey, left);
+  else if (c !== undefined) c.alpha = left;
+  else h.byColdkey.set(coldkey, { alpha: left });
   h.total -= alpha;
   if (h.total === 0) net.stakes[netuid].delete(hotkey);
   net.stakeTotal[netuid] -= alpha;

@@ -258,7 +258,7 @@ export function deregisterSubnet(net: Network, netuid: number): Deregistration {
   const pot = net.taoReserve[s];
   const holders: Array<{ coldkey: number; alpha: number }> = [];
   for (const h of net.stakes[s].values()) {
-    for (const [coldkey, alpha] of h.byColdkey) if (alpha > 0) holders.push({ coldkey, alpha });
+    for (const [coldkey, c] of h.byColdkey) if (c.alpha > 0) holders.push({ coldkey, alpha: c.alpha });
   }
   const protocol = net.alphaIn[s] + net.protocolAlpha[s];
   const n = holders.length + 1;

@@ -59,8 +59,8 @@ describe('conservationReport', () => {
   it('names a stake that is not a non-negative integer and the hotkey total it breaks, on its subnet', () => {
     const net = ledger();
     const h = net.stakes[1].get(41)!;
-    const before = h.byColdkey.get(1)!;
-    h.byColdkey.set(1, before + 0.5);
+    const before = h.byColdkey.get(1)!.alpha;
+    h.byColdkey.get(1)!.alpha = before + 0.5;
     const r = conservationReport(net);
     expect(r.problems).toEqual([
       `subnet 1 hotkey 41: stake ${before + 0.5} is not a non-negative integer`,
@@ -79,7 +79,7 @@ describe('conservationReport', () => {
 
   it('names a negative stake and a field that is not an exact integer', () => {
     const net = ledger();
-    net.stakes[2].get(42)!.byColdkey.set(2, -1);
+    net.stakes[2].get(42)!.byColdkey.get(2)!.alpha = -1;
     net.protocolAlpha[1] = 0.25;
     const r = conservationReport(net);
     expect(r.problems).toContain('subnet 1: protocolAlpha 0.25 is not an exact non-negative integer');

@@ -41,7 +41,7 @@ describe('atomic-move checks (dtao-amm)', () => {
         stakes.forEach((amount, i) => {
           const r = outcome(() => addStake(net, { coldkey: 1, hotkey: 100 + i, netuid: 1, amount }));
           if (r !== 'ok') return;
-          const held = net.stakes[1].get(100 + i)?.byColdkey.get(1) ?? 0;
+          const held = net.stakes[1].get(100 + i)?.byColdkey.get(1)?.alpha ?? 0;
           const take = Math.max(1, Math.floor(held * fractions[i]));
           if (held > 0) orders.push({ coldkey: 1, hotkey: 100 + i, netuid: 1, amount: Math.min(held, take) });
         });
@@ -99,7 +99,7 @@ describe('atomic-move checks (dtao-amm)', () => {
   it('a quote refuses what the unstake refuses: more than is held', () => {
     const net = makeNet('constant-product', 1000 * TAO, 1000 * TAO, 33);
     addStake(net, { coldkey: 1, hotkey: 7, netuid: 1, amount: 10 * TAO });
-    const held = net.stakes[1].get(7)!.byColdkey.get(1)!;
+    const held = net.stakes[1].get(7)!.byColdkey.get(1)!.alpha;
     expect(outcome(() => quoteRemoveStakes(net, [{ coldkey: 1, hotkey: 7, netuid: 1, amount: held + 1 }]))).toBe('INSUFFICIENT_STAKE');
   });
 });
