@@ -20,7 +20,18 @@
  * delegation is not modelled.
  */
 import { apportion } from './exact.ts';
-import { addAlpha, assertLiveSubnet, creditStake, hotkeyStakeOnSubnet, type ColdkeyStake, type CreditCache, type Network } from './network.ts';
+import {
+  addAlpha,
+  assertLiveSubnet,
+  creditRecord,
+  creditStake,
+  hotkeyStakeOnSubnet,
+  type ColdkeyStake,
+  type CreditCache,
+  type HotkeyStake,
+  type Network,
+  type RootHotkeyStake,
+} from './network.ts';
 import { taoWeightFraction } from './params.ts';
 
 export interface EpochDrain {
@@ -102,11 +113,14 @@ function takeOf(net: Network, hotkey: number): number {
   return net.hotkeyTakeU16.get(hotkey) ?? net.params.defaultTakeU16;
 }
 
-/** distributeHotkeyDividends without its checks and result object; returns the take. */
-function creditHotkeyDividend(net: Network, netuid: number, hotkey: number, owner: number, takeU16: number, amount: number): number {
+/**
+ * distributeHotkeyDividends without its checks and result object; returns the take. `known`:
+ * the hotkey's live stake record on the subnet when the caller has it (else it is looked up).
+ */
+function creditHotkeyDividend(net: Network, netuid: number, hotkey: number, owner: number, takeU16: number, amount: number, known?: HotkeyStake): number {
   const take = Math.floor((amount * takeU16) / 65535);
   const rest = amount - take;
-  const h = net.stakes[netuid].get(hotkey);
+  const h = known ?? net.stakes[netuid].get(hotkey);
   if (!h || h.total === 0) {
     creditStake(net, netuid, hotkey, owner, amount);
     return take;
@@ -117,8 +131,8 @@ function creditHotkeyDividend(net: Network, netuid: number, hotkey: number, owne
   fillTo(sc);
   h.byColdkey.forEach(fillAlpha);
   apportion(rest, w, n, parts, sc.rem);
-  creditStake(net, netuid, hotkey, owner, take);
-  creditParts(net, netuid, hotkey, keys, parts, n);
+  creditRecord(net, netuid, h, owner, take);
+  creditParts(net, netuid, hotkey, keys, parts, n, h);
   return take;
 }
 
@@ -127,9 +141,9 @@ function creditHotkeyDividend(net: Network, netuid: number, hotkey: number, owne
  * looked up once (made on the first non-zero part if missing, as creditStake makes it).
  * Integers below 2^53 add exactly, so the totals take the sum at once.
  */
-function creditParts(net: Network, netuid: number, hotkey: number, keys: Int32Array, parts: Float64Array, n: number): void {
+function creditParts(net: Network, netuid: number, hotkey: number, keys: Int32Array, parts: Float64Array, n: number, known?: HotkeyStake): void {
   const m = net.stakes[netuid];
-  let h = m.get(hotkey);
+  let h = known ?? m.get(hotkey);
   let sum = 0;
   for (let j = 0; j < n; j++) {
     const part = parts[j];
@@ -146,11 +160,11 @@ function creditParts(net: Network, netuid: number, hotkey: number, keys: Int32Ar
   net.stakeTotal[netuid] += sum;
 }
 
-/** distributeRootDividends without its checks and result object; returns the take. */
-function creditRootDividend(net: Network, netuid: number, hotkey: number, owner: number, takeU16: number, amount: number): number {
+/** distributeRootDividends without its checks and result object; returns the take. `root`: the hotkey's root record (looked up when not given). */
+function creditRootDividend(net: Network, netuid: number, hotkey: number, owner: number, takeU16: number, amount: number, root?: RootHotkeyStake): number {
   const take = Math.floor((amount * takeU16) / 65535);
   const rest = amount - take;
-  const h = net.rootStakes.get(hotkey);
+  const h = root ?? net.rootStakes.get(hotkey);
   creditStake(net, netuid, hotkey, owner, take);
   if (!h || h.total === 0n) {
     creditStake(net, netuid, hotkey, owner, rest);
@@ -281,7 +295,16 @@ function checkedHotkeys(net: Network, s: number, hotkeys: ArrayLike<number>, n: 
   let c = net.creditCache[s];
   if (c === undefined || !sameHotkeys(c, hotkeys, n)) {
     if (!hotkeysOk(net, hotkeys, n, sorted)) return undefined;
-    c = { hotkeys: new Int32Array(n), owners: new Int32Array(n), takesU16: new Float64Array(n), takesVersion: -1 };
+    c = {
+      hotkeys: new Int32Array(n),
+      owners: new Int32Array(n),
+      takesU16: new Float64Array(n),
+      takesVersion: -1,
+      recs: new Array<HotkeyStake | undefined>(n).fill(undefined),
+      rootRecs: new Array<RootHotkeyStake | undefined>(n).fill(undefined),
+      recsMembers: -1,
+      recsRootSize: -1,
+    };
     for (let i = 0; i < n; i++) {
       c.hotkeys[i] = hotkeys[i];
       c.owners[i] = net.hotkeyOwner.get(hotkeys[i]) as number;
@@ -291,6 +314,15 @@ function checkedHotkeys(net: Network, s: number, hotkeys: ArrayLike<number>, n: 
   if (c.takesVersion !== net.takesVersion) {
     for (let i = 0; i < n; i++) c.takesU16[i] = takeOf(net, c.hotkeys[i]);
     c.takesVersion = net.takesVersion;
+  }
+  const m = net.stakes[s];
+  if (c.recsMembers !== m.members || c.recsRootSize !== net.rootStakes.size) {
+    for (let i = 0; i < n; i++) {
+      c.recs[i] = m.get(c.hotkeys[i]);
+      c.rootRecs[i] = net.rootStakes.get(c.hotkeys[i]);
+    }
+    c.recsMembers = m.members;
+    c.recsRootSize = net.rootStakes.size;
   }
   return c;
 }
@@ -343,7 +375,9 @@ export function creditEpochInto(
     checkEpochArgs(net, hotkeys, incentive, dividends, n);
     throw new Error('creditEpoch: the checks disagree (a bug)');
   }
-  const { owners, takesU16 } = cache;
+  // recs[i]: hotkeys[i]'s live record or undefined (then looked up: a credit may have made it);
+  // rootRecs[i] is exact (no root record is made or removed while an epoch is credited).
+  const { owners, takesU16, recs, rootRecs } = cache;
   const s = netuid;
   let server = net.drainedServer[s];
   let validator = net.drainedValidator[s];
@@ -381,7 +415,9 @@ export function creditEpochInto(
         net.alphaBurned[s] += part;
         withheld += part;
       } else {
-        creditStake(net, s, hk, owners[i], part);
+        const h = recs[i];
+        if (h !== undefined) creditRecord(net, s, h, owners[i], part);
+        else creditStake(net, s, hk, owners[i], part);
         result.toMiners += part;
       }
     }
@@ -407,8 +443,9 @@ export function creditEpochInto(
       rootW[i] = 0;
       continue;
     }
-    const a = hotkeyStakeOnSubnet(net, s, hotkeys[i]);
-    const rh = net.rootStakes.get(hotkeys[i]);
+    const h = recs[i];
+    const a = h !== undefined ? h.total : hotkeyStakeOnSubnet(net, s, hotkeys[i]);
+    const rh = rootRecs[i];
     const r = (rh === undefined ? 0 : Number(rh.total)) * tw;
     const rp = a + r > 0 ? r / (a + r) : 0;
     rootW[i] = d * rp;
@@ -440,11 +477,11 @@ export function creditEpochInto(
       const hk = hotkeys[i];
       const owner = owners[i];
       if (ap > 0) {
-        result.takes += creditHotkeyDividend(net, s, hk, owner, takesU16[i], ap);
+        result.takes += creditHotkeyDividend(net, s, hk, owner, takesU16[i], ap, recs[i]);
         result.toValidatorsAlpha += ap;
       }
       if (rp > 0) {
-        result.takes += creditRootDividend(net, s, hk, owner, takesU16[i], rp);
+        result.takes += creditRootDividend(net, s, hk, owner, takesU16[i], rp, rootRecs[i]);
         result.toRootStakers += rp;
       }
     }

@@ -191,6 +191,16 @@ export interface CreditCache {
   owners: Int32Array;
   takesU16: Float64Array;
   takesVersion: number;
+  /**
+   * Per hotkey: its stake record on the subnet and its root record as last looked up (undefined:
+   * none then), valid while the subnet's StakeMap shows `recsMembers` and the root map holds
+   * `recsRootSize` records (root records are never removed). A record, while in its map, is the
+   * hotkey's live stake; an undefined one is looked up again before use.
+   */
+  recs: (HotkeyStake | undefined)[];
+  rootRecs: (RootHotkeyStake | undefined)[];
+  recsMembers: number;
+  recsRootSize: number;
 }
 
 export interface NetworkOptions {
@@ -440,6 +450,14 @@ export function hotkeyStakeOnSubnet(net: Network, netuid: number, hotkey: number
 
 export function rootStakeOf(net: Network, hotkey: number): bigint {
   return net.rootStakes.get(hotkey)?.total ?? 0n;
+}
+
+/** creditStake for the hotkey whose live record on the subnet is `h` (no lookup). */
+export function creditRecord(net: Network, netuid: number, h: HotkeyStake, coldkey: number, alpha: number): void {
+  if (alpha === 0) return;
+  h.total += alpha;
+  addAlpha(h, coldkey, alpha);
+  net.stakeTotal[netuid] += alpha;
 }
 
 /** Adds alpha to a (hotkey, coldkey) stake on a subnet (no swap). */

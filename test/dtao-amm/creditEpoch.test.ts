@@ -2,20 +2,24 @@
  * creditEpochInto (the allocation-free creditEpoch the simulator calls every epoch):
  * - what it reports per hotkey (miner part, dividend parts, the owner cut) is what that
  *   hotkey's stake on the subnet gained, read from the ledger before and after;
- * - its per-subnet cache of checked hotkeys, owners and takes changes nothing: a ledger whose
- *   cache is dropped before every credit ends byte-identical, also when takes change between
- *   epochs and the hotkey list changes;
+ * - its per-subnet cache of checked hotkeys, owners, takes and stake records changes nothing: a
+ *   ledger whose cache is dropped before every credit ends byte-identical, also when takes
+ *   change between epochs, the hotkey list changes, and a hotkey's stake record is removed
+ *   (all its stake unstaked), made again, or a root record is made between epochs;
  * - creditEpoch (the allocating wrapper) credits exactly the same.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   addStake,
+  conservationReport,
   createNetwork,
+  removeStake,
   creditEpoch,
   creditEpochInto,
   hotkeyStakeOnSubnet,
   seedSubnet,
+  stakeOf,
   setHotkeyTake,
   stepBlock,
   type EpochCredit,
@@ -75,6 +79,8 @@ interface Epoch {
   div: number[];
   /** a take set before this epoch: [index into HOTKEYS, u16] */
   take: [number, number] | null;
+  /** before this epoch: [index into HOTKEYS, unstake, stake again, stake on root]: perhaps all its stake on subnet 1 unstaked (its record removed), perhaps stake added (a new record if removed), perhaps root stake added (a new root record unless it had one) */
+  churn: [number, boolean, boolean, boolean] | null;
 }
 
 const epochArb = fc
@@ -84,12 +90,25 @@ const epochArb = fc
     inc: fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 7, maxLength: 7 }),
     div: fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 7, maxLength: 7 }),
     take: fc.option(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 65535 })), { freq: 3 }),
+    churn: fc.option(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.boolean(), fc.boolean(), fc.boolean()), { freq: 2 }),
   })
-  .map(({ withOwner, drop, inc, div, take }): Epoch => {
+  .map(({ withOwner, drop, inc, div, take, churn }): Epoch => {
     const list = HOTKEYS.filter((_, i) => i !== drop);
     if (withOwner) list.push(OWNER_HK);
-    return { list, inc: inc.slice(0, list.length), div: div.slice(0, list.length), take };
+    return { list, inc: inc.slice(0, list.length), div: div.slice(0, list.length), take, churn };
   });
+
+/** Epoch.churn on one ledger. */
+function churn(net: Network, [k, unstake, again, root]: [number, boolean, boolean, boolean]): void {
+  const hk = HOTKEYS[k];
+  const h = net.stakes[1].get(hk);
+  if (h && unstake) {
+    for (const [coldkey, c] of [...h.byColdkey]) removeStake(net, { coldkey, hotkey: hk, netuid: 1, amount: c.alpha });
+    expect(net.stakes[1].has(hk)).toBe(false);
+  }
+  if (again) addStake(net, { coldkey: 1, hotkey: hk, netuid: 1, amount: 5 * TAO });
+  if (root) addStake(net, { coldkey: 2, hotkey: hk, netuid: 0, amount: 3 * TAO });
+}
 
 /** Steps blocks until subnet 1 is drained (emission on every block). */
 function toEpoch(net: Network): void {
@@ -112,6 +131,7 @@ describe('creditEpochInto', () => {
         for (const e of epochs) {
           for (const net of [warm, cold, wrapped]) {
             if (e.take) setHotkeyTake(net, HOTKEYS[e.take[0]], HOTKEYS[e.take[0]], e.take[1]);
+            if (e.churn) churn(net, e.churn);
             toEpoch(net);
           }
           const n = e.list.length;
@@ -133,11 +153,37 @@ describe('creditEpochInto', () => {
           expect(r).toEqual(result);
           expect(digest(cold)).toBe(digest(warm));
           expect(digest(wrapped)).toBe(digest(warm));
+          expect(conservationReport(warm).problems).toEqual([]);
         }
       }),
       { numRuns: 60 },
     );
     expect(rootEpochs).toBeGreaterThan(0);
+  });
+
+  it('a root record made between two epochs with the same hotkeys takes its root dividend at the next', () => {
+    // 100 has no root stake at the first two epochs; coldkey 2 stakes 40 TAO on root through it
+    // before the third: its dividend then has a root part (the root alpha drained is > 0), as a ledger
+    // whose cache is dropped computes it.
+    const warm = makeNet();
+    const cold = makeNet();
+    const hk = Int32Array.from([100, 101]);
+    const result: EpochCredit = { ownerCut: 0, toMiners: 0, burnedIncentive: 0, toValidatorsAlpha: 0, toRootStakers: 0, takes: 0, burnedUnassigned: 0 };
+    // (the first epoch makes the owner hotkey's record: the third is the one that can trust its cache)
+    for (const epoch of [1, 2, 3]) {
+      for (const net of [warm, cold]) {
+        if (epoch === 3) addStake(net, { coldkey: 2, hotkey: 100, netuid: 0, amount: 40 * TAO });
+        toEpoch(net);
+      }
+      expect(warm.drainedRoot[1]).toBeGreaterThan(0);
+      creditEpochInto(warm, 1, hk, Float64Array.of(0, 0), Float64Array.of(1, 1), result);
+      cold.creditCache.fill(undefined);
+      creditEpochInto(cold, 1, hk, Float64Array.of(0, 0), Float64Array.of(1, 1), { ...result });
+      expect(digest(cold)).toBe(digest(warm));
+    }
+    // the third epoch's root alpha went to 100's root nominator (coldkey 2), as alpha on subnet 1
+    expect(result.toRootStakers).toBeGreaterThan(0);
+    expect(stakeOf(warm, 1, 100, 2)).toBeGreaterThan(0);
   });
 
   it('a take set between two epochs with the same hotkeys is the one paid (by hand)', () => {
