@@ -19,7 +19,7 @@
  * receive it is burned (the chain leaves it in SubnetAlphaOut unheld). Childkey (parent/child)
  * delegation is not modelled.
  */
-import { apportion } from './exact.ts';
+import { apportion, apportionNonzero } from './exact.ts';
 import {
   addAlpha,
   assertLiveSubnet,
@@ -217,10 +217,26 @@ interface EpochScratch {
   alphaParts: Float64Array;
   rootParts: Float64Array;
   sortedKeys: Float64Array;
+  /** apportionNonzero's packed indices, weights and parts. */
+  packedAt: Int32Array;
+  packedW: Float64Array;
+  packedOut: Float64Array;
 }
 function createEpochScratch(n: number): EpochScratch {
   const f = () => new Float64Array(n);
-  return { w: f(), parts: f(), rem: f(), alphaW: f(), rootW: f(), alphaParts: f(), rootParts: f(), sortedKeys: f() };
+  return {
+    w: f(),
+    parts: f(),
+    rem: f(),
+    alphaW: f(),
+    rootW: f(),
+    alphaParts: f(),
+    rootParts: f(),
+    sortedKeys: f(),
+    packedAt: new Int32Array(n),
+    packedW: f(),
+    packedOut: f(),
+  };
 }
 let epochScratch = createEpochScratch(256);
 
@@ -302,8 +318,10 @@ function checkedHotkeys(net: Network, s: number, hotkeys: ArrayLike<number>, n: 
       takesVersion: -1,
       recs: new Array<HotkeyStake | undefined>(n).fill(undefined),
       rootRecs: new Array<RootHotkeyStake | undefined>(n).fill(undefined),
+      ownCells: new Array<ColdkeyStake | undefined>(n).fill(undefined),
       recsMembers: -1,
       recsRootSize: -1,
+      recsCellsRemoved: -1,
     };
     for (let i = 0; i < n; i++) {
       c.hotkeys[i] = hotkeys[i];
@@ -316,13 +334,16 @@ function checkedHotkeys(net: Network, s: number, hotkeys: ArrayLike<number>, n: 
     c.takesVersion = net.takesVersion;
   }
   const m = net.stakes[s];
-  if (c.recsMembers !== m.members || c.recsRootSize !== net.rootStakes.size) {
+  if (c.recsMembers !== m.members || c.recsRootSize !== net.rootStakes.size || c.recsCellsRemoved !== net.coldkeyStakesRemoved) {
     for (let i = 0; i < n; i++) {
-      c.recs[i] = m.get(c.hotkeys[i]);
+      const h = m.get(c.hotkeys[i]);
+      c.recs[i] = h;
+      c.ownCells[i] = h?.byColdkey.get(c.owners[i]);
       c.rootRecs[i] = net.rootStakes.get(c.hotkeys[i]);
     }
     c.recsMembers = m.members;
     c.recsRootSize = net.rootStakes.size;
+    c.recsCellsRemoved = net.coldkeyStakesRemoved;
   }
   return c;
 }
@@ -376,8 +397,9 @@ export function creditEpochInto(
     throw new Error('creditEpoch: the checks disagree (a bug)');
   }
   // recs[i]: hotkeys[i]'s live record or undefined (then looked up: a credit may have made it);
-  // rootRecs[i] is exact (no root record is made or removed while an epoch is credited).
-  const { owners, takesU16, recs, rootRecs } = cache;
+  // ownCells[i] likewise its owner's record under it; rootRecs[i] is exact (no root record is
+  // made or removed while an epoch is credited).
+  const { owners, takesU16, recs, rootRecs, ownCells } = cache;
   const s = netuid;
   let server = net.drainedServer[s];
   let validator = net.drainedValidator[s];
@@ -416,7 +438,13 @@ export function creditEpochInto(
         withheld += part;
       } else {
         const h = recs[i];
-        if (h !== undefined) creditRecord(net, s, h, owners[i], part);
+        const c = ownCells[i];
+        if (h !== undefined && c !== undefined) {
+          // creditRecord with the owner's record in hand
+          h.total += part;
+          c.alpha += part;
+          net.stakeTotal[s] += part;
+        } else if (h !== undefined) creditRecord(net, s, h, owners[i], part);
         else creditStake(net, s, hk, owners[i], part);
         result.toMiners += part;
       }
@@ -453,7 +481,9 @@ export function creditEpochInto(
     alphaSum += alphaW[i];
     rootSum += rootW[i];
   }
-  if (alphaSum > 0) apportion(validator, alphaW, n, alphaParts, scratch);
+  // Most hotkeys have no dividend, and most validators no root stake: apportion over the rest.
+  const { packedAt, packedW, packedOut } = sc;
+  if (alphaSum > 0) apportionNonzero(validator, alphaW, n, alphaParts, packedAt, packedW, packedOut, scratch);
   else {
     for (let i = 0; i < n; i++) alphaParts[i] = 0;
     if (validator > 0) {
@@ -461,7 +491,7 @@ export function creditEpochInto(
       result.burnedUnassigned += validator;
     }
   }
-  if (rootSum > 0) apportion(root, rootW, n, rootParts, scratch);
+  if (rootSum > 0) apportionNonzero(root, rootW, n, rootParts, packedAt, packedW, packedOut, scratch);
   else {
     for (let i = 0; i < n; i++) rootParts[i] = 0;
     if (root > 0) {

@@ -132,6 +132,40 @@ export function apportion(
   return total;
 }
 
+/**
+ * `apportion` over the non-zero weights only, with the same parts: the weights w_i != 0 are
+ * gathered in index order into `packedW` (their indices into `packedAt`), apportioned there, and
+ * scattered back; out_i = 0 elsewhere. The same because a zero weight changes neither the float
+ * sum W (x + 0 = x), nor the integer test, nor any other part or remainder, gets no part, and is
+ * never served by the remainder rounds (they look only at w_i > 0, or out_i > 0 when taking a
+ * unit back), whose ties go to the lower index, an order the gathering keeps. For vectors that
+ * are mostly zeros (dividends: the validators of a subnet; root weights: its root validators).
+ * `packedAt`, `packedW`, `packedOut`, `scratch`: length >= n. Returns what apportion returns.
+ */
+export function apportionNonzero(
+  total: number,
+  weights: Float64Array,
+  n: number,
+  out: Float64Array,
+  packedAt: Int32Array,
+  packedW: Float64Array,
+  packedOut: Float64Array,
+  scratch: Float64Array,
+): number {
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weights[i];
+    if (w !== 0) {
+      packedAt[k] = i;
+      packedW[k++] = w;
+    }
+  }
+  const given = apportion(total, packedW, k, packedOut, scratch);
+  out.fill(0, 0, n);
+  for (let j = 0; j < k; j++) out[packedAt[j]] = packedOut[j];
+  return given;
+}
+
 /** The eligible remainders (grown, never shrunk), reordered in place by `selectKth`. */
 let selectBuf = new Float64Array(256);
 

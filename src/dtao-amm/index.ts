@@ -1,5 +1,5 @@
 /** dTAO markets: the exact ledger, pools, emission routing, staking and subnets. */
-export { apportion, ceilMulDiv, floorMulDiv, MAX_EXACT } from './exact.ts';
+export { apportion, apportionNonzero, ceilMulDiv, floorMulDiv, MAX_EXACT } from './exact.ts';
 export {
   CHAIN_DTAO_PARAMS,
   SHARE_RULES,

@@ -146,6 +146,8 @@ export interface Network {
   hotkeyTakeU16: Map<number, number>;
   /** Bumped whenever a take is set (creditEpoch's cached takes are re-read after a change). */
   takesVersion: number;
+  /** Bumped whenever a (hotkey, coldkey) stake record is removed (creditEpoch's cached records are looked up again). */
+  coldkeyStakesRemoved: number;
   stakes: StakeMap[];
   /** Root stake by hotkey; a record, once made, is never removed (only its amounts change). */
   rootStakes: Map<number, RootHotkeyStake>;
@@ -199,8 +201,11 @@ export interface CreditCache {
    */
   recs: (HotkeyStake | undefined)[];
   rootRecs: (RootHotkeyStake | undefined)[];
+  /** Per hotkey: the (hotkey, owner) record under recs[i] as last looked up, valid while also `coldkeyStakesRemoved` has not moved. */
+  ownCells: (ColdkeyStake | undefined)[];
   recsMembers: number;
   recsRootSize: number;
+  recsCellsRemoved: number;
 }
 
 export interface NetworkOptions {
@@ -286,6 +291,7 @@ export function createNetwork(opts: NetworkOptions = {}): Network {
     hotkeyOwner: new Map(),
     hotkeyTakeU16: new Map(),
     takesVersion: 0,
+    coldkeyStakesRemoved: 0,
     stakes: Array.from({ length: n }, () => new StakeMap()),
     rootStakes: new Map(),
     rootTaoTotal: 0n,
@@ -481,7 +487,10 @@ export function debitStake(net: Network, netuid: number, hotkey: number, coldkey
   const have = c?.alpha ?? 0;
   if (!h || have < alpha) throw new RangeError(`INSUFFICIENT_STAKE: hotkey ${hotkey} / coldkey ${coldkey} holds ${have} alpha on subnet ${netuid}, not ${alpha}`);
   const left = have - alpha;
-  if (left === 0) h.byColdkey.delete(coldkey);
+  if (left === 0) {
+    h.byColdkey.delete(coldkey);
+    net.coldkeyStakesRemoved++;
+  }
   else if (c !== undefined) c.alpha = left;
   else h.byColdkey.set(coldkey, { alpha: left });
   h.total -= alpha;

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { apportion, floorMulDiv } from '../../src/dtao-amm/index.ts';
+import { apportion, apportionNonzero, floorMulDiv } from '../../src/dtao-amm/index.ts';
 
 function reference(total: number, w: number[]): number[] {
   const n = w.length;
@@ -89,6 +89,35 @@ describe('apportion', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('apportionNonzero', () => {
+  function runNonzero(total: number, w: number[]): number[] {
+    const n = w.length;
+    // buffers longer than n, pre-filled with junk: only [0, n) of out is written, all of it
+    const out = new Float64Array(n + 2).fill(9);
+    apportionNonzero(total, Float64Array.from(w), n, out, new Int32Array(n + 2).fill(7), new Float64Array(n + 2).fill(5), new Float64Array(n + 2).fill(3), new Float64Array(n + 2).fill(1));
+    expect([out[n], out[n + 1]]).toEqual([9, 9]);
+    return Array.from(out.subarray(0, n));
+  }
+  it('gives the definition’s parts on vectors that are mostly zeros, float or integer weights, with ties', () => {
+    const weight = fc.oneof(
+      { arbitrary: fc.constant(0), weight: 6 },
+      { arbitrary: fc.integer({ min: 1, max: 5 }), weight: 1 },
+      { arbitrary: fc.constantFrom(0.1, 1 / 3, 0.25), weight: 1 },
+      { arbitrary: fc.double({ min: 0, max: 1, noNaN: true }), weight: 1 },
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 40 }), fc.array(weight, { minLength: 1, maxLength: 300 }), (total, ws) => {
+        expect(runNonzero(total, ws)).toEqual(reference(total, ws));
+      }),
+      { numRuns: 300 },
+    );
+  });
+  it('gives all zeros when every weight is zero, and everything to a lone weight (by hand)', () => {
+    expect(runNonzero(17, [0, 0, 0])).toEqual([0, 0, 0]);
+    expect(runNonzero(17, [0, 0, 2.5, 0])).toEqual([0, 0, 17, 0]);
   });
 });
 

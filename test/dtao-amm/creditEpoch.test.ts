@@ -79,8 +79,13 @@ interface Epoch {
   div: number[];
   /** a take set before this epoch: [index into HOTKEYS, u16] */
   take: [number, number] | null;
-  /** before this epoch: [index into HOTKEYS, unstake, stake again, stake on root]: perhaps all its stake on subnet 1 unstaked (its record removed), perhaps stake added (a new record if removed), perhaps root stake added (a new root record unless it had one) */
-  churn: [number, boolean, boolean, boolean] | null;
+  /**
+   * before this epoch: [index into HOTKEYS, unstake, stake again, stake on root]: unstake 0 none,
+   * 1 all its stake on subnet 1 (its record removed), 2 only its owner's own (that coldkey's
+   * record removed, the hotkey's kept when it has nominators); perhaps stake added (a new record
+   * if removed), perhaps root stake added (a new root record unless it had one)
+   */
+  churn: [number, number, boolean, boolean] | null;
 }
 
 const epochArb = fc
@@ -90,7 +95,7 @@ const epochArb = fc
     inc: fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 7, maxLength: 7 }),
     div: fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 7, maxLength: 7 }),
     take: fc.option(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 65535 })), { freq: 3 }),
-    churn: fc.option(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.boolean(), fc.boolean(), fc.boolean()), { freq: 2 }),
+    churn: fc.option(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 2 }), fc.boolean(), fc.boolean()), { freq: 2 }),
   })
   .map(({ withOwner, drop, inc, div, take, churn }): Epoch => {
     const list = HOTKEYS.filter((_, i) => i !== drop);
@@ -99,12 +104,17 @@ const epochArb = fc
   });
 
 /** Epoch.churn on one ledger. */
-function churn(net: Network, [k, unstake, again, root]: [number, boolean, boolean, boolean]): void {
+function churn(net: Network, [k, unstake, again, root]: [number, number, boolean, boolean]): void {
   const hk = HOTKEYS[k];
   const h = net.stakes[1].get(hk);
-  if (h && unstake) {
+  if (h && unstake === 1) {
     for (const [coldkey, c] of [...h.byColdkey]) removeStake(net, { coldkey, hotkey: hk, netuid: 1, amount: c.alpha });
     expect(net.stakes[1].has(hk)).toBe(false);
+  }
+  const own = h?.byColdkey.get(hk);
+  if (h && own && unstake === 2) {
+    removeStake(net, { coldkey: hk, hotkey: hk, netuid: 1, amount: own.alpha });
+    expect(h.byColdkey.has(hk)).toBe(false);
   }
   if (again) addStake(net, { coldkey: 1, hotkey: hk, netuid: 1, amount: 5 * TAO });
   if (root) addStake(net, { coldkey: 2, hotkey: hk, netuid: 0, amount: 3 * TAO });
@@ -184,6 +194,29 @@ describe('creditEpochInto', () => {
     // the third epoch's root alpha went to 100's root nominator (coldkey 2), as alpha on subnet 1
     expect(result.toRootStakers).toBeGreaterThan(0);
     expect(stakeOf(warm, 1, 100, 2)).toBeGreaterThan(0);
+  });
+
+  it("a hotkey's own stake unstaked between two epochs with the same hotkeys (its nominators staying) gets its miner part as a new record", () => {
+    // 101 holds its own 14 alpha and nominators 1 and 2. Before the third epoch its owner
+    // unstakes all of its own: that (101, 101) record is removed while 101's record stays; 101's
+    // incentive then makes a new one, as a ledger whose cache is dropped does.
+    const warm = makeNet();
+    const cold = makeNet();
+    const hk = Int32Array.from([100, 101]);
+    const result: EpochCredit = { ownerCut: 0, toMiners: 0, burnedIncentive: 0, toValidatorsAlpha: 0, toRootStakers: 0, takes: 0, burnedUnassigned: 0 };
+    for (const epoch of [1, 2, 3]) {
+      for (const net of [warm, cold]) {
+        if (epoch === 3) removeStake(net, { coldkey: 101, hotkey: 101, netuid: 1, amount: stakeOf(net, 1, 101, 101) });
+        toEpoch(net);
+      }
+      if (epoch === 3) expect(warm.stakes[1].get(101)?.byColdkey.has(101)).toBe(false);
+      creditEpochInto(warm, 1, hk, Float64Array.of(1, 1), Float64Array.of(1, 0), result);
+      cold.creditCache.fill(undefined);
+      creditEpochInto(cold, 1, hk, Float64Array.of(1, 1), Float64Array.of(1, 0), { ...result });
+      expect(digest(cold)).toBe(digest(warm));
+      expect(conservationReport(warm).problems).toEqual([]);
+    }
+    expect(stakeOf(warm, 1, 101, 101)).toBeGreaterThan(0);
   });
 
   it('a take set between two epochs with the same hotkeys is the one paid (by hand)', () => {
