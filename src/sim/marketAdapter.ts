@@ -179,9 +179,14 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
     slot.recsMembers = -1;
   }
 
-  /** Looks up the stake records readStake reads (see Slot.stakeRecs). */
-  function lookUpStakeRecords(slot: Slot): void {
+  /**
+   * Makes the slot's stake records current (see Slot.stakeRecs): the records are mutated in
+   * place while their hotkeys hold stake, so they are looked up again only when a record was made
+   * or removed on the subnet or root, or a neuron joined or left.
+   */
+  function currentStakeRecords(slot: Slot): void {
     const m = net.stakes[slot.netuid];
+    if (slot.recsMembers === m.members && slot.recsRootSize === net.rootStakes.size) return;
     for (let uid = 0; uid < slot.n; uid++) {
       const hk = slot.hotkeys[uid];
       const live = hk >= 0 && slot.deregistered[uid] === 0;
@@ -242,12 +247,16 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
 
   /** The neuron with the most alpha stake on a seeded subnet (ties: lowest uid); else the owner. */
   function delegateOf(slot: Slot): number {
+    currentStakeRecords(slot);
+    const recs = slot.stakeRecs;
     let best = -1;
     let bestStake = 0;
     for (let uid = 0; uid < slot.n; uid++) {
+      // undefined for an empty or deregistered uid, or a hotkey with no stake record (0 stake)
+      const h = recs[uid];
+      if (h === undefined) continue;
       const hk = slot.hotkeys[uid];
-      if (hk < 0 || slot.deregistered[uid]) continue;
-      const st = dtao.hotkeyStakeOnSubnet(net, slot.netuid, hk);
+      const st = h.total;
       if (st > bestStake) {
         best = hk;
         bestStake = st;
@@ -569,9 +578,7 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
 
     readStake(netuid, out) {
       const slot = slotOf(netuid);
-      // The records are mutated in place while their hotkeys hold stake: look them up again only
-      // when a record was made or removed on the subnet or root, or a neuron joined or left.
-      if (slot.recsMembers !== net.stakes[netuid].members || slot.recsRootSize !== net.rootStakes.size) lookUpStakeRecords(slot);
+      currentStakeRecords(slot);
       const recs = slot.stakeRecs;
       const roots = slot.rootRecs;
       for (let uid = 0; uid < slot.n; uid++) {

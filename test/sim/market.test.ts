@@ -207,6 +207,21 @@ describe('dTAO market adapter: operations', () => {
     expect(out[0]).toBe(0);
   });
 
+  it('a stake goes through the neuron with the most alpha stake as it is at that moment', () => {
+    const m = started();
+    const net = m.net;
+    const v = m.hotkeyAt(1, 0);
+    const miner = m.hotkeyAt(1, 1);
+    m.stake('a', 1, 1n * BigInt(TAO), 1);
+    expect(stakeOf(net, 1, v, m.idOf('a'))).toBeGreaterThan(0);
+    // the validator's stake all leaves (its record removed), the miner gains some (a new record)
+    for (const c of [v, m.idOf('a')]) removeStake(net, { coldkey: c, hotkey: v, netuid: 1, amount: stakeOf(net, 1, v, c) });
+    addStake(net, { coldkey: m.idOf('world'), hotkey: miner, netuid: 1, amount: 5 * TAO });
+    m.stake('b', 1, 1n * BigInt(TAO), 1);
+    expect(stakeOf(net, 1, miner, m.idOf('b'))).toBeGreaterThan(0);
+    expect(hotkeyStakeOnSubnet(net, 1, v)).toBe(0);
+  });
+
   it('refuses with short codes and changes nothing', () => {
     const m = started();
     const before = JSON.stringify([Array.from(m.net.taoReserve), Array.from(m.net.alphaIn), [...m.net.freeTao]], (_k, v) => (typeof v === 'bigint' ? String(v) : v));
