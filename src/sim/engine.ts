@@ -18,7 +18,7 @@ import { PHASE_AGENT, PHASE_EVENT, createEventQueue, peekBlock, popEvent, pushEv
 import type { Components } from './ports.ts';
 import type { Scenario } from './scenario.ts';
 import type { EventConfig } from './scenarioSchema.ts';
-import { createSubnetState, type SubnetState } from './subnetState.ts';
+import { createSubnetState, sharesWeights, type SubnetState } from './subnetState.ts';
 import { TABLES, type Cell, type Recorder } from './tables.ts';
 import { applyEvent, type EventTally } from './events.ts';
 import { runEpochs, type EpochScratch, createEpochScratch } from './epochs.ts';
@@ -89,7 +89,8 @@ export function createRun(scenario: Scenario, recorder: Recorder, components: Co
   const clock = createIssuanceClock(scenario.schedule, scenario.startIssuanceRao, scenario.startBlock);
   const netuids = scenario.subnets.map((s) => s.netuid);
   const pop = buildPopulation(scenario.seed, scenario.agents, netuids, scenario.startBlock);
-  const subnets = scenario.subnets.map((cfg, i) => createSubnetState(cfg, pop.subnets[i], scenario.startBlock));
+  const shared = sharesWeights(components.consensus);
+  const subnets = scenario.subnets.map((cfg, i) => createSubnetState(cfg, pop.subnets[i], scenario.startBlock, shared));
   const queue = createEventQueue<QueueItem>(scenario.events.length + pop.stakers.length + 8);
   scenario.events.forEach((event) => pushEvent(queue, event.block, PHASE_EVENT, { phase: PHASE_EVENT, event }));
   for (const staker of pop.stakers) pushEvent(queue, staker.firstBlock, PHASE_AGENT, { phase: PHASE_AGENT, staker });

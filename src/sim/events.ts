@@ -9,7 +9,7 @@ import { PHASE_AGENT, pushEvent } from './eventQueue.ts';
 import { groupOf, recycle, type RunState } from './engine.ts';
 import type { MarketEvent } from './ports.ts';
 import type { EventConfig } from './scenarioSchema.ts';
-import { createSubnetState, growSubnetState, lastEmissionAlpha, ownWeights, replaceNeurons, weightsChanged } from './subnetState.ts';
+import { createSubnetState, growSubnetState, lastEmissionAlpha, ownWeights, replaceNeurons, sharesWeights, weightsChanged } from './subnetState.ts';
 import { buildNeuronsAt, buildPopulation, placeNeurons } from '../agents/index.ts';
 import { uidsToPrune } from './pruning.ts';
 
@@ -61,7 +61,7 @@ export function applyEvent(state: RunState, event: EventConfig, block: number): 
       break;
     case 'register-subnet': {
       const pop = buildPopulation(state.scenario.seed, [], [event.subnet.netuid], block).subnets[0];
-      const s = createSubnetState(event.subnet, pop, block);
+      const s = createSubnetState(event.subnet, pop, block, sharesWeights(state.components.consensus));
       state.subnets.push(s);
       state.bySubnet.set(s.netuid, s);
       market?.addSubnet(event.subnet, block);

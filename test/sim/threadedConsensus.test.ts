@@ -316,6 +316,24 @@ describe('threaded Yuma = in-thread Yuma', () => {
     expect(renewed).toBe(0);
   }, 60_000);
 
+  it('subnet weights are shared, with room for a job before them, only for a consensus that predicts epochs', () => {
+    const sc = eventful();
+    const plain = createRun(sc, memoryRecorder(), { market: createDtaoMarket(sc), consensus: yumaConsensus() });
+    const inner = yumaConsensus();
+    const predicting: ConsensusPort = { ...inner, runEpoch: (e, out) => inner.runEpoch(e, out), resetSubnet: (u) => inner.resetSubnet(u), prepareEpoch: () => {} };
+    const shared = createRun(sc, memoryRecorder(), { market: createDtaoMarket(sc), consensus: predicting });
+    for (const s of plain.subnets) {
+      expect(s.weights.buffer instanceof SharedArrayBuffer).toBe(false);
+      expect(s.input.weightsHeadroom).toBe(0);
+    }
+    for (const s of shared.subnets) {
+      expect(s.weights.buffer instanceof SharedArrayBuffer).toBe(true);
+      // 9n numbers of room: a job's head is 8n + rows <= 9n
+      expect(s.weights.byteOffset).toBe(8 * 9 * s.n);
+      expect(s.input.weightsHeadroom).toBe(9 * s.n);
+    }
+  });
+
   it('reads the rows in place from a lent matrix with headroom, and trusts them only under the same stamp', () => {
     // n = 4, rows 0 and 1: the job's head (8n + rows = 34 numbers) goes into the 36 numbers of
     // room before each matrix, and the rows are not copied.
