@@ -24,6 +24,10 @@ const S_MINORITY = 5;
 const S_EPS = 6;
 const S_DELTA = 7;
 const S_STAKE_SUM = 8;
+// Slots S_VECTORS.. hold v128 constants a pass writes at its start and reads in its loop: V8
+// rebuilds a constant vector in the loop each time it is used (three instructions), but folds a
+// load into the instruction using it. 16 vectors, two slots each.
+const S_VECTORS = 16;
 
 @inline function scalar(scalars: usize, slot: i32): f64 {
   return load<f64>(scalars + ((<usize>slot) << 3));
@@ -159,52 +163,78 @@ export function divideRowsByColumn(storeRow: usize, colMax: usize, stored: usize
   return v128.and(mask, f64x2.splat(1));
 }
 
-/**
- * Math.round of JavaScript: the nearest integer, halves toward +infinity (f64.nearest rounds
- * them to even). floor(y + 0.5) is that except where y + 0.5 rounds up to an integer (y the
- * largest double below 0.5): there k - y > 0.5, a rare and so well-predicted branch (k - y is
- * exact: k and y are within a factor 2, or one is 0). A branch on y - floor(y) >= 0.5 instead
- * goes either way at random and mispredicts half the time.
- */
-@inline function roundHalfUp(y: f64): f64 {
-  const k = Math.floor(y + 0.5);
-  return k - y > 0.5 ? k - 1 : k;
+/** 1.5 * 2^52: for |y| < 2^51, (y + ROUND_MAGIC) - ROUND_MAGIC is y rounded to the nearest integer (ties to even), exactly. */
+const ROUND_MAGIC: f64 = 6755399441055744.0;
+
+/** 2^e as a double built from its exponent bits, for |e| <= 1022. */
+@inline function pow2i(e: i32): f64 {
+  return reinterpret<f64>((<i64>(e + 1023)) << 52);
 }
 
 /**
- * exp(x) for x in [-20, 20] as the kernel's `expClamped`: x = k ln2 / 64 + r, exp(r) by its
- * Taylor series to r^5, times 2^(k / 64) from the tables pow2of64th (64 entries, 2^(i/64)) and
- * pow2 (61 entries, 2^(i - 30)) the workspace holds.
+ * exp(x) for x in [-20, 20] as the kernel's `expClamped`: k = round(x 64 / ln2) (ties to even,
+ * by ROUND_MAGIC), r = x - k ln2 / 64, exp(r) by its Taylor series to r^5, times 2^(k & 63 / 64)
+ * from the table pow2of64th and 2^(k >> 6) (the kernel's table POW2, here from the bits).
  */
-@inline function expClamped(x: f64, pow2of64th: usize, pow2: usize): f64 {
-  const k = <i32>roundHalfUp(x * 92.33248261689366);
-  const kf = <f64>k;
+@inline function expClamped(x: f64, pow2of64th: usize): f64 {
+  const kf = (x * 92.33248261689366 + ROUND_MAGIC) - ROUND_MAGIC;
+  const k = <i32>kf;
   const r = x - kf * (0.6931471803691238 / 64) - kf * (1.9082149292705877e-10 / 64);
-  const p = 1 + r * (1 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 + r / 120))));
-  return p * load<f64>(pow2of64th + ((<usize>(k & 63)) << 3)) * load<f64>(pow2 + ((<usize>((k >> 6) + 30)) << 3));
+  const p = 1 + r * (1 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120)))));
+  return p * load<f64>(pow2of64th + ((<usize>(k & 63)) << 3)) * pow2i(k >> 6);
+}
+
+// The constants of `expClamped2`, at S_VECTORS (`writeExpConstants` puts them there).
+const E_SCALE = 0; // 64 / ln2
+const E_MAGIC = 16; // ROUND_MAGIC
+const E_LN2_HI = 32;
+const E_LN2_LO = 48;
+const E_ONE = 64;
+const E_C24 = 80; // 1/24
+const E_C120 = 96; // 1/120
+const E_C6 = 112; // 1/6
+const E_C2 = 128; // 1/2
+const E_BIAS = 144; // i64 1023 * 64: k + E_BIAS >= 0 for |k| <= 1847, so a logical shift is floor(k / 64) + 1023
+const E_END = 160;
+
+@inline function vectors(scalars: usize): usize {
+  return scalars + ((<usize>S_VECTORS) << 3);
+}
+
+@inline function writeExpConstants(c: usize): void {
+  v128.store(c + E_SCALE, f64x2.splat(92.33248261689366));
+  v128.store(c + E_MAGIC, f64x2.splat(ROUND_MAGIC));
+  v128.store(c + E_LN2_HI, f64x2.splat(0.6931471803691238 / 64));
+  v128.store(c + E_LN2_LO, f64x2.splat(1.9082149292705877e-10 / 64));
+  v128.store(c + E_ONE, f64x2.splat(1));
+  v128.store(c + E_C24, f64x2.splat(1.0 / 24));
+  v128.store(c + E_C120, f64x2.splat(1.0 / 120));
+  v128.store(c + E_C6, f64x2.splat(1.0 / 6));
+  v128.store(c + E_C2, f64x2.splat(1.0 / 2));
+  v128.store(c + E_BIAS, i64x2.splat(1023 * 64));
 }
 
 /**
- * `expClamped` on both lanes: the reduction and the series as vectors, the read of 2^(i/64) per
- * lane as a scalar (there is no gather). Same operations in the same order per lane.
+ * `expClamped` on both lanes, its constants read from c (`writeExpConstants`): the same
+ * operations in the same order per lane. y + ROUND_MAGIC holds k in its low bits (its exponent
+ * is that of 2^52, so one unit of its significand is 1), read as an integer by subtracting the
+ * magic's bits; the read of 2^(i/64) per lane is a scalar load (there is no gather).
  */
-@inline function expClamped2(x: v128, pow2of64th: usize, pow2: usize): v128 {
-  const y = f64x2.mul(x, f64x2.splat(92.33248261689366));
-  const up = f64x2.floor(f64x2.add(y, f64x2.splat(0.5)));
-  const k = f64x2.sub(up, flag2(f64x2.gt(f64x2.sub(up, y), f64x2.splat(0.5))));
-  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(k, f64x2.splat(0.6931471803691238 / 64))), f64x2.mul(k, f64x2.splat(1.9082149292705877e-10 / 64)));
-  const one = f64x2.splat(1);
-  let q = f64x2.add(f64x2.splat(1.0 / 24), f64x2.div(r, f64x2.splat(120)));
-  q = f64x2.add(f64x2.splat(1.0 / 6), f64x2.mul(r, q));
-  q = f64x2.add(f64x2.splat(1.0 / 2), f64x2.mul(r, q));
+@inline function expClamped2(x: v128, c: usize, pow2of64th: usize): v128 {
+  const t = f64x2.add(f64x2.mul(x, v128.load(c + E_SCALE)), v128.load(c + E_MAGIC));
+  const kf = f64x2.sub(t, v128.load(c + E_MAGIC));
+  const ki = i64x2.sub(t, v128.load(c + E_MAGIC));
+  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(kf, v128.load(c + E_LN2_HI))), f64x2.mul(kf, v128.load(c + E_LN2_LO)));
+  const one = v128.load(c + E_ONE);
+  let q = f64x2.add(v128.load(c + E_C24), f64x2.mul(r, v128.load(c + E_C120)));
+  q = f64x2.add(v128.load(c + E_C6), f64x2.mul(r, q));
+  q = f64x2.add(v128.load(c + E_C2), f64x2.mul(r, q));
   q = f64x2.add(one, f64x2.mul(r, q));
   const p = f64x2.add(one, f64x2.mul(r, q));
-  const ki = i32x4.trunc_sat_f64x2_s_zero(k);
-  const k0 = i32x4.extract_lane(ki, 0);
-  const k1 = i32x4.extract_lane(ki, 1);
+  const k0 = <i32>i64x2.extract_lane(ki, 0);
+  const k1 = <i32>i64x2.extract_lane(ki, 1);
   const fine = f64x2.replace_lane(f64x2.splat(load<f64>(pow2of64th + ((<usize>(k0 & 63)) << 3))), 1, load<f64>(pow2of64th + ((<usize>(k1 & 63)) << 3)));
-  // 2^(k >> 6), the table pow2's entry, built from its exponent bits: (e + 1023) << 52 (|e| <= 29).
-  const coarse = i64x2.shl(i64x2.extend_low_i32x4_s(i32x4.add(i32x4.shr_s(ki, 6), i32x4.splat(1023))), 52);
+  const coarse = i64x2.shl(i64x2.shr_u(i64x2.add(ki, v128.load(c + E_BIAS)), 6), 52);
   return f64x2.mul(f64x2.mul(p, fine), coarse);
 }
 
@@ -216,25 +246,27 @@ export function divideRowsByColumn(storeRow: usize, colMax: usize, stored: usize
  */
 export function liquidEma(
   ema: usize, bonds: usize, consensus: usize, keep: usize, scalars: usize,
-  pow2of64th: usize, pow2: usize, emaSum: usize, rows: i32, n: i32,
+  pow2of64th: usize, emaSum: usize, rows: i32, n: i32,
 ): void {
   const low = scalar(scalars, S_ALPHA_LOW);
   const high = scalar(scalars, S_ALPHA_HIGH);
   const scale = scalar(scalars, S_SIGMOID_SCALE);
   const even = n - (n & 1);
-  const one = f64x2.splat(1);
+  const cv = vectors(scalars);
+  writeExpConstants(cv);
+  v128.store(cv + E_END, f64x2.splat(0.5));
+  v128.store(cv + E_END + 16, f64x2.splat(low));
+  v128.store(cv + E_END + 32, f64x2.splat(high));
+  v128.store(cv + E_END + 48, f64x2.splat(high - low));
+  v128.store(cv + E_END + 64, f64x2.splat(scale));
+  v128.store(cv + E_END + 80, f64x2.splat(20));
+  v128.store(cv + E_END + 96, f64x2.splat(-20));
   const zero = f64x2.splat(0);
-  const half = f64x2.splat(0.5);
-  const lowV = f64x2.splat(low);
-  const highV = f64x2.splat(high);
-  const spanV = f64x2.splat(high - low);
-  const scaleV = f64x2.splat(scale);
-  const lim = f64x2.splat(20);
-  const negLim = f64x2.splat(-20);
   for (let r = 0; r < rows; r++) {
     const base = <usize>(r * n) << 3;
     for (let j = 0; j < even; j += 2) {
       const o = (<usize>j) << 3;
+      const one = v128.load(cv + E_ONE);
       const c = v128.load(consensus + o);
       const w = v128.load(ema + base + o);
       const b = f64x2.mul(v128.load(bonds + base + o), v128.load(keep + o));
@@ -247,9 +279,11 @@ export function liquidEma(
       // diff - 0.5, x and a are clamped away from 0 or enter exp and products, and a zero
       // (1 - a) b + max(a w, 0) is +0 either way.
       const diff = f64x2.pmin(f64x2.pmax(raw, zero), one);
-      const x = f64x2.pmin(f64x2.pmax(f64x2.mul(scaleV, f64x2.sub(diff, half)), negLim), lim);
-      const sigmoid = f64x2.div(one, f64x2.add(one, expClamped2(x, pow2of64th, pow2)));
-      const a = f64x2.pmax(f64x2.pmin(f64x2.add(lowV, f64x2.mul(sigmoid, spanV)), highV), lowV);
+      const x = f64x2.pmin(f64x2.pmax(f64x2.mul(v128.load(cv + E_END + 64), f64x2.sub(diff, v128.load(cv + E_END))),
+        v128.load(cv + E_END + 96)), v128.load(cv + E_END + 80));
+      const sigmoid = f64x2.div(one, f64x2.add(one, expClamped2(x, cv, pow2of64th)));
+      const lowV = v128.load(cv + E_END + 16);
+      const a = f64x2.pmax(f64x2.pmin(f64x2.add(lowV, f64x2.mul(sigmoid, v128.load(cv + E_END + 48))), v128.load(cv + E_END + 32)), lowV);
       // max(a w, 0) is a w: a >= low >= 0 and w >= 0, so a w is never below +0.
       const v = f64x2.pmin(f64x2.add(f64x2.mul(f64x2.sub(one, a), b), f64x2.mul(a, w)), one);
       // Where w = b = 0 this is already +0 (the chain skips the sigmoid there; the value is the same).
@@ -266,7 +300,7 @@ export function liquidEma(
         const buy: f64 = w >= b ? 1 : 0;
         const diff = Math.min(Math.max(buy * (w - c) + (1 - buy) * (b - w), 0), 1);
         const x = Math.min(Math.max(scale * (diff - 0.5), -20), 20);
-        const sigmoid = 1 / (1 + expClamped(x, pow2of64th, pow2));
+        const sigmoid = 1 / (1 + expClamped(x, pow2of64th));
         const a = Math.max(Math.min(low + sigmoid * (high - low), high), low);
         out = Math.min((1 - a) * b + Math.max(a * w, 0), 1);
       }
@@ -319,8 +353,10 @@ export function rowDotColumn(ema: usize, incFactor: usize, rowSum: usize, rows: 
 }
 
 /** expClamped2 on (x0, x1), written to out[0..1]: exported for the tests, which compare it with the kernel's `expClamped`. */
-export function expPair(x0: f64, x1: f64, pow2of64th: usize, pow2: usize, out: usize): void {
-  v128.store(out, expClamped2(f64x2.replace_lane(f64x2.splat(x0), 1, x1), pow2of64th, pow2));
+export function expPair(x0: f64, x1: f64, scalars: usize, pow2of64th: usize, out: usize): void {
+  const cv = vectors(scalars);
+  writeExpConstants(cv);
+  v128.store(out, expClamped2(f64x2.replace_lane(f64x2.splat(x0), 1, x1), cv, pow2of64th));
 }
 
 /**
@@ -713,5 +749,73 @@ export function divideRows(
     }
     divideRow(weights + base, wn + base, n, load<i32>(rowUid + ((<usize>r) << 2)), load<f64>(at(rowDivisor, r)), s,
       certify ? guess : 0, below, upto, registeredAt, load<f64>(at(rowLu, r)));
+  }
+}
+
+/**
+ * Per compact row r, the sum of its masked weights, as the kernel's `maskedRowSums` did it in
+ * TypeScript: without the diagonal (column rowUid_r) and without the columns registered at or
+ * after the row's last update rowLu_r (the outdated mask), added in column order (a masked term
+ * adds +0, which leaves a sum of non-negative terms the same bits). Four rows at a time: four
+ * independent chains of additions, so the sum is not held to one addition's latency per
+ * element. Rows whose last update follows every registration skip the mask's test.
+ */
+export function maskedRowSums(weights: usize, rows: i32, n: i32, rowUid: usize, rowLu: usize, registeredAt: usize, out: usize): void {
+  let latest: f64 = -Infinity;
+  for (let j = 0; j < n; j++) {
+    const g = load<f64>(at(registeredAt, j));
+    if (g > latest) latest = g;
+  }
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const a = weights + ((<usize>(r * n)) << 3);
+    const b = a + ((<usize>n) << 3);
+    const c = b + ((<usize>n) << 3);
+    const d = c + ((<usize>n) << 3);
+    const ua = load<i32>(rowUid + ((<usize>r) << 2));
+    const ub = load<i32>(rowUid + ((<usize>(r + 1)) << 2));
+    const uc = load<i32>(rowUid + ((<usize>(r + 2)) << 2));
+    const ud = load<i32>(rowUid + ((<usize>(r + 3)) << 2));
+    const la = load<f64>(at(rowLu, r));
+    const lb = load<f64>(at(rowLu, r + 1));
+    const lc = load<f64>(at(rowLu, r + 2));
+    const ld = load<f64>(at(rowLu, r + 3));
+    let sa: f64 = 0;
+    let sb: f64 = 0;
+    let sc: f64 = 0;
+    let sd: f64 = 0;
+    if (la > latest && lb > latest && lc > latest && ld > latest) {
+      for (let j = 0; j < n; j++) {
+        const o = (<usize>j) << 3;
+        sa += j == ua ? 0 : load<f64>(a + o);
+        sb += j == ub ? 0 : load<f64>(b + o);
+        sc += j == uc ? 0 : load<f64>(c + o);
+        sd += j == ud ? 0 : load<f64>(d + o);
+      }
+    } else {
+      for (let j = 0; j < n; j++) {
+        const o = (<usize>j) << 3;
+        const g = load<f64>(registeredAt + o);
+        sa += j != ua && la > g ? load<f64>(a + o) : 0;
+        sb += j != ub && lb > g ? load<f64>(b + o) : 0;
+        sc += j != uc && lc > g ? load<f64>(c + o) : 0;
+        sd += j != ud && ld > g ? load<f64>(d + o) : 0;
+      }
+    }
+    store<f64>(at(out, r), sa);
+    store<f64>(at(out, r + 1), sb);
+    store<f64>(at(out, r + 2), sc);
+    store<f64>(at(out, r + 3), sd);
+  }
+  for (; r < rows; r++) {
+    const a = weights + ((<usize>(r * n)) << 3);
+    const u = load<i32>(rowUid + ((<usize>r) << 2));
+    const lu = load<f64>(at(rowLu, r));
+    let sum: f64 = 0;
+    for (let j = 0; j < n; j++) {
+      const o = (<usize>j) << 3;
+      sum += j != u && lu > load<f64>(registeredAt + o) ? load<f64>(a + o) : 0;
+    }
+    store<f64>(at(out, r), sum);
   }
 }

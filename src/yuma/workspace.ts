@@ -2,7 +2,7 @@
  * Caller-owned memory of the kernel: a workspace (scratch) and a result (outputs), both sized
  * once per subnet size n and row capacity, then reused every epoch.
  */
-import { POW2, POW2_64TH } from './bonds.ts';
+import { POW2_64TH } from './bonds.ts';
 import { instantiatePasses, PassesLayout, SCALAR_SLOTS, type YumaPasses } from './passes.ts';
 
 
@@ -122,9 +122,8 @@ export interface YumaWorkspace {
   readonly rowDivisor: Float64Array;
   readonly rowLastUpdate: Float64Array;
   readonly rowParticipantStake: Float64Array;
-  /** The exp tables of liquid alpha (`expClamped`), copied where the passes read them. */
+  /** The table 2^(i/64) of liquid alpha's exp (`expClamped`), copied where the passes read it. */
   readonly pow2of64th: Float64Array;
-  readonly pow2: Float64Array;
   /** Views of the first rows x n elements of `stored` and `ema`, made once per row count (copyStoredRows). */
   readonly prefixViews: (Float64Array | null)[];
   /** The WebAssembly instance whose memory holds every array above. */
@@ -149,12 +148,11 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     rowStake: f64(maxRows), rowSum: f64(maxRows), rowTrust: f64(maxRows), rowDividend: f64(maxRows), storeRow: u8(maxRows),
     colConsensus: f64(n), colRanks: f64(n), colRegisteredAt: f64(n), scalars: f64(SCALAR_SLOTS),
     rowUid: i32(maxRows), rowKind: u8(maxRows), rowCertify: u8(maxRows), rowDivisor: f64(maxRows), rowLastUpdate: f64(maxRows),
-    rowParticipantStake: f64(maxRows), pow2of64th: f64(POW2_64TH.length), pow2: f64(POW2.length),
+    rowParticipantStake: f64(maxRows), pow2of64th: f64(POW2_64TH.length),
   };
   const passes = instantiatePasses(layout.bytes());
   const buf = passes.memory.buffer;
   new Float64Array(buf, at.pow2of64th, POW2_64TH.length).set(POW2_64TH);
-  new Float64Array(buf, at.pow2, POW2.length).set(POW2);
   const F = (o: number, len: number) => new Float64Array(buf, o, len);
   const I = (o: number, len: number) => new Int32Array(buf, o, len);
   const U = (o: number, len: number) => new Uint8Array(buf, o, len);
@@ -201,7 +199,6 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     rowLastUpdate: F(at.rowLastUpdate, maxRows),
     rowParticipantStake: F(at.rowParticipantStake, maxRows),
     pow2of64th: F(at.pow2of64th, POW2_64TH.length),
-    pow2: F(at.pow2, POW2.length),
     prefixViews: [null, null],
     passes,
   };
