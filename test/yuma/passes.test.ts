@@ -1,7 +1,7 @@
 /**
  * The WebAssembly passes (src/yuma/passes.wasm) against the kernel's TypeScript formulas, bit for
- * bit: the vector exp against `expClamped` (including the arguments where Math.round meets a half
- * and, where some x reaches it, the double below 0.5 where floor(y + 0.5) alone would be wrong), and the liquid-alpha EMA
+ * bit: the vector exp against `expClamped` (including the arguments where the rounding of
+ * x * 64 / ln2 to k meets a half, ties going to even, and the double below 0.5), and the liquid-alpha EMA
  * against min((1 - a) b + max(a w, 0), 1) with a = `liquidAlpha` per pair, on random rows of odd
  * and even length with zeros, ties w = b and w = c; and the u16 rounding of stored bonds against
  * floor(b * 65535) / 65535 written out independently.
@@ -22,7 +22,7 @@ import { randomMetagraph } from './metagraph.ts';
 
 const C = 92.33248261689366; // 64 / ln 2, as expClamped scales its argument
 
-/** x near (k + 1/2) / C whose product with C is exactly k + 1/2 (Math.round's halves), and the x giving y = 0.5 - 2^-54. */
+/** x near (k + 1/2) / C whose product with C is exactly k + 1/2 (the halves, where ties go to even), and the x giving y = 0.5 - 2^-54. */
 function awkwardArguments(): number[] {
   const xs: number[] = [];
   const near = (target: number) => {
