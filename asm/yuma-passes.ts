@@ -26,7 +26,7 @@ const S_DELTA = 7;
 const S_STAKE_SUM = 8;
 // Slots S_VECTORS.. hold v128 constants a pass writes at its start and reads in its loop: V8
 // rebuilds a constant vector in the loop each time it is used (three instructions), but folds a
-// load into the instruction using it. 16 vectors, two slots each.
+// load into the instruction using it. Room for 24 vectors (48 slots; SCALAR_SLOTS is 64).
 const S_VECTORS = 16;
 
 @inline function scalar(scalars: usize, slot: i32): f64 {
@@ -413,17 +413,6 @@ export function divideRow(
   store<f64>(upto + ou, uptoU + s * (0 <= gu ? 1 : 0));
 }
 
-/**
- * The scores of column j for the median: score_p = wn[row_p + j] for each participant p, 0 for a
- * participant without a row (rowOffset_p < 0). rowOffset holds r * n per participant (i32).
- */
-export function gatherColumn(wn: usize, rowOffset: usize, m: i32, j: i32, score: usize): void {
-  for (let p = 0; p < m; p++) {
-    const off = load<i32>(rowOffset + ((<usize>p) << 2));
-    store<f64>(at(score, p), off < 0 ? 0 : load<f64>(at(wn, off + j)));
-  }
-}
-
 // The last `partitionRound`'s counts and stake sums (globals: a round has four results).
 let roundLow = 0;
 let roundHigh = 0;
@@ -532,17 +521,13 @@ export function nearGuessMedian(
   j: i32, guess: usize, below: usize, upto: usize, minority: f64, eps: f64, delta: f64,
   stake: usize, score: usize, m: i32, a: usize, b: usize, c: usize, d: usize,
 ): f64 {
-  return nearGuessSearch(j, guess, below, upto, minority, eps, delta, stake, score, m, a, b, c, d, 0, 0);
+  return nearGuessSearch(j, guess, below, upto, minority, eps, delta, stake, score, m, a, b, c, d);
 }
 
-/**
- * `nearGuessMedian`; with wn (not 0) the column's scores are gathered into `score` in the same
- * loop that collects the band (as `gatherColumn`), so the caller need not gather first. The
- * scores are gathered only when a side is known (else it returns NaN with `score` untouched).
- */
+/** `nearGuessMedian`, inlined into `uncertifiedMedians`. */
 @inline function nearGuessSearch(
   j: i32, guess: usize, below: usize, upto: usize, minority: f64, eps: f64, delta: f64,
-  stake: usize, score: usize, m: i32, a: usize, b: usize, c: usize, d: usize, wn: usize, rowOffset: usize,
+  stake: usize, score: usize, m: i32, a: usize, b: usize, c: usize, d: usize,
 ): f64 {
   const g = load<f64>(at(guess, j));
   const stakeBelowG = load<f64>(at(below, j));
@@ -552,21 +537,10 @@ export function nearGuessMedian(
   else if (minority < stakeBelowG) direction = -1;
   else return NaN;
   let len = 0;
-  if (wn != 0) {
-    for (let p = 0; p < m; p++) {
-      const off = load<i32>(rowOffset + ((<usize>p) << 2));
-      const x = off < 0 ? 0 : load<f64>(at(wn, off + j));
-      store<f64>(at(score, p), x);
-      const dx = direction * (x - g);
-      store<i32>(a + ((<usize>len) << 2), p);
-      len += <i32>(dx > 0) & <i32>(dx <= delta);
-    }
-  } else {
-    for (let p = 0; p < m; p++) {
-      const dx = direction * (load<f64>(at(score, p)) - g);
-      store<i32>(a + ((<usize>len) << 2), p);
-      len += <i32>(dx > 0) & <i32>(dx <= delta);
-    }
+  for (let p = 0; p < m; p++) {
+    const dx = direction * (load<f64>(at(score, p)) - g);
+    store<i32>(a + ((<usize>len) << 2), p);
+    len += <i32>(dx > 0) & <i32>(dx <= delta);
   }
   let bandStake: f64 = 0;
   for (let q = 0; q < len; q++) bandStake += load<f64>(at(stake, load<i32>(a + ((<usize>q) << 2))));
@@ -661,36 +635,69 @@ export function nearGuessMedian(
   return v;
 }
 
+/** Columns gathered together by `uncertifiedMedians`: eight doubles, one 64-byte line of a row. */
+const GATHER_BLOCK = 8;
+
 /**
- * The consensus of every column whose guess was not certified (certified_j != 1): its scores
- * gathered (`gatherColumn`), then, where a guess exists (guessed = 1, delta > 0 and the guess is
- * not NaN), the search near it (`nearGuessMedian`), else or where that proves nothing the
- * chain's partition search (`weightedMedian`); written to out_j. One call per epoch.
+ * The scores of columns j0 .. j0 + width - 1 for the median, column j0 + k into scores + k m:
+ * score_p = wn[rowOffset_p + j] for each participant p, 0 for a participant without a row
+ * (rowOffset_p < 0; rowOffset holds r * n per participant, i32). Each participant's row is read
+ * once for the block (one cache line), where a gather per column reads a line per column.
+ */
+@inline function gatherBlock(wn: usize, rowOffset: usize, m: i32, j0: i32, width: i32, scores: usize): void {
+  const stride = (<usize>m) << 3;
+  for (let p = 0; p < m; p++) {
+    const off = load<i32>(rowOffset + ((<usize>p) << 2));
+    let dst = at(scores, p);
+    if (off < 0) {
+      for (let k = 0; k < width; k++) {
+        store<f64>(dst, 0);
+        dst += stride;
+      }
+    } else {
+      const src = at(wn, off + j0);
+      for (let k = 0; k < width; k++) {
+        store<f64>(dst, load<f64>(src + ((<usize>k) << 3)));
+        dst += stride;
+      }
+    }
+  }
+}
+
+/**
+ * The consensus of every column whose guess was not certified (certified_j != 1), written to
+ * out_j: where a guess exists (guessed = 1, delta > 0 and the guess is not NaN) the search near
+ * it (`nearGuessMedian`), else or where that proves nothing the chain's partition search
+ * (`weightedMedian`). Columns go in blocks of GATHER_BLOCK, a block's scores gathered together
+ * (`gatherBlock`) when any of its columns needs them; `scores` holds GATHER_BLOCK * m doubles.
+ * One call per epoch.
  */
 export function uncertifiedMedians(
   n: i32, certified: usize, wn: usize, rowOffset: usize, guessed: i32, guess: usize, below: usize, upto: usize,
-  scalars: usize, stake: usize, score: usize, m: i32, a: usize, b: usize, c: usize, d: usize, out: usize,
+  scalars: usize, stake: usize, scores: usize, m: i32, a: usize, b: usize, c: usize, d: usize, out: usize,
 ): void {
   const minority = scalar(scalars, S_MINORITY);
   const eps = scalar(scalars, S_EPS);
   const delta = scalar(scalars, S_DELTA);
   const stakeSum = scalar(scalars, S_STAKE_SUM);
-  for (let j = 0; j < n; j++) {
-    if (load<u8>(certified + <usize>j) == 1) continue;
-    const g = load<f64>(at(guess, j));
-    let v: f64 = NaN;
-    let gathered = false;
-    if (guessed != 0 && delta > 0 && g == g) {
-      // The search gathers the scores while it collects its band, when the guess tells a side.
-      const sideKnown = load<f64>(at(upto, j)) <= minority || minority < load<f64>(at(below, j));
-      v = nearGuessSearch(j, guess, below, upto, minority, eps, delta, stake, score, m, a, b, c, d, wn, rowOffset);
-      gathered = sideKnown;
+  for (let j0 = 0; j0 < n; j0 += GATHER_BLOCK) {
+    const width = min(GATHER_BLOCK, n - j0);
+    let needed = false;
+    for (let k = 0; k < width; k++) needed = needed || load<u8>(certified + <usize>(j0 + k)) != 1;
+    if (!needed) continue;
+    gatherBlock(wn, rowOffset, m, j0, width, scores);
+    for (let k = 0; k < width; k++) {
+      const j = j0 + k;
+      if (load<u8>(certified + <usize>j) == 1) continue;
+      const score = scores + (<usize>k) * ((<usize>m) << 3);
+      const g = load<f64>(at(guess, j));
+      let v: f64 = NaN;
+      if (guessed != 0 && delta > 0 && g == g) {
+        v = nearGuessSearch(j, guess, below, upto, minority, eps, delta, stake, score, m, a, b, c, d);
+      }
+      if (v != v) v = weightedMedian(stake, score, m, minority, stakeSum, a, b, c);
+      store<f64>(at(out, j), v);
     }
-    if (v != v) {
-      if (!gathered) gatherColumn(wn, rowOffset, m, j, score);
-      v = weightedMedian(stake, score, m, minority, stakeSum, a, b, c);
-    }
-    store<f64>(at(out, j), v);
   }
 }
 

@@ -36,6 +36,8 @@ export const S_STAKE_SUM = 8;
 /** Where the passes keep the vector constants they write at their start (passes.wasm reads them in its loops). */
 export const S_VECTORS = 16;
 export const SCALAR_SLOTS = 64;
+/** Columns whose scores `uncertifiedMedians` gathers together (GATHER_BLOCK in asm/yuma-passes.ts): the workspace's median scores hold this many columns. */
+export const MEDIAN_GATHER_BLOCK = 8;
 
 /** The exports of passes.wasm; pointers are byte offsets into the instance's memory. */
 export interface YumaPasses {

@@ -3,7 +3,7 @@
  * once per subnet size n and row capacity, then reused every epoch.
  */
 import { POW2_64TH } from './bonds.ts';
-import { instantiatePasses, PassesLayout, SCALAR_SLOTS, type YumaPasses } from './passes.ts';
+import { instantiatePasses, MEDIAN_GATHER_BLOCK, PassesLayout, SCALAR_SLOTS, type YumaPasses } from './passes.ts';
 
 
 /** The state of one subnet when its epoch runs: inputs of `runYumaEpoch`, never written. */
@@ -79,7 +79,7 @@ export interface YumaWorkspace {
   readonly weightsNorm: Float64Array;
   /** rows x n: EMA bonds (Yuma3), weights for bonds (classic). */
   readonly ema: Float64Array;
-  /** Median scratch, length n (participants are uids with active stake). */
+  /** Median scratch, length n (participants are uids with active stake); scores for MEDIAN_GATHER_BLOCK columns. */
   readonly medianRow: Int32Array;
   readonly medianStake: Float64Array;
   readonly medianScore: Float64Array;
@@ -143,7 +143,7 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     activeStake: f64(n), recentlyRegistered: u8(n), rowOf: i32(n), permitKeys: f64(n),
     colA: f64(n), colB: f64(n), colC: f64(n), colD: f64(n),
     weightsIn: f64(matrix), weightsNorm: f64(matrix), ema: f64(matrix), bondsIn: f64(matrix), stored: f64(matrix),
-    medianRow: i32(n), medianStake: f64(n), medianScore: f64(n), medianA: i32(n), medianB: i32(n), medianC: i32(n), medianD: i32(n),
+    medianRow: i32(n), medianStake: f64(n), medianScore: f64(MEDIAN_GATHER_BLOCK * n), medianA: i32(n), medianB: i32(n), medianC: i32(n), medianD: i32(n),
     medianBelow: f64(n), medianUpto: f64(n), medianCertified: u8(n), nearGuess: f64(3),
     rowStake: f64(maxRows), rowSum: f64(maxRows), rowTrust: f64(maxRows), rowDividend: f64(maxRows), storeRow: u8(maxRows),
     colConsensus: f64(n), colRanks: f64(n), colRegisteredAt: f64(n), scalars: f64(SCALAR_SLOTS),
@@ -172,7 +172,7 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     ema: F(at.ema, matrix),
     medianRow: I(at.medianRow, n),
     medianStake: F(at.medianStake, n),
-    medianScore: F(at.medianScore, n),
+    medianScore: F(at.medianScore, MEDIAN_GATHER_BLOCK * n),
     medianA: I(at.medianA, n),
     medianB: I(at.medianB, n),
     medianC: I(at.medianC, n),
