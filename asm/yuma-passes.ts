@@ -536,8 +536,22 @@ export function nearGuessMedian(
   if (stakeUptoG <= minority) direction = 1;
   else if (minority < stakeBelowG) direction = -1;
   else return NaN;
+  // The band, two participants per vector (the same operations per lane as one at a time).
   let len = 0;
-  for (let p = 0; p < m; p++) {
+  const gv = f64x2.splat(g);
+  const dirv = f64x2.splat(direction);
+  const deltav = f64x2.splat(delta);
+  const zero = f64x2.splat(0);
+  let p = 0;
+  for (; p + 2 <= m; p += 2) {
+    const dx = f64x2.mul(dirv, f64x2.sub(v128.load(at(score, p)), gv));
+    const bits = i64x2.bitmask(v128.and(f64x2.gt(dx, zero), f64x2.le(dx, deltav)));
+    store<i32>(a + ((<usize>len) << 2), p);
+    len += bits & 1;
+    store<i32>(a + ((<usize>len) << 2), p + 1);
+    len += bits >> 1;
+  }
+  if (p < m) {
     const dx = direction * (load<f64>(at(score, p)) - g);
     store<i32>(a + ((<usize>len) << 2), p);
     len += <i32>(dx > 0) & <i32>(dx <= delta);
@@ -557,7 +571,15 @@ export function nearGuessMedian(
   if (!(lo <= minority && minority < hi)) {
     beyond = true;
     len = 0;
-    for (let p = 0; p < m; p++) {
+    let p = 0;
+    for (; p + 2 <= m; p += 2) {
+      const bits = i64x2.bitmask(f64x2.gt(f64x2.mul(dirv, f64x2.sub(v128.load(at(score, p)), gv)), deltav));
+      store<i32>(a + ((<usize>len) << 2), p);
+      len += bits & 1;
+      store<i32>(a + ((<usize>len) << 2), p + 1);
+      len += bits >> 1;
+    }
+    if (p < m) {
       store<i32>(a + ((<usize>len) << 2), p);
       len += <i32>(direction * (load<f64>(at(score, p)) - g) > delta);
     }
@@ -573,7 +595,7 @@ export function nearGuessMedian(
     if (!(lo <= minority && minority < hi)) return NaN;
   }
   if (len == 0) return NaN;
-  memory.copy(d, a, (<usize>len) << 2);
+  for (let q = 0; q < len; q++) store<i32>(d + ((<usize>q) << 2), load<i32>(a + ((<usize>q) << 2)));
   const candidates = len;
   let cur = a;
   let low = b;
