@@ -429,7 +429,33 @@ let roundHighStake: f64 = 0;
   let nHi = 0;
   let loStake: f64 = 0;
   let hiStake: f64 = 0;
-  for (let q = 0; q < len; q++) {
+  // Two indices per step: both comparisons as one vector each, the stakes masked by them, and the
+  // sums still taken one element at a time in list order (lane 0, then lane 1).
+  const pv = f64x2.splat(pivot);
+  let q = 0;
+  for (; q + 2 <= len; q += 2) {
+    const p0 = load<i32>(cur + ((<usize>q) << 2));
+    const p1 = load<i32>(cur + ((<usize>(q + 1)) << 2));
+    const v = v128.load64_lane(at(score, p1), v128.load64_zero(at(score, p0)), 1);
+    const sv = v128.load64_lane(at(stake, p1), v128.load64_zero(at(stake, p0)), 1);
+    const ltm = f64x2.lt(v, pv);
+    const gtm = f64x2.gt(v, pv);
+    const lts = v128.and(sv, ltm);
+    const gts = v128.and(sv, gtm);
+    const lb = i64x2.bitmask(ltm);
+    const gb = i64x2.bitmask(gtm);
+    store<i32>(low + ((<usize>nLo) << 2), p0);
+    store<i32>(high + ((<usize>nHi) << 2), p0);
+    nLo += lb & 1;
+    nHi += gb & 1;
+    store<i32>(low + ((<usize>nLo) << 2), p1);
+    store<i32>(high + ((<usize>nHi) << 2), p1);
+    nLo += lb >> 1;
+    nHi += gb >> 1;
+    loStake = loStake + f64x2.extract_lane(lts, 0) + f64x2.extract_lane(lts, 1);
+    hiStake = hiStake + f64x2.extract_lane(gts, 0) + f64x2.extract_lane(gts, 1);
+  }
+  if (q < len) {
     const p = load<i32>(cur + ((<usize>q) << 2));
     const v = load<f64>(at(score, p));
     const s = load<f64>(at(stake, p));
@@ -466,7 +492,30 @@ export function weightedMedian(stake: usize, score: usize, m: i32, minority: f64
   let hiStake: f64 = 0;
   let nLo = 0;
   let nHi = 0;
-  for (let p = 0; p < m; p++) {
+  // The first round over every participant in order, two per step as in `partitionRound`.
+  const pv = f64x2.splat(pivot);
+  let p = 0;
+  for (; p + 2 <= m; p += 2) {
+    const v = v128.load(at(score, p));
+    const sv = v128.load(at(stake, p));
+    const ltm = f64x2.lt(v, pv);
+    const gtm = f64x2.gt(v, pv);
+    const lts = v128.and(sv, ltm);
+    const gts = v128.and(sv, gtm);
+    const lb = i64x2.bitmask(ltm);
+    const gb = i64x2.bitmask(gtm);
+    store<i32>(b + ((<usize>nLo) << 2), p);
+    store<i32>(c + ((<usize>nHi) << 2), p);
+    nLo += lb & 1;
+    nHi += gb & 1;
+    store<i32>(b + ((<usize>nLo) << 2), p + 1);
+    store<i32>(c + ((<usize>nHi) << 2), p + 1);
+    nLo += lb >> 1;
+    nHi += gb >> 1;
+    loStake = loStake + f64x2.extract_lane(lts, 0) + f64x2.extract_lane(lts, 1);
+    hiStake = hiStake + f64x2.extract_lane(gts, 0) + f64x2.extract_lane(gts, 1);
+  }
+  if (p < m) {
     const v = load<f64>(at(score, p));
     const s = load<f64>(at(stake, p));
     const lt = v < pivot;
