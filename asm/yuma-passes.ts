@@ -863,22 +863,45 @@ export function maskedRowSums(weights: usize, rows: i32, n: i32, rowUid: usize, 
     let sc: f64 = 0;
     let sd: f64 = 0;
     if (la > latest && lb > latest && lc > latest && ld > latest) {
+      // Rows a, b in the lanes of one vector and c, d in another: each lane adds its row's
+      // elements in column order, the diagonal's lane adding +0 (the same sums as four scalars).
+      let ab = f64x2.splat(0);
+      let cd = f64x2.splat(0);
+      const uab = i64x2.replace_lane(i64x2.splat(<i64>ua), 1, <i64>ub);
+      const ucd = i64x2.replace_lane(i64x2.splat(<i64>uc), 1, <i64>ud);
       for (let j = 0; j < n; j++) {
         const o = (<usize>j) << 3;
-        sa += j == ua ? 0 : load<f64>(a + o);
-        sb += j == ub ? 0 : load<f64>(b + o);
-        sc += j == uc ? 0 : load<f64>(c + o);
-        sd += j == ud ? 0 : load<f64>(d + o);
+        const jv = i64x2.splat(<i64>j);
+        const wab = v128.load64_lane(b + o, v128.load64_zero(a + o), 1);
+        const wcd = v128.load64_lane(d + o, v128.load64_zero(c + o), 1);
+        ab = f64x2.add(ab, v128.andnot(wab, i64x2.eq(jv, uab)));
+        cd = f64x2.add(cd, v128.andnot(wcd, i64x2.eq(jv, ucd)));
       }
+      sa = f64x2.extract_lane(ab, 0);
+      sb = f64x2.extract_lane(ab, 1);
+      sc = f64x2.extract_lane(cd, 0);
+      sd = f64x2.extract_lane(cd, 1);
     } else {
+      // As above, a lane also adding +0 where its row's last update is not after column j's registration.
+      let ab = f64x2.splat(0);
+      let cd = f64x2.splat(0);
+      const uab = i64x2.replace_lane(i64x2.splat(<i64>ua), 1, <i64>ub);
+      const ucd = i64x2.replace_lane(i64x2.splat(<i64>uc), 1, <i64>ud);
+      const lab = f64x2.replace_lane(f64x2.splat(la), 1, lb);
+      const lcd = f64x2.replace_lane(f64x2.splat(lc), 1, ld);
       for (let j = 0; j < n; j++) {
         const o = (<usize>j) << 3;
-        const g = load<f64>(registeredAt + o);
-        sa += j != ua && la > g ? load<f64>(a + o) : 0;
-        sb += j != ub && lb > g ? load<f64>(b + o) : 0;
-        sc += j != uc && lc > g ? load<f64>(c + o) : 0;
-        sd += j != ud && ld > g ? load<f64>(d + o) : 0;
+        const jv = i64x2.splat(<i64>j);
+        const g = v128.load64_splat(registeredAt + o);
+        const wab = v128.load64_lane(b + o, v128.load64_zero(a + o), 1);
+        const wcd = v128.load64_lane(d + o, v128.load64_zero(c + o), 1);
+        ab = f64x2.add(ab, v128.and(v128.andnot(wab, i64x2.eq(jv, uab)), f64x2.gt(lab, g)));
+        cd = f64x2.add(cd, v128.and(v128.andnot(wcd, i64x2.eq(jv, ucd)), f64x2.gt(lcd, g)));
       }
+      sa = f64x2.extract_lane(ab, 0);
+      sb = f64x2.extract_lane(ab, 1);
+      sc = f64x2.extract_lane(cd, 0);
+      sd = f64x2.extract_lane(cd, 1);
     }
     store<f64>(at(out, r), sa);
     store<f64>(at(out, r + 1), sb);
