@@ -261,6 +261,10 @@ export function liquidEma(
   v128.store(cv + E_END + 64, f64x2.splat(scale));
   v128.store(cv + E_END + 80, f64x2.splat(20));
   v128.store(cv + E_END + 96, f64x2.splat(-20));
+  // diff is in [0, 1], so fl(diff - 0.5) is in [-0.5, 0.5] and |fl(scale (diff - 0.5))| <= |scale| / 2
+  // (rounding is monotone, and |scale| * 0.5 is exact): with |scale| <= 40 the clamp to [-20, 20]
+  // changes nothing and is skipped (the branch goes the same way all pass).
+  const clampX = Math.abs(scale) > 40;
   const zero = f64x2.splat(0);
   for (let r = 0; r < rows; r++) {
     const base = <usize>(r * n) << 3;
@@ -279,8 +283,8 @@ export function liquidEma(
       // diff - 0.5, x and a are clamped away from 0 or enter exp and products, and a zero
       // (1 - a) b + max(a w, 0) is +0 either way.
       const diff = f64x2.pmin(f64x2.pmax(raw, zero), one);
-      const x = f64x2.pmin(f64x2.pmax(f64x2.mul(v128.load(cv + E_END + 64), f64x2.sub(diff, v128.load(cv + E_END))),
-        v128.load(cv + E_END + 96)), v128.load(cv + E_END + 80));
+      let x = f64x2.mul(v128.load(cv + E_END + 64), f64x2.sub(diff, v128.load(cv + E_END)));
+      if (clampX) x = f64x2.pmin(f64x2.pmax(x, v128.load(cv + E_END + 96)), v128.load(cv + E_END + 80));
       const sigmoid = f64x2.div(one, f64x2.add(one, expClamped2(x, cv, pow2of64th)));
       const lowV = v128.load(cv + E_END + 16);
       const a = f64x2.pmax(f64x2.pmin(f64x2.add(lowV, f64x2.mul(sigmoid, v128.load(cv + E_END + 48))), v128.load(cv + E_END + 32)), lowV);
