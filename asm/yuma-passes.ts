@@ -595,22 +595,28 @@ export function nearGuessMedian(
   const dirv = f64x2.splat(direction);
   const deltav = f64x2.splat(delta);
   const zero = f64x2.splat(0);
+  // The band's stake is summed in the same loop, in participant order (the band's order): a
+  // participant outside the band adds +0, which leaves the sum the same bits.
+  let bandStake: f64 = 0;
   let p = 0;
   for (; p + 2 <= m; p += 2) {
     const dx = f64x2.mul(dirv, f64x2.sub(v128.load(at(score, p)), gv));
-    const bits = i64x2.bitmask(v128.and(f64x2.gt(dx, zero), f64x2.le(dx, deltav)));
+    const inBand = v128.and(f64x2.gt(dx, zero), f64x2.le(dx, deltav));
+    const bits = i64x2.bitmask(inBand);
+    const sv = v128.and(v128.load(at(stake, p)), inBand);
     store<i32>(a + ((<usize>len) << 2), p);
     len += bits & 1;
     store<i32>(a + ((<usize>len) << 2), p + 1);
     len += bits >> 1;
+    bandStake = bandStake + f64x2.extract_lane(sv, 0) + f64x2.extract_lane(sv, 1);
   }
   if (p < m) {
     const dx = direction * (load<f64>(at(score, p)) - g);
+    const inBand = <i32>(dx > 0) & <i32>(dx <= delta);
     store<i32>(a + ((<usize>len) << 2), p);
-    len += <i32>(dx > 0) & <i32>(dx <= delta);
+    len += inBand;
+    bandStake += load<f64>(at(stake, p)) * <f64>inBand;
   }
-  let bandStake: f64 = 0;
-  for (let q = 0; q < len; q++) bandStake += load<f64>(at(stake, load<i32>(a + ((<usize>q) << 2))));
   let lo: f64;
   let hi: f64;
   if (direction == 1) {
@@ -624,20 +630,24 @@ export function nearGuessMedian(
   if (!(lo <= minority && minority < hi)) {
     beyond = true;
     len = 0;
+    let rest: f64 = 0;
     let p = 0;
     for (; p + 2 <= m; p += 2) {
-      const bits = i64x2.bitmask(f64x2.gt(f64x2.mul(dirv, f64x2.sub(v128.load(at(score, p)), gv)), deltav));
+      const far = f64x2.gt(f64x2.mul(dirv, f64x2.sub(v128.load(at(score, p)), gv)), deltav);
+      const bits = i64x2.bitmask(far);
+      const sv = v128.and(v128.load(at(stake, p)), far);
       store<i32>(a + ((<usize>len) << 2), p);
       len += bits & 1;
       store<i32>(a + ((<usize>len) << 2), p + 1);
       len += bits >> 1;
+      rest = rest + f64x2.extract_lane(sv, 0) + f64x2.extract_lane(sv, 1);
     }
     if (p < m) {
+      const far = <i32>(direction * (load<f64>(at(score, p)) - g) > delta);
       store<i32>(a + ((<usize>len) << 2), p);
-      len += <i32>(direction * (load<f64>(at(score, p)) - g) > delta);
+      len += far;
+      rest += load<f64>(at(stake, p)) * <f64>far;
     }
-    let rest: f64 = 0;
-    for (let q = 0; q < len; q++) rest += load<f64>(at(stake, load<i32>(a + ((<usize>q) << 2))));
     if (direction == 1) {
       lo = hi;
       hi = lo + rest;
