@@ -24,6 +24,10 @@ const S_MINORITY = 5;
 const S_EPS = 6;
 const S_DELTA = 7;
 const S_STAKE_SUM = 8;
+// Slots S_VECTORS.. hold v128 constants a pass writes at its start and reads in its loop: V8
+// rebuilds a constant vector in the loop each time it is used (three instructions), but folds a
+// load into the instruction using it. Room for 24 vectors (48 slots; SCALAR_SLOTS is 64).
+const S_VECTORS = 16;
 
 @inline function scalar(scalars: usize, slot: i32): f64 {
   return load<f64>(scalars + ((<usize>slot) << 3));
@@ -159,52 +163,78 @@ export function divideRowsByColumn(storeRow: usize, colMax: usize, stored: usize
   return v128.and(mask, f64x2.splat(1));
 }
 
-/**
- * Math.round of JavaScript: the nearest integer, halves toward +infinity (f64.nearest rounds
- * them to even). floor(y + 0.5) is that except where y + 0.5 rounds up to an integer (y the
- * largest double below 0.5): there k - y > 0.5, a rare and so well-predicted branch (k - y is
- * exact: k and y are within a factor 2, or one is 0). A branch on y - floor(y) >= 0.5 instead
- * goes either way at random and mispredicts half the time.
- */
-@inline function roundHalfUp(y: f64): f64 {
-  const k = Math.floor(y + 0.5);
-  return k - y > 0.5 ? k - 1 : k;
+/** 1.5 * 2^52: for |y| < 2^51, (y + ROUND_MAGIC) - ROUND_MAGIC is y rounded to the nearest integer (ties to even), exactly. */
+const ROUND_MAGIC: f64 = 6755399441055744.0;
+
+/** 2^e as a double built from its exponent bits, for |e| <= 1022. */
+@inline function pow2i(e: i32): f64 {
+  return reinterpret<f64>((<i64>(e + 1023)) << 52);
 }
 
 /**
- * exp(x) for x in [-20, 20] as the kernel's `expClamped`: x = k ln2 / 64 + r, exp(r) by its
- * Taylor series to r^5, times 2^(k / 64) from the tables pow2of64th (64 entries, 2^(i/64)) and
- * pow2 (61 entries, 2^(i - 30)) the workspace holds.
+ * exp(x) for x in [-20, 20] as the kernel's `expClamped`: k = round(x 64 / ln2) (ties to even,
+ * by ROUND_MAGIC), r = x - k ln2 / 64, exp(r) by its Taylor series to r^5, times 2^(k & 63 / 64)
+ * from the table pow2of64th and 2^(k >> 6) (the kernel's table POW2, here from the bits).
  */
-@inline function expClamped(x: f64, pow2of64th: usize, pow2: usize): f64 {
-  const k = <i32>roundHalfUp(x * 92.33248261689366);
-  const kf = <f64>k;
+@inline function expClamped(x: f64, pow2of64th: usize): f64 {
+  const kf = (x * 92.33248261689366 + ROUND_MAGIC) - ROUND_MAGIC;
+  const k = <i32>kf;
   const r = x - kf * (0.6931471803691238 / 64) - kf * (1.9082149292705877e-10 / 64);
-  const p = 1 + r * (1 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 + r / 120))));
-  return p * load<f64>(pow2of64th + ((<usize>(k & 63)) << 3)) * load<f64>(pow2 + ((<usize>((k >> 6) + 30)) << 3));
+  const p = 1 + r * (1 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120)))));
+  return p * load<f64>(pow2of64th + ((<usize>(k & 63)) << 3)) * pow2i(k >> 6);
+}
+
+// The constants of `expClamped2`, at S_VECTORS (`writeExpConstants` puts them there).
+const E_SCALE = 0; // 64 / ln2
+const E_MAGIC = 16; // ROUND_MAGIC
+const E_LN2_HI = 32;
+const E_LN2_LO = 48;
+const E_ONE = 64;
+const E_C24 = 80; // 1/24
+const E_C120 = 96; // 1/120
+const E_C6 = 112; // 1/6
+const E_C2 = 128; // 1/2
+const E_BIAS = 144; // i64 1023 * 64: k + E_BIAS >= 0 for |k| <= 1847, so a logical shift is floor(k / 64) + 1023
+const E_END = 160;
+
+@inline function vectors(scalars: usize): usize {
+  return scalars + ((<usize>S_VECTORS) << 3);
+}
+
+@inline function writeExpConstants(c: usize): void {
+  v128.store(c + E_SCALE, f64x2.splat(92.33248261689366));
+  v128.store(c + E_MAGIC, f64x2.splat(ROUND_MAGIC));
+  v128.store(c + E_LN2_HI, f64x2.splat(0.6931471803691238 / 64));
+  v128.store(c + E_LN2_LO, f64x2.splat(1.9082149292705877e-10 / 64));
+  v128.store(c + E_ONE, f64x2.splat(1));
+  v128.store(c + E_C24, f64x2.splat(1.0 / 24));
+  v128.store(c + E_C120, f64x2.splat(1.0 / 120));
+  v128.store(c + E_C6, f64x2.splat(1.0 / 6));
+  v128.store(c + E_C2, f64x2.splat(1.0 / 2));
+  v128.store(c + E_BIAS, i64x2.splat(1023 * 64));
 }
 
 /**
- * `expClamped` on both lanes: the reduction and the series as vectors, the read of 2^(i/64) per
- * lane as a scalar (there is no gather). Same operations in the same order per lane.
+ * `expClamped` on both lanes, its constants read from c (`writeExpConstants`): the same
+ * operations in the same order per lane. y + ROUND_MAGIC holds k in its low bits (its exponent
+ * is that of 2^52, so one unit of its significand is 1), read as an integer by subtracting the
+ * magic's bits; the read of 2^(i/64) per lane is a scalar load (there is no gather).
  */
-@inline function expClamped2(x: v128, pow2of64th: usize, pow2: usize): v128 {
-  const y = f64x2.mul(x, f64x2.splat(92.33248261689366));
-  const up = f64x2.floor(f64x2.add(y, f64x2.splat(0.5)));
-  const k = f64x2.sub(up, flag2(f64x2.gt(f64x2.sub(up, y), f64x2.splat(0.5))));
-  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(k, f64x2.splat(0.6931471803691238 / 64))), f64x2.mul(k, f64x2.splat(1.9082149292705877e-10 / 64)));
-  const one = f64x2.splat(1);
-  let q = f64x2.add(f64x2.splat(1.0 / 24), f64x2.div(r, f64x2.splat(120)));
-  q = f64x2.add(f64x2.splat(1.0 / 6), f64x2.mul(r, q));
-  q = f64x2.add(f64x2.splat(1.0 / 2), f64x2.mul(r, q));
+@inline function expClamped2(x: v128, c: usize, pow2of64th: usize): v128 {
+  const t = f64x2.add(f64x2.mul(x, v128.load(c + E_SCALE)), v128.load(c + E_MAGIC));
+  const kf = f64x2.sub(t, v128.load(c + E_MAGIC));
+  const ki = i64x2.sub(t, v128.load(c + E_MAGIC));
+  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(kf, v128.load(c + E_LN2_HI))), f64x2.mul(kf, v128.load(c + E_LN2_LO)));
+  const one = v128.load(c + E_ONE);
+  let q = f64x2.add(v128.load(c + E_C24), f64x2.mul(r, v128.load(c + E_C120)));
+  q = f64x2.add(v128.load(c + E_C6), f64x2.mul(r, q));
+  q = f64x2.add(v128.load(c + E_C2), f64x2.mul(r, q));
   q = f64x2.add(one, f64x2.mul(r, q));
   const p = f64x2.add(one, f64x2.mul(r, q));
-  const ki = i32x4.trunc_sat_f64x2_s_zero(k);
-  const k0 = i32x4.extract_lane(ki, 0);
-  const k1 = i32x4.extract_lane(ki, 1);
+  const k0 = <i32>i64x2.extract_lane(ki, 0);
+  const k1 = <i32>i64x2.extract_lane(ki, 1);
   const fine = f64x2.replace_lane(f64x2.splat(load<f64>(pow2of64th + ((<usize>(k0 & 63)) << 3))), 1, load<f64>(pow2of64th + ((<usize>(k1 & 63)) << 3)));
-  // 2^(k >> 6), the table pow2's entry, built from its exponent bits: (e + 1023) << 52 (|e| <= 29).
-  const coarse = i64x2.shl(i64x2.extend_low_i32x4_s(i32x4.add(i32x4.shr_s(ki, 6), i32x4.splat(1023))), 52);
+  const coarse = i64x2.shl(i64x2.shr_u(i64x2.add(ki, v128.load(c + E_BIAS)), 6), 52);
   return f64x2.mul(f64x2.mul(p, fine), coarse);
 }
 
@@ -216,25 +246,31 @@ export function divideRowsByColumn(storeRow: usize, colMax: usize, stored: usize
  */
 export function liquidEma(
   ema: usize, bonds: usize, consensus: usize, keep: usize, scalars: usize,
-  pow2of64th: usize, pow2: usize, emaSum: usize, rows: i32, n: i32,
+  pow2of64th: usize, emaSum: usize, rows: i32, n: i32,
 ): void {
   const low = scalar(scalars, S_ALPHA_LOW);
   const high = scalar(scalars, S_ALPHA_HIGH);
   const scale = scalar(scalars, S_SIGMOID_SCALE);
   const even = n - (n & 1);
-  const one = f64x2.splat(1);
+  const cv = vectors(scalars);
+  writeExpConstants(cv);
+  v128.store(cv + E_END, f64x2.splat(0.5));
+  v128.store(cv + E_END + 16, f64x2.splat(low));
+  v128.store(cv + E_END + 32, f64x2.splat(high));
+  v128.store(cv + E_END + 48, f64x2.splat(high - low));
+  v128.store(cv + E_END + 64, f64x2.splat(scale));
+  v128.store(cv + E_END + 80, f64x2.splat(20));
+  v128.store(cv + E_END + 96, f64x2.splat(-20));
+  // diff is in [0, 1], so fl(diff - 0.5) is in [-0.5, 0.5] and |fl(scale (diff - 0.5))| <= |scale| / 2
+  // (rounding is monotone, and |scale| * 0.5 is exact): with |scale| <= 40 the clamp to [-20, 20]
+  // changes nothing and is skipped (the branch goes the same way all pass).
+  const clampX = Math.abs(scale) > 40;
   const zero = f64x2.splat(0);
-  const half = f64x2.splat(0.5);
-  const lowV = f64x2.splat(low);
-  const highV = f64x2.splat(high);
-  const spanV = f64x2.splat(high - low);
-  const scaleV = f64x2.splat(scale);
-  const lim = f64x2.splat(20);
-  const negLim = f64x2.splat(-20);
   for (let r = 0; r < rows; r++) {
     const base = <usize>(r * n) << 3;
     for (let j = 0; j < even; j += 2) {
       const o = (<usize>j) << 3;
+      const one = v128.load(cv + E_ONE);
       const c = v128.load(consensus + o);
       const w = v128.load(ema + base + o);
       const b = f64x2.mul(v128.load(bonds + base + o), v128.load(keep + o));
@@ -247,9 +283,11 @@ export function liquidEma(
       // diff - 0.5, x and a are clamped away from 0 or enter exp and products, and a zero
       // (1 - a) b + max(a w, 0) is +0 either way.
       const diff = f64x2.pmin(f64x2.pmax(raw, zero), one);
-      const x = f64x2.pmin(f64x2.pmax(f64x2.mul(scaleV, f64x2.sub(diff, half)), negLim), lim);
-      const sigmoid = f64x2.div(one, f64x2.add(one, expClamped2(x, pow2of64th, pow2)));
-      const a = f64x2.pmax(f64x2.pmin(f64x2.add(lowV, f64x2.mul(sigmoid, spanV)), highV), lowV);
+      let x = f64x2.mul(v128.load(cv + E_END + 64), f64x2.sub(diff, v128.load(cv + E_END)));
+      if (clampX) x = f64x2.pmin(f64x2.pmax(x, v128.load(cv + E_END + 96)), v128.load(cv + E_END + 80));
+      const sigmoid = f64x2.div(one, f64x2.add(one, expClamped2(x, cv, pow2of64th)));
+      const lowV = v128.load(cv + E_END + 16);
+      const a = f64x2.pmax(f64x2.pmin(f64x2.add(lowV, f64x2.mul(sigmoid, v128.load(cv + E_END + 48))), v128.load(cv + E_END + 32)), lowV);
       // max(a w, 0) is a w: a >= low >= 0 and w >= 0, so a w is never below +0.
       const v = f64x2.pmin(f64x2.add(f64x2.mul(f64x2.sub(one, a), b), f64x2.mul(a, w)), one);
       // Where w = b = 0 this is already +0 (the chain skips the sigmoid there; the value is the same).
@@ -266,7 +304,7 @@ export function liquidEma(
         const buy: f64 = w >= b ? 1 : 0;
         const diff = Math.min(Math.max(buy * (w - c) + (1 - buy) * (b - w), 0), 1);
         const x = Math.min(Math.max(scale * (diff - 0.5), -20), 20);
-        const sigmoid = 1 / (1 + expClamped(x, pow2of64th, pow2));
+        const sigmoid = 1 / (1 + expClamped(x, pow2of64th));
         const a = Math.max(Math.min(low + sigmoid * (high - low), high), low);
         out = Math.min((1 - a) * b + Math.max(a * w, 0), 1);
       }
@@ -319,8 +357,10 @@ export function rowDotColumn(ema: usize, incFactor: usize, rowSum: usize, rows: 
 }
 
 /** expClamped2 on (x0, x1), written to out[0..1]: exported for the tests, which compare it with the kernel's `expClamped`. */
-export function expPair(x0: f64, x1: f64, pow2of64th: usize, pow2: usize, out: usize): void {
-  v128.store(out, expClamped2(f64x2.replace_lane(f64x2.splat(x0), 1, x1), pow2of64th, pow2));
+export function expPair(x0: f64, x1: f64, scalars: usize, pow2of64th: usize, out: usize): void {
+  const cv = vectors(scalars);
+  writeExpConstants(cv);
+  v128.store(out, expClamped2(f64x2.replace_lane(f64x2.splat(x0), 1, x1), cv, pow2of64th));
 }
 
 /**
@@ -377,17 +417,6 @@ export function divideRow(
   store<f64>(upto + ou, uptoU + s * (0 <= gu ? 1 : 0));
 }
 
-/**
- * The scores of column j for the median: score_p = wn[row_p + j] for each participant p, 0 for a
- * participant without a row (rowOffset_p < 0). rowOffset holds r * n per participant (i32).
- */
-export function gatherColumn(wn: usize, rowOffset: usize, m: i32, j: i32, score: usize): void {
-  for (let p = 0; p < m; p++) {
-    const off = load<i32>(rowOffset + ((<usize>p) << 2));
-    store<f64>(at(score, p), off < 0 ? 0 : load<f64>(at(wn, off + j)));
-  }
-}
-
 // The last `partitionRound`'s counts and stake sums (globals: a round has four results).
 let roundLow = 0;
 let roundHigh = 0;
@@ -404,7 +433,33 @@ let roundHighStake: f64 = 0;
   let nHi = 0;
   let loStake: f64 = 0;
   let hiStake: f64 = 0;
-  for (let q = 0; q < len; q++) {
+  // Two indices per step: both comparisons as one vector each, the stakes masked by them, and the
+  // sums still taken one element at a time in list order (lane 0, then lane 1).
+  const pv = f64x2.splat(pivot);
+  let q = 0;
+  for (; q + 2 <= len; q += 2) {
+    const p0 = load<i32>(cur + ((<usize>q) << 2));
+    const p1 = load<i32>(cur + ((<usize>(q + 1)) << 2));
+    const v = v128.load64_lane(at(score, p1), v128.load64_zero(at(score, p0)), 1);
+    const sv = v128.load64_lane(at(stake, p1), v128.load64_zero(at(stake, p0)), 1);
+    const ltm = f64x2.lt(v, pv);
+    const gtm = f64x2.gt(v, pv);
+    const lts = v128.and(sv, ltm);
+    const gts = v128.and(sv, gtm);
+    const lb = i64x2.bitmask(ltm);
+    const gb = i64x2.bitmask(gtm);
+    store<i32>(low + ((<usize>nLo) << 2), p0);
+    store<i32>(high + ((<usize>nHi) << 2), p0);
+    nLo += lb & 1;
+    nHi += gb & 1;
+    store<i32>(low + ((<usize>nLo) << 2), p1);
+    store<i32>(high + ((<usize>nHi) << 2), p1);
+    nLo += lb >> 1;
+    nHi += gb >> 1;
+    loStake = loStake + f64x2.extract_lane(lts, 0) + f64x2.extract_lane(lts, 1);
+    hiStake = hiStake + f64x2.extract_lane(gts, 0) + f64x2.extract_lane(gts, 1);
+  }
+  if (q < len) {
     const p = load<i32>(cur + ((<usize>q) << 2));
     const v = load<f64>(at(score, p));
     const s = load<f64>(at(stake, p));
@@ -441,7 +496,30 @@ export function weightedMedian(stake: usize, score: usize, m: i32, minority: f64
   let hiStake: f64 = 0;
   let nLo = 0;
   let nHi = 0;
-  for (let p = 0; p < m; p++) {
+  // The first round over every participant in order, two per step as in `partitionRound`.
+  const pv = f64x2.splat(pivot);
+  let p = 0;
+  for (; p + 2 <= m; p += 2) {
+    const v = v128.load(at(score, p));
+    const sv = v128.load(at(stake, p));
+    const ltm = f64x2.lt(v, pv);
+    const gtm = f64x2.gt(v, pv);
+    const lts = v128.and(sv, ltm);
+    const gts = v128.and(sv, gtm);
+    const lb = i64x2.bitmask(ltm);
+    const gb = i64x2.bitmask(gtm);
+    store<i32>(b + ((<usize>nLo) << 2), p);
+    store<i32>(c + ((<usize>nHi) << 2), p);
+    nLo += lb & 1;
+    nHi += gb & 1;
+    store<i32>(b + ((<usize>nLo) << 2), p + 1);
+    store<i32>(c + ((<usize>nHi) << 2), p + 1);
+    nLo += lb >> 1;
+    nHi += gb >> 1;
+    loStake = loStake + f64x2.extract_lane(lts, 0) + f64x2.extract_lane(lts, 1);
+    hiStake = hiStake + f64x2.extract_lane(gts, 0) + f64x2.extract_lane(gts, 1);
+  }
+  if (p < m) {
     const v = load<f64>(at(score, p));
     const s = load<f64>(at(stake, p));
     const lt = v < pivot;
@@ -496,17 +574,13 @@ export function nearGuessMedian(
   j: i32, guess: usize, below: usize, upto: usize, minority: f64, eps: f64, delta: f64,
   stake: usize, score: usize, m: i32, a: usize, b: usize, c: usize, d: usize,
 ): f64 {
-  return nearGuessSearch(j, guess, below, upto, minority, eps, delta, stake, score, m, a, b, c, d, 0, 0);
+  return nearGuessSearch(j, guess, below, upto, minority, eps, delta, stake, score, m, a, b, c, d);
 }
 
-/**
- * `nearGuessMedian`; with wn (not 0) the column's scores are gathered into `score` in the same
- * loop that collects the band (as `gatherColumn`), so the caller need not gather first. The
- * scores are gathered only when a side is known (else it returns NaN with `score` untouched).
- */
+/** `nearGuessMedian`, inlined into `uncertifiedMedians`. */
 @inline function nearGuessSearch(
   j: i32, guess: usize, below: usize, upto: usize, minority: f64, eps: f64, delta: f64,
-  stake: usize, score: usize, m: i32, a: usize, b: usize, c: usize, d: usize, wn: usize, rowOffset: usize,
+  stake: usize, score: usize, m: i32, a: usize, b: usize, c: usize, d: usize,
 ): f64 {
   const g = load<f64>(at(guess, j));
   const stakeBelowG = load<f64>(at(below, j));
@@ -515,25 +589,34 @@ export function nearGuessMedian(
   if (stakeUptoG <= minority) direction = 1;
   else if (minority < stakeBelowG) direction = -1;
   else return NaN;
+  // The band, two participants per vector (the same operations per lane as one at a time).
   let len = 0;
-  if (wn != 0) {
-    for (let p = 0; p < m; p++) {
-      const off = load<i32>(rowOffset + ((<usize>p) << 2));
-      const x = off < 0 ? 0 : load<f64>(at(wn, off + j));
-      store<f64>(at(score, p), x);
-      const dx = direction * (x - g);
-      store<i32>(a + ((<usize>len) << 2), p);
-      len += <i32>(dx > 0) & <i32>(dx <= delta);
-    }
-  } else {
-    for (let p = 0; p < m; p++) {
-      const dx = direction * (load<f64>(at(score, p)) - g);
-      store<i32>(a + ((<usize>len) << 2), p);
-      len += <i32>(dx > 0) & <i32>(dx <= delta);
-    }
-  }
+  const gv = f64x2.splat(g);
+  const dirv = f64x2.splat(direction);
+  const deltav = f64x2.splat(delta);
+  const zero = f64x2.splat(0);
+  // The band's stake is summed in the same loop, in participant order (the band's order): a
+  // participant outside the band adds +0, which leaves the sum the same bits.
   let bandStake: f64 = 0;
-  for (let q = 0; q < len; q++) bandStake += load<f64>(at(stake, load<i32>(a + ((<usize>q) << 2))));
+  let p = 0;
+  for (; p + 2 <= m; p += 2) {
+    const dx = f64x2.mul(dirv, f64x2.sub(v128.load(at(score, p)), gv));
+    const inBand = v128.and(f64x2.gt(dx, zero), f64x2.le(dx, deltav));
+    const bits = i64x2.bitmask(inBand);
+    const sv = v128.and(v128.load(at(stake, p)), inBand);
+    store<i32>(a + ((<usize>len) << 2), p);
+    len += bits & 1;
+    store<i32>(a + ((<usize>len) << 2), p + 1);
+    len += bits >> 1;
+    bandStake = bandStake + f64x2.extract_lane(sv, 0) + f64x2.extract_lane(sv, 1);
+  }
+  if (p < m) {
+    const dx = direction * (load<f64>(at(score, p)) - g);
+    const inBand = <i32>(dx > 0) & <i32>(dx <= delta);
+    store<i32>(a + ((<usize>len) << 2), p);
+    len += inBand;
+    bandStake += load<f64>(at(stake, p)) * <f64>inBand;
+  }
   let lo: f64;
   let hi: f64;
   if (direction == 1) {
@@ -547,12 +630,24 @@ export function nearGuessMedian(
   if (!(lo <= minority && minority < hi)) {
     beyond = true;
     len = 0;
-    for (let p = 0; p < m; p++) {
-      store<i32>(a + ((<usize>len) << 2), p);
-      len += <i32>(direction * (load<f64>(at(score, p)) - g) > delta);
-    }
     let rest: f64 = 0;
-    for (let q = 0; q < len; q++) rest += load<f64>(at(stake, load<i32>(a + ((<usize>q) << 2))));
+    let p = 0;
+    for (; p + 2 <= m; p += 2) {
+      const far = f64x2.gt(f64x2.mul(dirv, f64x2.sub(v128.load(at(score, p)), gv)), deltav);
+      const bits = i64x2.bitmask(far);
+      const sv = v128.and(v128.load(at(stake, p)), far);
+      store<i32>(a + ((<usize>len) << 2), p);
+      len += bits & 1;
+      store<i32>(a + ((<usize>len) << 2), p + 1);
+      len += bits >> 1;
+      rest = rest + f64x2.extract_lane(sv, 0) + f64x2.extract_lane(sv, 1);
+    }
+    if (p < m) {
+      const far = <i32>(direction * (load<f64>(at(score, p)) - g) > delta);
+      store<i32>(a + ((<usize>len) << 2), p);
+      len += far;
+      rest += load<f64>(at(stake, p)) * <f64>far;
+    }
     if (direction == 1) {
       lo = hi;
       hi = lo + rest;
@@ -563,7 +658,7 @@ export function nearGuessMedian(
     if (!(lo <= minority && minority < hi)) return NaN;
   }
   if (len == 0) return NaN;
-  memory.copy(d, a, (<usize>len) << 2);
+  for (let q = 0; q < len; q++) store<i32>(d + ((<usize>q) << 2), load<i32>(a + ((<usize>q) << 2)));
   const candidates = len;
   let cur = a;
   let low = b;
@@ -625,36 +720,69 @@ export function nearGuessMedian(
   return v;
 }
 
+/** Columns gathered together by `uncertifiedMedians`: eight doubles, one 64-byte line of a row. */
+const GATHER_BLOCK = 8;
+
 /**
- * The consensus of every column whose guess was not certified (certified_j != 1): its scores
- * gathered (`gatherColumn`), then, where a guess exists (guessed = 1, delta > 0 and the guess is
- * not NaN), the search near it (`nearGuessMedian`), else or where that proves nothing the
- * chain's partition search (`weightedMedian`); written to out_j. One call per epoch.
+ * The scores of columns j0 .. j0 + width - 1 for the median, column j0 + k into scores + k m:
+ * score_p = wn[rowOffset_p + j] for each participant p, 0 for a participant without a row
+ * (rowOffset_p < 0; rowOffset holds r * n per participant, i32). Each participant's row is read
+ * once for the block (one cache line), where a gather per column reads a line per column.
+ */
+@inline function gatherBlock(wn: usize, rowOffset: usize, m: i32, j0: i32, width: i32, scores: usize): void {
+  const stride = (<usize>m) << 3;
+  for (let p = 0; p < m; p++) {
+    const off = load<i32>(rowOffset + ((<usize>p) << 2));
+    let dst = at(scores, p);
+    if (off < 0) {
+      for (let k = 0; k < width; k++) {
+        store<f64>(dst, 0);
+        dst += stride;
+      }
+    } else {
+      const src = at(wn, off + j0);
+      for (let k = 0; k < width; k++) {
+        store<f64>(dst, load<f64>(src + ((<usize>k) << 3)));
+        dst += stride;
+      }
+    }
+  }
+}
+
+/**
+ * The consensus of every column whose guess was not certified (certified_j != 1), written to
+ * out_j: where a guess exists (guessed = 1, delta > 0 and the guess is not NaN) the search near
+ * it (`nearGuessMedian`), else or where that proves nothing the chain's partition search
+ * (`weightedMedian`). Columns go in blocks of GATHER_BLOCK, a block's scores gathered together
+ * (`gatherBlock`) when any of its columns needs them; `scores` holds GATHER_BLOCK * m doubles.
+ * One call per epoch.
  */
 export function uncertifiedMedians(
   n: i32, certified: usize, wn: usize, rowOffset: usize, guessed: i32, guess: usize, below: usize, upto: usize,
-  scalars: usize, stake: usize, score: usize, m: i32, a: usize, b: usize, c: usize, d: usize, out: usize,
+  scalars: usize, stake: usize, scores: usize, m: i32, a: usize, b: usize, c: usize, d: usize, out: usize,
 ): void {
   const minority = scalar(scalars, S_MINORITY);
   const eps = scalar(scalars, S_EPS);
   const delta = scalar(scalars, S_DELTA);
   const stakeSum = scalar(scalars, S_STAKE_SUM);
-  for (let j = 0; j < n; j++) {
-    if (load<u8>(certified + <usize>j) == 1) continue;
-    const g = load<f64>(at(guess, j));
-    let v: f64 = NaN;
-    let gathered = false;
-    if (guessed != 0 && delta > 0 && g == g) {
-      // The search gathers the scores while it collects its band, when the guess tells a side.
-      const sideKnown = load<f64>(at(upto, j)) <= minority || minority < load<f64>(at(below, j));
-      v = nearGuessSearch(j, guess, below, upto, minority, eps, delta, stake, score, m, a, b, c, d, wn, rowOffset);
-      gathered = sideKnown;
+  for (let j0 = 0; j0 < n; j0 += GATHER_BLOCK) {
+    const width = min(GATHER_BLOCK, n - j0);
+    let needed = false;
+    for (let k = 0; k < width; k++) needed = needed || load<u8>(certified + <usize>(j0 + k)) != 1;
+    if (!needed) continue;
+    gatherBlock(wn, rowOffset, m, j0, width, scores);
+    for (let k = 0; k < width; k++) {
+      const j = j0 + k;
+      if (load<u8>(certified + <usize>j) == 1) continue;
+      const score = scores + (<usize>k) * ((<usize>m) << 3);
+      const g = load<f64>(at(guess, j));
+      let v: f64 = NaN;
+      if (guessed != 0 && delta > 0 && g == g) {
+        v = nearGuessSearch(j, guess, below, upto, minority, eps, delta, stake, score, m, a, b, c, d);
+      }
+      if (v != v) v = weightedMedian(stake, score, m, minority, stakeSum, a, b, c);
+      store<f64>(at(out, j), v);
     }
-    if (v != v) {
-      if (!gathered) gatherColumn(wn, rowOffset, m, j, score);
-      v = weightedMedian(stake, score, m, minority, stakeSum, a, b, c);
-    }
-    store<f64>(at(out, j), v);
   }
 }
 
@@ -713,5 +841,96 @@ export function divideRows(
     }
     divideRow(weights + base, wn + base, n, load<i32>(rowUid + ((<usize>r) << 2)), load<f64>(at(rowDivisor, r)), s,
       certify ? guess : 0, below, upto, registeredAt, load<f64>(at(rowLu, r)));
+  }
+}
+
+/**
+ * Per compact row r, the sum of its masked weights, as the kernel's `maskedRowSums` did it in
+ * TypeScript: without the diagonal (column rowUid_r) and without the columns registered at or
+ * after the row's last update rowLu_r (the outdated mask), added in column order (a masked term
+ * adds +0, which leaves a sum of non-negative terms the same bits). Four rows at a time: four
+ * independent chains of additions, so the sum is not held to one addition's latency per
+ * element. Rows whose last update follows every registration skip the mask's test.
+ */
+export function maskedRowSums(weights: usize, rows: i32, n: i32, rowUid: usize, rowLu: usize, registeredAt: usize, out: usize): void {
+  let latest: f64 = -Infinity;
+  for (let j = 0; j < n; j++) {
+    const g = load<f64>(at(registeredAt, j));
+    if (g > latest) latest = g;
+  }
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const a = weights + ((<usize>(r * n)) << 3);
+    const b = a + ((<usize>n) << 3);
+    const c = b + ((<usize>n) << 3);
+    const d = c + ((<usize>n) << 3);
+    const ua = load<i32>(rowUid + ((<usize>r) << 2));
+    const ub = load<i32>(rowUid + ((<usize>(r + 1)) << 2));
+    const uc = load<i32>(rowUid + ((<usize>(r + 2)) << 2));
+    const ud = load<i32>(rowUid + ((<usize>(r + 3)) << 2));
+    const la = load<f64>(at(rowLu, r));
+    const lb = load<f64>(at(rowLu, r + 1));
+    const lc = load<f64>(at(rowLu, r + 2));
+    const ld = load<f64>(at(rowLu, r + 3));
+    let sa: f64 = 0;
+    let sb: f64 = 0;
+    let sc: f64 = 0;
+    let sd: f64 = 0;
+    if (la > latest && lb > latest && lc > latest && ld > latest) {
+      // Rows a, b in the lanes of one vector and c, d in another: each lane adds its row's
+      // elements in column order, the diagonal's lane adding +0 (the same sums as four scalars).
+      let ab = f64x2.splat(0);
+      let cd = f64x2.splat(0);
+      const uab = i64x2.replace_lane(i64x2.splat(<i64>ua), 1, <i64>ub);
+      const ucd = i64x2.replace_lane(i64x2.splat(<i64>uc), 1, <i64>ud);
+      for (let j = 0; j < n; j++) {
+        const o = (<usize>j) << 3;
+        const jv = i64x2.splat(<i64>j);
+        const wab = v128.load64_lane(b + o, v128.load64_zero(a + o), 1);
+        const wcd = v128.load64_lane(d + o, v128.load64_zero(c + o), 1);
+        ab = f64x2.add(ab, v128.andnot(wab, i64x2.eq(jv, uab)));
+        cd = f64x2.add(cd, v128.andnot(wcd, i64x2.eq(jv, ucd)));
+      }
+      sa = f64x2.extract_lane(ab, 0);
+      sb = f64x2.extract_lane(ab, 1);
+      sc = f64x2.extract_lane(cd, 0);
+      sd = f64x2.extract_lane(cd, 1);
+    } else {
+      // As above, a lane also adding +0 where its row's last update is not after column j's registration.
+      let ab = f64x2.splat(0);
+      let cd = f64x2.splat(0);
+      const uab = i64x2.replace_lane(i64x2.splat(<i64>ua), 1, <i64>ub);
+      const ucd = i64x2.replace_lane(i64x2.splat(<i64>uc), 1, <i64>ud);
+      const lab = f64x2.replace_lane(f64x2.splat(la), 1, lb);
+      const lcd = f64x2.replace_lane(f64x2.splat(lc), 1, ld);
+      for (let j = 0; j < n; j++) {
+        const o = (<usize>j) << 3;
+        const jv = i64x2.splat(<i64>j);
+        const g = v128.load64_splat(registeredAt + o);
+        const wab = v128.load64_lane(b + o, v128.load64_zero(a + o), 1);
+        const wcd = v128.load64_lane(d + o, v128.load64_zero(c + o), 1);
+        ab = f64x2.add(ab, v128.and(v128.andnot(wab, i64x2.eq(jv, uab)), f64x2.gt(lab, g)));
+        cd = f64x2.add(cd, v128.and(v128.andnot(wcd, i64x2.eq(jv, ucd)), f64x2.gt(lcd, g)));
+      }
+      sa = f64x2.extract_lane(ab, 0);
+      sb = f64x2.extract_lane(ab, 1);
+      sc = f64x2.extract_lane(cd, 0);
+      sd = f64x2.extract_lane(cd, 1);
+    }
+    store<f64>(at(out, r), sa);
+    store<f64>(at(out, r + 1), sb);
+    store<f64>(at(out, r + 2), sc);
+    store<f64>(at(out, r + 3), sd);
+  }
+  for (; r < rows; r++) {
+    const a = weights + ((<usize>(r * n)) << 3);
+    const u = load<i32>(rowUid + ((<usize>r) << 2));
+    const lu = load<f64>(at(rowLu, r));
+    let sum: f64 = 0;
+    for (let j = 0; j < n; j++) {
+      const o = (<usize>j) << 3;
+      sum += j != u && lu > load<f64>(registeredAt + o) ? load<f64>(a + o) : 0;
+    }
+    store<f64>(at(out, r), sum);
   }
 }

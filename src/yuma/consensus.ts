@@ -39,8 +39,8 @@ const NEAR_GUESS_WIDTH_FACTOR = 1.5;
  * guess +- delta on the median's side, which the sums tell, under the same certificate) before
  * the partition search. delta (`nearGuess[NEAR_DELTA]`, carried between calls) is a few times the mean
  * miss of the previous call's wrong guesses.
- * The weights are copied into the workspace; `maskedRowSums` sums four rows at a time with the
- * outdated mask as a test, and passes.wasm (`divideRow`) masks and divides each row and adds its
+ * The weights are copied into the workspace; passes.wasm sums each row's masked weights in column
+ * order (`maskedRowSums`, four rows at a time), masks and divides each row (`divideRow`) and adds its
  * certification sums two columns at a time; the partition search runs there too
  * (`weightedMedian`, the same algorithm as `weightedMedianOfColumn`).
  */
@@ -94,14 +94,17 @@ export function weightsAndConsensus(
   if (guessed) copyPrefix(guess, consensus, n);
   below.fill(0, 0, n);
   upto.fill(0, 0, n);
-  // Weights set after the latest registration need no outdated mask (a product by 1 is exact).
-  let latestRegistration = -Infinity;
-  for (let j = 0; j < n; j++) if (blockAtRegistration[j] > latestRegistration) latestRegistration = blockAtRegistration[j];
   const registeredAt = ws.colRegisteredAt;
   copyPrefix(registeredAt, blockAtRegistration, n);
-  maskedRowSums(w, rowUid, rows, n, lastUpdate, registeredAt, latestRegistration, ws.rowSum);
-  // Per row, what the weights pass (passes.wasm `divideRows`, one call) needs.
+  // Per row, what the row sums and the weights pass (passes.wasm `maskedRowSums`, `divideRows`) need.
   const { rowKind, rowCertify, rowDivisor, rowLastUpdate, rowParticipantStake } = ws;
+  for (let r = 0; r < rows; r++) {
+    const u = rowUid[r];
+    ws.rowUid[r] = u;
+    rowLastUpdate[r] = lastUpdate[u];
+  }
+  passes.maskedRowSums(w.byteOffset, rows, n, ws.rowUid.byteOffset, rowLastUpdate.byteOffset, registeredAt.byteOffset,
+    ws.rowSum.byteOffset);
   let q = 0; // next participant
   let rowless = 0;
   for (let r = 0; r < rows; r++) {
@@ -110,13 +113,11 @@ export function weightsAndConsensus(
     // Participants before this row's uid have no row: they score 0 everywhere.
     while (q < m && medianRow[q] < 0) rowless += medianStake[q++];
     const participant = q < m && medianRow[q] === base;
-    ws.rowUid[r] = u;
     rowParticipantStake[r] = participant ? medianStake[q++] : 0;
     rowCertify[r] = participant && guessed ? 1 : 0;
     rowKind[r] = permit[u] === 1 ? 1 : 0;
     const rowSum = ws.rowSum[r];
     rowDivisor[r] = rowSum > 0 ? rowSum : 1; // x / 1 = x: a row summing to 0 is left as masked
-    rowLastUpdate[r] = lastUpdate[u];
   }
   passes.divideRows(w.byteOffset, wn.byteOffset, rows, n, ws.rowUid.byteOffset, rowKind.byteOffset, rowCertify.byteOffset,
     rowDivisor.byteOffset, rowParticipantStake.byteOffset, rowLastUpdate.byteOffset, guess.byteOffset, below.byteOffset,
@@ -165,71 +166,4 @@ export function weightsAndConsensus(
   // The next epoch's half-width: a few times the mean distance from a wrong guess to its column's
   // median (a speed hint only: any width gives the same consensus).
   if (missed > 0 && missSum > 0) nearGuess[NEAR_DELTA] = (NEAR_GUESS_WIDTH_FACTOR * missSum) / missed;
-}
-
-/**
- * Per compact row r, the sum of its masked weights: without the diagonal (column rowUid[r]) and
- * without the columns registered at or after the row's last update (the outdated mask), added
- * in column order as the chain's row sum takes them (a masked term adds 0, which leaves a sum of
- * non-negative terms unchanged, as the chain's product by 0 does). Four rows at a time: four
- * independent chains of additions, so the sum is not held to one addition's latency per element.
- * Rows whose last update follows every registration skip the mask's test.
- */
-function maskedRowSums(
-  weights: Float64Array,
-  rowUid: Int32Array,
-  rows: number,
-  n: number,
-  lastUpdate: Float64Array,
-  registeredAt: Float64Array,
-  latestRegistration: number,
-  out: Float64Array,
-): void {
-  let r = 0;
-  for (; r + 4 <= rows; r += 4) {
-    const a = r * n;
-    const b = a + n;
-    const c = b + n;
-    const d = c + n;
-    const ua = rowUid[r];
-    const ub = rowUid[r + 1];
-    const uc = rowUid[r + 2];
-    const ud = rowUid[r + 3];
-    const la = lastUpdate[ua];
-    const lb = lastUpdate[ub];
-    const lc = lastUpdate[uc];
-    const ld = lastUpdate[ud];
-    let sa = 0;
-    let sb = 0;
-    let sc = 0;
-    let sd = 0;
-    if (la > latestRegistration && lb > latestRegistration && lc > latestRegistration && ld > latestRegistration) {
-      for (let j = 0; j < n; j++) {
-        sa += j === ua ? 0 : weights[a + j];
-        sb += j === ub ? 0 : weights[b + j];
-        sc += j === uc ? 0 : weights[c + j];
-        sd += j === ud ? 0 : weights[d + j];
-      }
-    } else {
-      for (let j = 0; j < n; j++) {
-        const g = registeredAt[j];
-        sa += j !== ua && la > g ? weights[a + j] : 0;
-        sb += j !== ub && lb > g ? weights[b + j] : 0;
-        sc += j !== uc && lc > g ? weights[c + j] : 0;
-        sd += j !== ud && ld > g ? weights[d + j] : 0;
-      }
-    }
-    out[r] = sa;
-    out[r + 1] = sb;
-    out[r + 2] = sc;
-    out[r + 3] = sd;
-  }
-  for (; r < rows; r++) {
-    const a = r * n;
-    const u = rowUid[r];
-    const lu = lastUpdate[u];
-    let sum = 0;
-    for (let j = 0; j < n; j++) sum += j !== u && lu > registeredAt[j] ? weights[a + j] : 0;
-    out[r] = sum;
-  }
 }

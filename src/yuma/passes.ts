@@ -33,7 +33,11 @@ export const S_MINORITY = 5;
 export const S_EPS = 6;
 export const S_DELTA = 7;
 export const S_STAKE_SUM = 8;
-export const SCALAR_SLOTS = 16;
+/** Where the passes keep the vector constants they write at their start (passes.wasm reads them in its loops). */
+export const S_VECTORS = 16;
+export const SCALAR_SLOTS = 64;
+/** Columns whose scores `uncertifiedMedians` gathers together (GATHER_BLOCK in asm/yuma-passes.ts): the workspace's median scores hold this many columns. */
+export const MEDIAN_GATHER_BLOCK = 8;
 
 /** The exports of passes.wasm; pointers are byte offsets into the instance's memory. */
 export interface YumaPasses {
@@ -49,7 +53,7 @@ export interface YumaPasses {
   divideRowsByColumn(storeRow: number, colMax: number, stored: number, rows: number, n: number): void;
   liquidEma(
     ema: number, bonds: number, consensus: number, keep: number, scalars: number,
-    pow2of64th: number, pow2: number, emaSum: number, rows: number, n: number,
+    pow2of64th: number, emaSum: number, rows: number, n: number,
   ): void;
   fixedEma(ema: number, bonds: number, keep: number, scalars: number, emaSum: number, rows: number, n: number): void;
   rowDotColumn(ema: number, incFactor: number, rowSum: number, rows: number, n: number): void;
@@ -62,13 +66,14 @@ export interface YumaPasses {
     scalars: number, stake: number, score: number, m: number, a: number, b: number, c: number, d: number, out: number,
   ): void;
   quantizeRowsU16(storeRow: number, b: number, rows: number, n: number): void;
+  maskedRowSums(weights: number, rows: number, n: number, rowUid: number, rowLu: number, registeredAt: number, out: number): void;
   /** For the tests: the partition search and the search near a guess on one column, the vector exp on two values. */
   weightedMedian(stake: number, score: number, m: number, minority: number, stakeSum: number, a: number, b: number, c: number): number;
   nearGuessMedian(
     j: number, guess: number, below: number, upto: number, minority: number, eps: number, delta: number,
     stake: number, score: number, m: number, a: number, b: number, c: number, d: number,
   ): number;
-  expPair(x0: number, x1: number, pow2of64th: number, pow2: number, out: number): void;
+  expPair(x0: number, x1: number, scalars: number, pow2of64th: number, out: number): void;
 }
 
 const PAGE = 65_536;

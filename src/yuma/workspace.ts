@@ -2,8 +2,8 @@
  * Caller-owned memory of the kernel: a workspace (scratch) and a result (outputs), both sized
  * once per subnet size n and row capacity, then reused every epoch.
  */
-import { POW2, POW2_64TH } from './bonds.ts';
-import { instantiatePasses, PassesLayout, SCALAR_SLOTS, type YumaPasses } from './passes.ts';
+import { POW2_64TH } from './bonds.ts';
+import { instantiatePasses, MEDIAN_GATHER_BLOCK, PassesLayout, SCALAR_SLOTS, type YumaPasses } from './passes.ts';
 
 
 /** The state of one subnet when its epoch runs: inputs of `runYumaEpoch`, never written. */
@@ -79,7 +79,7 @@ export interface YumaWorkspace {
   readonly weightsNorm: Float64Array;
   /** rows x n: EMA bonds (Yuma3), weights for bonds (classic). */
   readonly ema: Float64Array;
-  /** Median scratch, length n (participants are uids with active stake). */
+  /** Median scratch, length n (participants are uids with active stake); scores for MEDIAN_GATHER_BLOCK columns. */
   readonly medianRow: Int32Array;
   readonly medianStake: Float64Array;
   readonly medianScore: Float64Array;
@@ -122,9 +122,8 @@ export interface YumaWorkspace {
   readonly rowDivisor: Float64Array;
   readonly rowLastUpdate: Float64Array;
   readonly rowParticipantStake: Float64Array;
-  /** The exp tables of liquid alpha (`expClamped`), copied where the passes read them. */
+  /** The table 2^(i/64) of liquid alpha's exp (`expClamped`), copied where the passes read it. */
   readonly pow2of64th: Float64Array;
-  readonly pow2: Float64Array;
   /** Views of the first rows x n elements of `stored` and `ema`, made once per row count (copyStoredRows). */
   readonly prefixViews: (Float64Array | null)[];
   /** The WebAssembly instance whose memory holds every array above. */
@@ -144,17 +143,16 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     activeStake: f64(n), recentlyRegistered: u8(n), rowOf: i32(n), permitKeys: f64(n),
     colA: f64(n), colB: f64(n), colC: f64(n), colD: f64(n),
     weightsIn: f64(matrix), weightsNorm: f64(matrix), ema: f64(matrix), bondsIn: f64(matrix), stored: f64(matrix),
-    medianRow: i32(n), medianStake: f64(n), medianScore: f64(n), medianA: i32(n), medianB: i32(n), medianC: i32(n), medianD: i32(n),
+    medianRow: i32(n), medianStake: f64(n), medianScore: f64(MEDIAN_GATHER_BLOCK * n), medianA: i32(n), medianB: i32(n), medianC: i32(n), medianD: i32(n),
     medianBelow: f64(n), medianUpto: f64(n), medianCertified: u8(n), nearGuess: f64(3),
     rowStake: f64(maxRows), rowSum: f64(maxRows), rowTrust: f64(maxRows), rowDividend: f64(maxRows), storeRow: u8(maxRows),
     colConsensus: f64(n), colRanks: f64(n), colRegisteredAt: f64(n), scalars: f64(SCALAR_SLOTS),
     rowUid: i32(maxRows), rowKind: u8(maxRows), rowCertify: u8(maxRows), rowDivisor: f64(maxRows), rowLastUpdate: f64(maxRows),
-    rowParticipantStake: f64(maxRows), pow2of64th: f64(POW2_64TH.length), pow2: f64(POW2.length),
+    rowParticipantStake: f64(maxRows), pow2of64th: f64(POW2_64TH.length),
   };
   const passes = instantiatePasses(layout.bytes());
   const buf = passes.memory.buffer;
   new Float64Array(buf, at.pow2of64th, POW2_64TH.length).set(POW2_64TH);
-  new Float64Array(buf, at.pow2, POW2.length).set(POW2);
   const F = (o: number, len: number) => new Float64Array(buf, o, len);
   const I = (o: number, len: number) => new Int32Array(buf, o, len);
   const U = (o: number, len: number) => new Uint8Array(buf, o, len);
@@ -174,7 +172,7 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     ema: F(at.ema, matrix),
     medianRow: I(at.medianRow, n),
     medianStake: F(at.medianStake, n),
-    medianScore: F(at.medianScore, n),
+    medianScore: F(at.medianScore, MEDIAN_GATHER_BLOCK * n),
     medianA: I(at.medianA, n),
     medianB: I(at.medianB, n),
     medianC: I(at.medianC, n),
@@ -201,7 +199,6 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     rowLastUpdate: F(at.rowLastUpdate, maxRows),
     rowParticipantStake: F(at.rowParticipantStake, maxRows),
     pow2of64th: F(at.pow2of64th, POW2_64TH.length),
-    pow2: F(at.pow2, POW2.length),
     prefixViews: [null, null],
     passes,
   };

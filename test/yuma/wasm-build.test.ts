@@ -42,13 +42,17 @@ describe('workspace size', () => {
 });
 
 describe('scalar slots', () => {
-  it('the S_ slot numbers of asm/yuma-passes.ts are those src/yuma/passes.ts writes', async () => {
+  it('the S_ slot numbers and the gather block of asm/yuma-passes.ts are those src/yuma/passes.ts uses', async () => {
     const passes = (await import('../../src/yuma/passes.ts')) as unknown as Record<string, unknown>;
     const asm = readFileSync(join(root, 'asm', 'yuma-passes.ts'), 'utf8');
     const slots = [...asm.matchAll(/^const (S_[A-Z_]+) = (\d+);$/gm)].map((m) => [m[1], Number(m[2])] as const);
-    expect(slots.length).toBe(9);
+    expect(slots.length).toBe(10);
     for (const [name, slot] of slots) expect([name, passes[name]]).toEqual([name, slot]);
     const max = Math.max(...slots.map(([, v]) => v));
     expect(max).toBeLessThan(passes.SCALAR_SLOTS as number);
+    // The vector constants (up to 24 vectors of two slots) fit after S_VECTORS.
+    expect((passes.S_VECTORS as number) + 48).toBeLessThanOrEqual(passes.SCALAR_SLOTS as number);
+    // The workspace's median scores hold as many columns as the gather block.
+    expect(Number(/^const GATHER_BLOCK = (\d+);$/m.exec(asm)?.[1])).toBe(passes.MEDIAN_GATHER_BLOCK);
   });
 });
