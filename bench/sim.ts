@@ -10,7 +10,7 @@
  * SIM_BENCH_THREADS=N runs Yuma on N worker threads, the engine's thread keeping a share of the
  * subnets (default: one per core besides the engine's, as `taosim run` does for this scenario;
  * 0 = all in the engine's thread; SIM_BENCH_ENGINE_EVERY=K: the engine's thread keeps one subnet
- * in every K, 0 none). Also prints the process's CPU time, so the threads' overhead shows beside
+ * in every K, 0 none; default 9). Also prints the process's CPU time, so the threads' overhead shows beside
  * the wall time, and the engine thread's own CPU time (Linux), which a loaded machine distorts less.
  */
 import { readFileSync } from 'node:fs';

@@ -112,10 +112,11 @@ export interface ThreadedOptions {
   /**
    * The engine's thread runs Yuma itself for one subnet in every `engineEvery` (in order of first
    * appearance; 0: none), so that it is not idle while the workers carry all of the kernel.
-   * Default 0: since the kernel's passes run in WebAssembly, the engine thread's own work (agents,
-   * market, distribution) is larger than the kernel's on network-year, so on a 2-core machine the
-   * one worker takes all of Yuma (measured per 36,000 blocks: 3.51-3.53 s with none kept, 3.71-3.76 s
-   * keeping one subnet in 9, 3.96-3.99 s keeping one in 5, the default before).
+   * Default 9: on network-year the engine thread's own work (agents, market, distribution) is
+   * now the smaller share, so it also runs one subnet's Yuma in 9 while the one worker of a
+   * 2-core machine runs the rest (measured per 36,000 blocks, same machine state: 2.88-2.90 s
+   * keeping one in 9, 2.90 s one in 7, 3.01 s one in 12, 3.15-3.20 s keeping none). Outputs do
+   * not depend on it (tests run threaded and in-thread ports against each other).
    */
   engineEvery?: number;
   /** The worker script (tests substitute one). */
@@ -125,7 +126,7 @@ export interface ThreadedOptions {
 /** A consensus port running Yuma on `threads` worker threads (threads >= 1), and for a share of the subnets in the engine's thread. */
 export function threadedYumaConsensus(threads: number, options: ThreadedOptions = {}): ThreadedConsensus {
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads: ${threads} is not an integer >= 1`);
-  const engineEvery = options.engineEvery ?? 0;
+  const engineEvery = options.engineEvery ?? 9;
   if (!Number.isInteger(engineEvery) || engineEvery < 0) throw new RangeError(`engineEvery: ${engineEvery} is not an integer >= 0`);
   // signal[k]: worker k's answer counter; signal[threads + k]: 1 once worker k has stopped.
   const signal = new Int32Array(new SharedArrayBuffer(8 * threads));
