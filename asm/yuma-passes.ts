@@ -848,9 +848,9 @@ export function divideRows(
  * Per compact row r, the sum of its masked weights, as the kernel's `maskedRowSums` did it in
  * TypeScript: without the diagonal (column rowUid_r) and without the columns registered at or
  * after the row's last update rowLu_r (the outdated mask), added in column order (a masked term
- * adds +0, which leaves a sum of non-negative terms the same bits). Four rows at a time: four
- * independent chains of additions, so the sum is not held to one addition's latency per
- * element. Rows whose last update follows every registration skip the mask's test.
+ * adds +0, which leaves a sum of non-negative terms the same bits). Four rows at a time, two per
+ * vector: four independent chains of additions, so the sum is not held to one addition's
+ * latency per element. Rows whose last update follows every registration skip the mask's test.
  */
 export function maskedRowSums(weights: usize, rows: i32, n: i32, rowUid: usize, rowLu: usize, registeredAt: usize, out: usize): void {
   let latest: f64 = -Infinity;
