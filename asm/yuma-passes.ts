@@ -173,15 +173,16 @@ const ROUND_MAGIC: f64 = 6755399441055744.0;
 
 /**
  * exp(x) for x in [-20, 20] as the kernel's `expClamped`: k = round(x 64 / ln2) (ties to even,
- * by ROUND_MAGIC), r = x - k ln2 / 64, exp(r) by its Taylor series to r^5, times 2^(k & 63 / 64)
- * from the table pow2of64th and 2^(k >> 6) (the kernel's table POW2, here from the bits).
+ * by ROUND_MAGIC), r = x - k ln2 / 64, exp(r) by its Taylor series to r^5 (in Estrin's order),
+ * times 2^(k & 63 / 64) 2^(k >> 6): the table pow2of64th and the kernel's table POW2, here from the bits.
  */
 @inline function expClamped(x: f64, pow2of64th: usize): f64 {
   const kf = (x * 92.33248261689366 + ROUND_MAGIC) - ROUND_MAGIC;
   const k = <i32>kf;
   const r = x - kf * (0.6931471803691238 / 64) - kf * (1.9082149292705877e-10 / 64);
-  const p = 1 + r * (1 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120)))));
-  return p * load<f64>(pow2of64th + ((<usize>(k & 63)) << 3)) * pow2i(k >> 6);
+  const r2 = r * r;
+  const p = (1 + r) + r2 * ((1.0 / 2 + r * (1.0 / 6)) + r2 * (1.0 / 24 + r * (1.0 / 120)));
+  return p * (load<f64>(pow2of64th + ((<usize>(k & 63)) << 3)) * pow2i(k >> 6));
 }
 
 // The constants of `expClamped2`, at S_VECTORS (`writeExpConstants` puts them there).
@@ -226,16 +227,16 @@ const E_END = 160;
   const ki = i64x2.sub(t, v128.load(c + E_MAGIC));
   const r = f64x2.sub(f64x2.sub(x, f64x2.mul(kf, v128.load(c + E_LN2_HI))), f64x2.mul(kf, v128.load(c + E_LN2_LO)));
   const one = v128.load(c + E_ONE);
-  let q = f64x2.add(v128.load(c + E_C24), f64x2.mul(r, v128.load(c + E_C120)));
-  q = f64x2.add(v128.load(c + E_C6), f64x2.mul(r, q));
-  q = f64x2.add(v128.load(c + E_C2), f64x2.mul(r, q));
-  q = f64x2.add(one, f64x2.mul(r, q));
-  const p = f64x2.add(one, f64x2.mul(r, q));
+  const r2 = f64x2.mul(r, r);
+  const q1 = f64x2.add(one, r);
+  const q2 = f64x2.add(v128.load(c + E_C2), f64x2.mul(r, v128.load(c + E_C6)));
+  const q3 = f64x2.add(v128.load(c + E_C24), f64x2.mul(r, v128.load(c + E_C120)));
+  const p = f64x2.add(q1, f64x2.mul(r2, f64x2.add(q2, f64x2.mul(r2, q3))));
   const k0 = <i32>i64x2.extract_lane(ki, 0);
   const k1 = <i32>i64x2.extract_lane(ki, 1);
   const fine = f64x2.replace_lane(f64x2.splat(load<f64>(pow2of64th + ((<usize>(k0 & 63)) << 3))), 1, load<f64>(pow2of64th + ((<usize>(k1 & 63)) << 3)));
   const coarse = i64x2.shl(i64x2.shr_u(i64x2.add(ki, v128.load(c + E_BIAS)), 6), 52);
-  return f64x2.mul(f64x2.mul(p, fine), coarse);
+  return f64x2.mul(p, f64x2.mul(fine, coarse));
 }
 
 /**
@@ -265,6 +266,10 @@ export function liquidEma(
   // (rounding is monotone, and |scale| * 0.5 is exact): with |scale| <= 40 the clamp to [-20, 20]
   // changes nothing and is skipped (the branch goes the same way all pass).
   const clampX = Math.abs(scale) > 40;
+  // keep_j is 1 on every column but those registered since the last epoch; where all are 1 the
+  // product B * keep is B (B is finite) and is skipped.
+  let allKept = true;
+  for (let j = 0; j < n; j++) allKept = allKept && load<f64>(at(keep, j)) == 1;
   const zero = f64x2.splat(0);
   for (let r = 0; r < rows; r++) {
     const base = <usize>(r * n) << 3;
@@ -273,7 +278,7 @@ export function liquidEma(
       const one = v128.load(cv + E_ONE);
       const c = v128.load(consensus + o);
       const w = v128.load(ema + base + o);
-      const b = f64x2.mul(v128.load(bonds + base + o), v128.load(keep + o));
+      const b = allKept ? v128.load(bonds + base + o) : f64x2.mul(v128.load(bonds + base + o), v128.load(keep + o));
       // buy (w >= b) picks w - c, else b - w: the TypeScript sum buy (w - c) + (1 - buy) (b - w)
       // adds a zero to the one it keeps, which changes no value here (neither is -0: w - c is
       // +0 when w = c, and b - w > 0 when b > w).
@@ -285,9 +290,10 @@ export function liquidEma(
       const diff = f64x2.pmin(f64x2.pmax(raw, zero), one);
       let x = f64x2.mul(v128.load(cv + E_END + 64), f64x2.sub(diff, v128.load(cv + E_END)));
       if (clampX) x = f64x2.pmin(f64x2.pmax(x, v128.load(cv + E_END + 96)), v128.load(cv + E_END + 80));
-      const sigmoid = f64x2.div(one, f64x2.add(one, expClamped2(x, cv, pow2of64th)));
       const lowV = v128.load(cv + E_END + 16);
-      const a = f64x2.pmax(f64x2.pmin(f64x2.add(lowV, f64x2.mul(sigmoid, v128.load(cv + E_END + 48))), v128.load(cv + E_END + 32)), lowV);
+      const e = expClamped2(x, cv, pow2of64th);
+      const a = f64x2.pmax(f64x2.pmin(f64x2.add(lowV, f64x2.div(v128.load(cv + E_END + 48), f64x2.add(one, e))),
+        v128.load(cv + E_END + 32)), lowV);
       // max(a w, 0) is a w: a >= low >= 0 and w >= 0, so a w is never below +0.
       const v = f64x2.pmin(f64x2.add(f64x2.mul(f64x2.sub(one, a), b), f64x2.mul(a, w)), one);
       // Where w = b = 0 this is already +0 (the chain skips the sigmoid there; the value is the same).
@@ -304,8 +310,7 @@ export function liquidEma(
         const buy: f64 = w >= b ? 1 : 0;
         const diff = Math.min(Math.max(buy * (w - c) + (1 - buy) * (b - w), 0), 1);
         const x = Math.min(Math.max(scale * (diff - 0.5), -20), 20);
-        const sigmoid = 1 / (1 + expClamped(x, pow2of64th));
-        const a = Math.max(Math.min(low + sigmoid * (high - low), high), low);
+        const a = Math.max(Math.min(low + (high - low) / (1 + expClamped(x, pow2of64th)), high), low);
         out = Math.min((1 - a) * b + Math.max(a * w, 0), 1);
       }
       store<f64>(ema + base + o, out);
