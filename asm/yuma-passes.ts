@@ -266,6 +266,9 @@ export function liquidEma(
   // (rounding is monotone, and |scale| * 0.5 is exact): with |scale| <= 40 the clamp to [-20, 20]
   // changes nothing and is skipped (the branch goes the same way all pass).
   const clampX = Math.abs(scale) > 40;
+  // With low <= high, low + (high - low) / (1 + e) >= low (a quotient >= 0 added; rounding is
+  // monotone) and so is its min with high: the clamp from below changes nothing and is skipped.
+  const ordered = low <= high;
   // keep_j is 1 on every column but those registered since the last epoch; where all are 1 the
   // product B * keep is B (B is finite) and is skipped.
   let allKept = true;
@@ -292,8 +295,8 @@ export function liquidEma(
       if (clampX) x = f64x2.pmin(f64x2.pmax(x, v128.load(cv + E_END + 96)), v128.load(cv + E_END + 80));
       const lowV = v128.load(cv + E_END + 16);
       const e = expClamped2(x, cv, pow2of64th);
-      const a = f64x2.pmax(f64x2.pmin(f64x2.add(lowV, f64x2.div(v128.load(cv + E_END + 48), f64x2.add(one, e))),
-        v128.load(cv + E_END + 32)), lowV);
+      let a = f64x2.pmin(f64x2.add(lowV, f64x2.div(v128.load(cv + E_END + 48), f64x2.add(one, e))), v128.load(cv + E_END + 32));
+      if (!ordered) a = f64x2.pmax(a, lowV);
       // max(a w, 0) is a w: a >= low >= 0 and w >= 0, so a w is never below +0.
       const v = f64x2.pmin(f64x2.add(f64x2.mul(f64x2.sub(one, a), b), f64x2.mul(a, w)), one);
       // Where w = b = 0 this is already +0 (the chain skips the sigmoid there; the value is the same).
