@@ -434,9 +434,12 @@ let roundHighStake: f64 = 0;
 /**
  * One round of the chain's mid-pivot partition over the indices cur[0 .. len): those scoring
  * below the pivot to `low`, above it to `high`, in order; their counts and stake sums (summed in
- * that order, adding s * 0 for the other side, which leaves the sums the same bits).
+ * that order, adding s * 0 for the other side, which leaves the sums the same bits). With `fast`
+ * (a constant where it is inlined) the sums are taken in two lanes and added at the end: the
+ * same lists and counts, sums within (len + 2) 2^-50 stakeSum of the ordered ones, and no chain
+ * of one addition per element to wait on.
  */
-@inline function partitionRound(cur: usize, len: i32, pivot: f64, score: usize, stake: usize, low: usize, high: usize): void {
+@inline function partitionRound(cur: usize, len: i32, pivot: f64, score: usize, stake: usize, low: usize, high: usize, fast: bool): void {
   let nLo = 0;
   let nHi = 0;
   let loStake: f64 = 0;
@@ -444,6 +447,8 @@ let roundHighStake: f64 = 0;
   // Two indices per step: both comparisons as one vector each, the stakes masked by them, and the
   // sums still taken one element at a time in list order (lane 0, then lane 1).
   const pv = f64x2.splat(pivot);
+  let accLo = f64x2.splat(0);
+  let accHi = f64x2.splat(0);
   let q = 0;
   for (; q + 2 <= len; q += 2) {
     const p0 = load<i32>(cur + ((<usize>q) << 2));
@@ -464,8 +469,17 @@ let roundHighStake: f64 = 0;
     store<i32>(high + ((<usize>nHi) << 2), p1);
     nLo += lb >> 1;
     nHi += gb >> 1;
-    loStake = loStake + f64x2.extract_lane(lts, 0) + f64x2.extract_lane(lts, 1);
-    hiStake = hiStake + f64x2.extract_lane(gts, 0) + f64x2.extract_lane(gts, 1);
+    if (fast) {
+      accLo = f64x2.add(accLo, lts);
+      accHi = f64x2.add(accHi, gts);
+    } else {
+      loStake = loStake + f64x2.extract_lane(lts, 0) + f64x2.extract_lane(lts, 1);
+      hiStake = hiStake + f64x2.extract_lane(gts, 0) + f64x2.extract_lane(gts, 1);
+    }
+  }
+  if (fast) {
+    loStake = f64x2.extract_lane(accLo, 0) + f64x2.extract_lane(accLo, 1);
+    hiStake = f64x2.extract_lane(accHi, 0) + f64x2.extract_lane(accHi, 1);
   }
   if (q < len) {
     const p = load<i32>(cur + ((<usize>q) << 2));
@@ -493,12 +507,37 @@ let roundHighStake: f64 = 0;
  * stake in that order (adding s * 0 for the other half, which leaves the sums the same bits),
  * and descends into lower when minority < lo + loStake, into upper when hi - hiStake <= minority,
  * else answers the pivot. a, b, c: i32 scratch of length >= m.
+ *
+ * It first runs the search with the sums in two lanes (`partitionSearch` with fast = true),
+ * which answers NaN unless each comparison it makes is certified to fall as the ordered sums'
+ * would, and then the search itself only where it did.
  */
 export function weightedMedian(stake: usize, score: usize, m: i32, minority: f64, stakeSum: f64, a: usize, b: usize, c: usize): f64 {
+  const v = partitionSearch(stake, score, m, minority, stakeSum, a, b, c, true);
+  return v == v ? v : partitionSearch(stake, score, m, minority, stakeSum, a, b, c, false);
+}
+
+/** 2^-50: four units in the last place of 1. */
+const ULP4: f64 = 8.881784197001252e-16;
+
+/**
+ * `weightedMedian`'s search. With `fast`, the stake sums are taken in two lanes (see
+ * `partitionRound`), and lo and hi carry a bound err on their distance from the ordered search's:
+ * a round's sums are within (len + 2) 2^-50 stakeSum of the ordered ones (two orders of the
+ * same non-negative terms), an addition adds 2^-50 stakeSum at most (its rounding, with room),
+ * and a comparison of minority with lo + loStake or hi - hiStake is used only when it is
+ * farther from minority than that bound, where it falls as the ordered one does; otherwise NaN.
+ * The lists, counts and pivots do not depend on the sums, so every step is the ordered search's
+ * and so is the answer.
+ */
+@inline function partitionSearch(
+  stake: usize, score: usize, m: i32, minority: f64, stakeSum: f64, a: usize, b: usize, c: usize, fast: bool,
+): f64 {
   if (m == 0) return 0;
   if (m == 1) return load<f64>(score);
   let lo: f64 = 0;
   let hi = stakeSum;
+  let err: f64 = 0;
   let pivot = load<f64>(at(score, m >> 1));
   let loStake: f64 = 0;
   let hiStake: f64 = 0;
@@ -506,6 +545,8 @@ export function weightedMedian(stake: usize, score: usize, m: i32, minority: f64
   let nHi = 0;
   // The first round over every participant in order, two per step as in `partitionRound`.
   const pv = f64x2.splat(pivot);
+  let accLo = f64x2.splat(0);
+  let accHi = f64x2.splat(0);
   let p = 0;
   for (; p + 2 <= m; p += 2) {
     const v = v128.load(at(score, p));
@@ -524,8 +565,17 @@ export function weightedMedian(stake: usize, score: usize, m: i32, minority: f64
     store<i32>(c + ((<usize>nHi) << 2), p + 1);
     nLo += lb >> 1;
     nHi += gb >> 1;
-    loStake = loStake + f64x2.extract_lane(lts, 0) + f64x2.extract_lane(lts, 1);
-    hiStake = hiStake + f64x2.extract_lane(gts, 0) + f64x2.extract_lane(gts, 1);
+    if (fast) {
+      accLo = f64x2.add(accLo, lts);
+      accHi = f64x2.add(accHi, gts);
+    } else {
+      loStake = loStake + f64x2.extract_lane(lts, 0) + f64x2.extract_lane(lts, 1);
+      hiStake = hiStake + f64x2.extract_lane(gts, 0) + f64x2.extract_lane(gts, 1);
+    }
+  }
+  if (fast) {
+    loStake = f64x2.extract_lane(accLo, 0) + f64x2.extract_lane(accLo, 1);
+    hiStake = f64x2.extract_lane(accHi, 0) + f64x2.extract_lane(accHi, 1);
   }
   if (p < m) {
     const v = load<f64>(at(score, p));
@@ -543,26 +593,37 @@ export function weightedMedian(stake: usize, score: usize, m: i32, minority: f64
   let low = b;
   let high = c;
   let len = 0;
+  let roundLen = m;
   for (let iterations = 1; ; iterations++) {
-    if (minority < lo + loStake && nLo > 0) {
+    // The distance from the ordered search's values that this round's comparisons must clear.
+    const margin = err + <f64>(roundLen + 3) * ULP4 * stakeSum;
+    const down = lo + loStake;
+    if (fast && nLo > 0 && !(Math.abs(down - minority) > margin)) return NaN;
+    if (minority < down && nLo > 0) {
       const t = cur;
       cur = low;
       low = t;
       len = nLo;
-      hi = lo + loStake;
-    } else if (hi - hiStake <= minority && nHi > 0) {
-      const t = cur;
-      cur = high;
-      high = t;
-      len = nHi;
-      lo = hi - hiStake;
+      hi = down;
     } else {
-      return pivot;
+      const up = hi - hiStake;
+      if (fast && nHi > 0 && !(Math.abs(up - minority) > margin)) return NaN;
+      if (up <= minority && nHi > 0) {
+        const t = cur;
+        cur = high;
+        high = t;
+        len = nHi;
+        lo = up;
+      } else {
+        return pivot;
+      }
     }
+    err = margin;
     if (iterations > m) return 0;
     if (len == 1) return load<f64>(at(score, load<i32>(cur)));
     pivot = load<f64>(at(score, load<i32>(cur + ((<usize>(len >> 1)) << 2))));
-    partitionRound(cur, len, pivot, score, stake, low, high);
+    partitionRound(cur, len, pivot, score, stake, low, high, fast);
+    roundLen = len;
     nLo = roundLow;
     nHi = roundHigh;
     loStake = roundLowStake;
@@ -680,7 +741,7 @@ export function nearGuessMedian(
     }
     const mid = load<i32>(cur + ((<usize>(len >> 1)) << 2));
     const pivot = load<f64>(at(score, mid));
-    partitionRound(cur, len, pivot, score, stake, low, high);
+    partitionRound(cur, len, pivot, score, stake, low, high, false);
     const nLo = roundLow;
     const nHi = roundHigh;
     const loStake = roundLowStake;

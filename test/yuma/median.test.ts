@@ -160,3 +160,47 @@ describe('weighted_median_col (math.rs test_math_weighted_median_col)', () => {
     });
   }
 });
+
+describe('the search in passes.wasm with its sums in two lanes', () => {
+  // passes.wasm first runs the search with each round's stake sums taken in two lanes (another
+  // order than the chain's, so other bits), trusting a comparison only when it is farther from
+  // the minority than the two orders can differ, and runs the ordered search where it is not.
+  // These columns put the minority exactly on the ordered sums the first round compares with
+  // (and one ulp either side), with stakes of many magnitudes so that the two orders round
+  // differently: a lane search that trusted every comparison would answer other scores here.
+  it('answers as the ordered search when the minority sits on an ordered sum', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 40 }),
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        (m, seed) => {
+          let x = seed >>> 0;
+          const rand = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+          const stake = Float64Array.from({ length: m }, () => rand() * 10 ** -Math.floor(rand() * 8));
+          const total = sum(stake);
+          for (let i = 0; i < m; i++) stake[i] /= total;
+          const stakeSum = sum(stake);
+          const score = Float64Array.from({ length: m }, () => Math.floor(rand() * 6) / 5);
+          // The first round's ordered sums: participants in order, below and above the pivot.
+          const pivot = score[m >> 1];
+          let loStake = 0;
+          let hiStake = 0;
+          for (let p = 0; p < m; p++) {
+            loStake += stake[p] * +(score[p] < pivot);
+            hiStake += stake[p] * +(score[p] > pivot);
+          }
+          const down = 0 + loStake;
+          const up = stakeSum - hiStake;
+          for (const edge of [down, up]) {
+            for (const minority of [edge, edge + Math.max(Math.abs(edge) * Number.EPSILON, Number.MIN_VALUE),
+              edge - Math.max(Math.abs(edge) * Number.EPSILON, Number.MIN_VALUE)]) {
+              median(stake, score, minority, stakeSum);
+            }
+          }
+          return true;
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
