@@ -664,9 +664,11 @@ export function nearGuessMedian(
   const dirv = f64x2.splat(direction);
   const deltav = f64x2.splat(delta);
   const zero = f64x2.splat(0);
-  // The band's stake is summed in the same loop, in participant order (the band's order): a
-  // participant outside the band adds +0, which leaves the sum the same bits.
+  // The band's stake is summed in the same loop, in two lanes (even and odd participants, each in
+  // order: +0 for those outside the band, which leaves a lane's sum the same bits), added after,
+  // then a last odd participant (median.ts `laneSum`).
   let bandStake: f64 = 0;
+  let acc = f64x2.splat(0);
   let p = 0;
   for (; p + 2 <= m; p += 2) {
     const dx = f64x2.mul(dirv, f64x2.sub(v128.load(at(score, p)), gv));
@@ -677,8 +679,9 @@ export function nearGuessMedian(
     len += bits & 1;
     store<i32>(a + ((<usize>len) << 2), p + 1);
     len += bits >> 1;
-    bandStake = bandStake + f64x2.extract_lane(sv, 0) + f64x2.extract_lane(sv, 1);
+    acc = f64x2.add(acc, sv);
   }
+  bandStake = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
   if (p < m) {
     const dx = direction * (load<f64>(at(score, p)) - g);
     const inBand = <i32>(dx > 0) & <i32>(dx <= delta);
@@ -700,6 +703,7 @@ export function nearGuessMedian(
     beyond = true;
     len = 0;
     let rest: f64 = 0;
+    let racc = f64x2.splat(0);
     let p = 0;
     for (; p + 2 <= m; p += 2) {
       const far = f64x2.gt(f64x2.mul(dirv, f64x2.sub(v128.load(at(score, p)), gv)), deltav);
@@ -709,8 +713,9 @@ export function nearGuessMedian(
       len += bits & 1;
       store<i32>(a + ((<usize>len) << 2), p + 1);
       len += bits >> 1;
-      rest = rest + f64x2.extract_lane(sv, 0) + f64x2.extract_lane(sv, 1);
+      racc = f64x2.add(racc, sv);
     }
+    rest = f64x2.extract_lane(racc, 0) + f64x2.extract_lane(racc, 1);
     if (p < m) {
       const far = <i32>(direction * (load<f64>(at(score, p)) - g) > delta);
       store<i32>(a + ((<usize>len) << 2), p);

@@ -124,6 +124,25 @@ export const NEAR_EPS = 1;
 export const NEAR_DELTA = 2;
 
 /**
+ * The stake of the participants listed in a[0 .. len) (ascending), summed as passes.wasm's
+ * two-lane pass over all m participants does: even participants p < m - (m & 1) in lane 0, odd
+ * ones in lane 1, each in order, lane 0 + lane 1, then the last participant when m is odd.
+ */
+function laneSum(a: Int32Array, len: number, stake: Float64Array, m: number): number {
+  const pairsEnd = m - (m & 1);
+  let even = 0;
+  let odd = 0;
+  let tail = 0;
+  for (let q = 0; q < len; q++) {
+    const p = a[q];
+    if (p >= pairsEnd) tail = stake[p];
+    else if ((p & 1) === 0) even += stake[p];
+    else odd += stake[p];
+  }
+  return even + odd + tail;
+}
+
+/**
  * The weighted median of column j whose guess g = guess[j] failed its certificate, searched among
  * the scores between g and g +- delta only: written to out[j] with true returned where it is
  * proven, false (out untouched) where not (the caller then runs `weightedMedianOfColumn`).
@@ -175,15 +194,16 @@ export function medianNearGuess(
   if (stakeUptoG <= minority) direction = 1;
   else if (minority < stakeBelowG) direction = -1;
   else return false;
-  // The band: scores with 0 < direction * (v - g) <= delta.
+  // The band: scores with 0 < direction * (v - g) <= delta. Its stake is summed as passes.wasm
+  // sums it, in two lanes (even and odd participants, each in order), added, then a last odd one
+  // (any order serves the certificate; this one has no chain of one addition per participant).
   let len = 0;
   for (let p = 0; p < m; p++) {
     const d = direction * (score[p] - g);
     a[len] = p;
     len += +(d > 0) & +(d <= delta);
   }
-  let bandStake = 0;
-  for (let q = 0; q < len; q++) bandStake += stake[a[q]];
+  const bandStake = laneSum(a, len, stake, m);
   let lo: number;
   let hi: number;
   if (direction === 1) {
@@ -202,8 +222,7 @@ export function medianNearGuess(
       a[len] = p;
       len += +(direction * (score[p] - g) > delta);
     }
-    let rest = 0;
-    for (let q = 0; q < len; q++) rest += stake[a[q]];
+    const rest = laneSum(a, len, stake, m);
     if (direction === 1) {
       lo = hi;
       hi = lo + rest;
