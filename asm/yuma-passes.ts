@@ -634,6 +634,57 @@ const ULP4: f64 = 8.881784197001252e-16;
 }
 
 /**
+ * The mid-pivot partition search over the candidates cur[0 .. len) with stake in [lo, hi], as in
+ * `nearGuessSearch`: the index it answers, -1 when it runs out of rounds, and with `fast` (sums
+ * in two lanes, see `partitionSearch`) -2 where a comparison is too close to the minority to be
+ * certified. The bound on a sum's distance from the ordered one scales with |lo| + |hi|, which
+ * bounds every partial sum of the candidates' stake and every bound the search forms.
+ */
+@inline function bandSearch(
+  cur: usize, b: usize, c: usize, len: i32, lo: f64, hi: f64, minority: f64, score: usize, stake: usize, fast: bool,
+): i32 {
+  let low = b;
+  let high = c;
+  let err: f64 = 0;
+  const scale = Math.abs(lo) + Math.abs(hi);
+  const rounds = len + 1;
+  for (let iterations = 0; iterations <= rounds; iterations++) {
+    if (len == 1) return load<i32>(cur);
+    const mid = load<i32>(cur + ((<usize>(len >> 1)) << 2));
+    const pivot = load<f64>(at(score, mid));
+    partitionRound(cur, len, pivot, score, stake, low, high, fast);
+    const nLo = roundLow;
+    const nHi = roundHigh;
+    const loStake = roundLowStake;
+    const hiStake = roundHighStake;
+    const margin = err + <f64>(len + 3) * ULP4 * scale;
+    const down = lo + loStake;
+    if (fast && nLo > 0 && !(Math.abs(down - minority) > margin)) return -2;
+    if (minority < down && nLo > 0) {
+      const t = cur;
+      cur = low;
+      low = t;
+      len = nLo;
+      hi = down;
+    } else {
+      const up = hi - hiStake;
+      if (fast && nHi > 0 && !(Math.abs(up - minority) > margin)) return -2;
+      if (up <= minority && nHi > 0) {
+        const t = cur;
+        cur = high;
+        high = t;
+        len = nHi;
+        lo = up;
+      } else {
+        return mid;
+      }
+    }
+    err = margin;
+  }
+  return -1;
+}
+
+/**
  * The kernel's `medianNearGuess` (see its comment for the proof), the same steps and the same
  * bits: the weighted median of column j whose guess g failed its certificate, searched among the
  * scores within delta of g on the median's side (or beyond, on that side), then certified with
@@ -734,51 +785,43 @@ export function nearGuessMedian(
   if (len == 0) return NaN;
   for (let q = 0; q < len; q++) store<i32>(d + ((<usize>q) << 2), load<i32>(a + ((<usize>q) << 2)));
   const candidates = len;
-  let cur = a;
-  let low = b;
-  let high = c;
-  let found = -1;
-  const rounds = len + 1;
-  for (let iterations = 0; iterations <= rounds; iterations++) {
-    if (len == 1) {
-      found = load<i32>(cur);
-      break;
-    }
-    const mid = load<i32>(cur + ((<usize>(len >> 1)) << 2));
-    const pivot = load<f64>(at(score, mid));
-    partitionRound(cur, len, pivot, score, stake, low, high, false);
-    const nLo = roundLow;
-    const nHi = roundHigh;
-    const loStake = roundLowStake;
-    const hiStake = roundHighStake;
-    if (minority < lo + loStake && nLo > 0) {
-      const t = cur;
-      cur = low;
-      low = t;
-      len = nLo;
-      hi = lo + loStake;
-    } else if (hi - hiStake <= minority && nHi > 0) {
-      const t = cur;
-      cur = high;
-      high = t;
-      len = nHi;
-      lo = hi - hiStake;
-    } else {
-      found = mid;
-      break;
-    }
+  // The search with its sums in two lanes first (certified comparisons, as `weightedMedian`),
+  // and where a comparison could not be certified, the ordered search over the candidates again.
+  let found = bandSearch(a, b, c, len, lo, hi, minority, score, stake, true);
+  if (found == -2) {
+    for (let q = 0; q < candidates; q++) store<i32>(a + ((<usize>q) << 2), load<i32>(d + ((<usize>q) << 2)));
+    found = bandSearch(a, b, c, candidates, lo, hi, minority, score, stake, false);
   }
   if (found < 0) return NaN;
   const v = load<f64>(at(score, found));
-  let near: f64 = 0;
-  let nearStrict: f64 = 0;
-  for (let q = 0; q < candidates; q++) {
-    const p = load<i32>(d + ((<usize>q) << 2));
-    const x = load<f64>(at(score, p));
-    const s = load<f64>(at(stake, p));
-    near += s * <f64>(direction == 1 ? x <= v : x > v);
-    nearStrict += s * <f64>(direction == 1 ? x < v : x >= v);
+  // The candidates' stake below and up to v in two chains, even and odd list positions, added
+  // after (as median.ts; any order serves the certificate).
+  let nearE: f64 = 0;
+  let nearO: f64 = 0;
+  let strictE: f64 = 0;
+  let strictO: f64 = 0;
+  let q = 0;
+  for (; q + 1 < candidates; q += 2) {
+    const p0 = load<i32>(d + ((<usize>q) << 2));
+    const p1 = load<i32>(d + ((<usize>(q + 1)) << 2));
+    const x0 = load<f64>(at(score, p0));
+    const s0 = load<f64>(at(stake, p0));
+    const x1 = load<f64>(at(score, p1));
+    const s1 = load<f64>(at(stake, p1));
+    nearE += s0 * <f64>(direction == 1 ? x0 <= v : x0 > v);
+    strictE += s0 * <f64>(direction == 1 ? x0 < v : x0 >= v);
+    nearO += s1 * <f64>(direction == 1 ? x1 <= v : x1 > v);
+    strictO += s1 * <f64>(direction == 1 ? x1 < v : x1 >= v);
   }
+  if (q < candidates) {
+    const p0 = load<i32>(d + ((<usize>q) << 2));
+    const x0 = load<f64>(at(score, p0));
+    const s0 = load<f64>(at(stake, p0));
+    nearE += s0 * <f64>(direction == 1 ? x0 <= v : x0 > v);
+    strictE += s0 * <f64>(direction == 1 ? x0 < v : x0 >= v);
+  }
+  const near = nearE + nearO;
+  const nearStrict = strictE + strictO;
   let stakeBelow: f64;
   let stakeUpto: f64;
   if (direction == 1) {

@@ -276,15 +276,27 @@ export function medianNearGuess(
   // (or, beyond the band, a candidate or in the band), so both come from the guess's sums and the
   // candidates: above g, upto(g) [+ band] + the candidates' stake below (up to) v; below g,
   // below(g) [- band] - the candidates' stake at or above (above) v.
-  let near = 0;
-  let nearStrict = 0;
+  // In two chains, even and odd list positions, added after (as passes.wasm sums them).
+  let nearE = 0;
+  let nearO = 0;
+  let strictE = 0;
+  let strictO = 0;
   for (let q = 0; q < candidates; q++) {
     const p = d[q];
     const x = score[p];
     const s = stake[p];
-    near += s * +(direction === 1 ? x <= v : x > v);
-    nearStrict += s * +(direction === 1 ? x < v : x >= v);
+    const upto = s * +(direction === 1 ? x <= v : x > v);
+    const below = s * +(direction === 1 ? x < v : x >= v);
+    if ((q & 1) === 0) {
+      nearE += upto;
+      strictE += below;
+    } else {
+      nearO += upto;
+      strictO += below;
+    }
   }
+  const near = nearE + nearO;
+  const nearStrict = strictE + strictO;
   let stakeBelow: number;
   let stakeUpto: number;
   if (direction === 1) {

@@ -235,3 +235,34 @@ describe('kernel with drifting weights', () => {
     );
   });
 });
+
+describe('the search near a guess in passes.wasm, its sums in two lanes', () => {
+  // passes.wasm searches the band with each round's sums in two lanes and trusts a comparison
+  // only when it clears the bound on the two orders' difference, else searches again in order.
+  // Here the guess is 0 (no score below it), the band holds every participant, and the minority
+  // sits exactly on the band search's first ordered sum (and an ulp either side), with stakes of
+  // many magnitudes, where the two orders' sums differ. (Within that bound of a stake boundary
+  // the final certificate, whose eps is larger, refuses every candidate anyway, so the answer is
+  // NaN on both sides there; this checks that the two searches agree on such columns, bit for bit.)
+  it('answers as the TypeScript search when the minority sits on the band search\'s ordered sum', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 40 }), fc.integer({ min: 0, max: 2 ** 31 }), (m, seed) => {
+        let x = seed >>> 0;
+        const rand = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+        const stakeRaw = Array.from({ length: m }, () => rand() * 10 ** -Math.floor(rand() * 8));
+        const score = Array.from({ length: m }, () => (1 + Math.floor(rand() * 6)) / 8);
+        const base = column(stakeRaw, score, 0.5);
+        const pivot = base.score[m >> 1];
+        let loStake = 0;
+        for (let p = 0; p < m; p++) loStake += base.stake[p] * +(base.score[p] < pivot);
+        const edge = 0 + loStake;
+        for (const minority of [edge, edge + Math.max(edge * Number.EPSILON, Number.MIN_VALUE), edge - edge * Number.EPSILON]) {
+          if (!(minority > 0)) continue;
+          nearGuess({ ...base, minority }, 0, 1);
+        }
+        return true;
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
