@@ -589,77 +589,35 @@ const ULP4: f64 = 8.881784197001252e-16;
     loStake += s * <f64>lt;
     hiStake += s * <f64>gt;
   }
-  let cur = a;
-  let low = b;
-  let high = c;
-  let len = 0;
-  let roundLen = m;
-  for (let iterations = 1; ; iterations++) {
-    // The distance from the ordered search's values that this round's comparisons must clear.
-    const margin = err + <f64>(roundLen + 3) * ULP4 * stakeSum;
-    const down = lo + loStake;
-    if (fast && nLo > 0 && !(Math.abs(down - minority) > margin)) return NaN;
-    if (minority < down && nLo > 0) {
-      const t = cur;
-      cur = low;
-      low = t;
-      len = nLo;
-      hi = down;
-    } else {
-      const up = hi - hiStake;
-      if (fast && nHi > 0 && !(Math.abs(up - minority) > margin)) return NaN;
-      if (up <= minority && nHi > 0) {
-        const t = cur;
-        cur = high;
-        high = t;
-        len = nHi;
-        lo = up;
-      } else {
-        return pivot;
-      }
-    }
-    err = margin;
-    if (iterations > m) return 0;
-    if (len == 1) return load<f64>(at(score, load<i32>(cur)));
-    pivot = load<f64>(at(score, load<i32>(cur + ((<usize>(len >> 1)) << 2))));
-    partitionRound(cur, len, pivot, score, stake, low, high, fast);
-    roundLen = len;
-    nLo = roundLow;
-    nHi = roundHigh;
-    loStake = roundLowStake;
-    hiStake = roundHighStake;
-  }
-  // Not reached: every round returns or shrinks the partition, and the count above bounds the rounds.
-  return 0;
+  // Lists b (below the pivot) and c (above) are the round's; a is the spare.
+  const k = descendFrom(a, b, c, nLo, nHi, loStake, hiStake, m >> 1, 0, stakeSum, m, minority, score, stake, fast, stakeSum, m);
+  if (k == -2) return NaN;
+  // -1 is not reached (every step shrinks the list); the ordered reference answers 0 there too.
+  return k < 0 ? 0 : load<f64>(at(score, k));
 }
 
 /**
- * The mid-pivot partition search over the candidates cur[0 .. len) with stake in [lo, hi], as in
- * `nearGuessSearch`: the index it answers, -1 when it runs out of rounds, and with `fast` (sums
- * in two lanes, see `partitionSearch`) -2 where a comparison is too close to the minority to be
- * certified. The bound on a sum's distance from the ordered one scales with |lo| + |hi|, which
- * bounds every partial sum of the candidates' stake and every bound the search forms.
+ * The partition search's steps from one round's results on (lists `low` and `high` with their
+ * counts and stake sums, the pivot's participant `pivotAt`, stake in [lo, hi], the round's
+ * length): descend into lower when minority < lo + loStake, into upper when hi - hiStake <=
+ * minority, else answer the pivot; partition the list descended into (`partitionRound`) and go
+ * on. Returns the participant answered, -1 after maxRounds steps (not reached: each step
+ * shrinks the list), and with `fast` -2 where a comparison is within the bound of the ordered
+ * sums (err, grown each step by (len + 3) 2^-50 scale, where scale bounds every sum the search
+ * forms; see `partitionSearch`).
  */
-@inline function bandSearch(
-  cur: usize, b: usize, c: usize, len: i32, lo: f64, hi: f64, minority: f64, score: usize, stake: usize, fast: bool,
+@inline function descendFrom(
+  cur: usize, low: usize, high: usize, nLo: i32, nHi: i32, loStake: f64, hiStake: f64, pivotAt: i32,
+  lo: f64, hi: f64, roundLen: i32, minority: f64, score: usize, stake: usize, fast: bool, scale: f64, maxRounds: i32,
 ): i32 {
-  let low = b;
-  let high = c;
   let err: f64 = 0;
-  const scale = Math.abs(lo) + Math.abs(hi);
-  const rounds = len + 1;
-  for (let iterations = 0; iterations <= rounds; iterations++) {
-    if (len == 1) return load<i32>(cur);
-    const mid = load<i32>(cur + ((<usize>(len >> 1)) << 2));
-    const pivot = load<f64>(at(score, mid));
-    partitionRound(cur, len, pivot, score, stake, low, high, fast);
-    const nLo = roundLow;
-    const nHi = roundHigh;
-    const loStake = roundLowStake;
-    const hiStake = roundHighStake;
-    const margin = err + <f64>(len + 3) * ULP4 * scale;
+  let pivot = pivotAt;
+  for (let step = 1; step <= maxRounds; step++) {
+    // The distance from the ordered search's values that this round's comparisons must clear.
+    const margin = err + <f64>(roundLen + 3) * ULP4 * scale;
     const down = lo + loStake;
     if (fast && nLo > 0 && !(Math.abs(down - minority) > margin)) return -2;
+    let len = 0;
     if (minority < down && nLo > 0) {
       const t = cur;
       cur = low;
@@ -676,12 +634,37 @@ const ULP4: f64 = 8.881784197001252e-16;
         len = nHi;
         lo = up;
       } else {
-        return mid;
+        return pivot;
       }
     }
     err = margin;
+    if (len == 1) return load<i32>(cur);
+    pivot = load<i32>(cur + ((<usize>(len >> 1)) << 2));
+    partitionRound(cur, len, load<f64>(at(score, pivot)), score, stake, low, high, fast);
+    roundLen = len;
+    nLo = roundLow;
+    nHi = roundHigh;
+    loStake = roundLowStake;
+    hiStake = roundHighStake;
   }
   return -1;
+}
+
+/**
+ * The mid-pivot partition search over the candidates cur[0 .. len) with stake in [lo, hi], as in
+ * `nearGuessSearch`: the index it answers, -1 when it runs out of rounds, and with `fast` (sums
+ * in two lanes, see `partitionSearch`) -2 where a comparison is too close to the minority to be
+ * certified. The bound on a sum's distance from the ordered one scales with |lo| + |hi|, which
+ * bounds every partial sum of the candidates' stake and every bound the search forms.
+ */
+@inline function bandSearch(
+  cur: usize, b: usize, c: usize, len: i32, lo: f64, hi: f64, minority: f64, score: usize, stake: usize, fast: bool,
+): i32 {
+  if (len == 1) return load<i32>(cur);
+  const mid = load<i32>(cur + ((<usize>(len >> 1)) << 2));
+  partitionRound(cur, len, load<f64>(at(score, mid)), score, stake, b, c, fast);
+  return descendFrom(cur, b, c, roundLow, roundHigh, roundLowStake, roundHighStake, mid, lo, hi, len, minority, score, stake,
+    fast, Math.abs(lo) + Math.abs(hi), len + 1);
 }
 
 /**
