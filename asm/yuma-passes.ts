@@ -437,9 +437,12 @@ let roundHighStake: f64 = 0;
  * that order, adding s * 0 for the other side, which leaves the sums the same bits). With `fast`
  * (a constant where it is inlined) the sums are taken in two lanes and added at the end: the
  * same lists and counts, sums within (len + 2) 2^-50 stakeSum of the ordered ones, and no chain
- * of one addition per element to wait on.
+ * of one addition per element to wait on. With `identity` (a constant too) the list is
+ * 0 .. len - 1 and is not read: the scores and stakes are read two at a time in place.
  */
-@inline function partitionRound(cur: usize, len: i32, pivot: f64, score: usize, stake: usize, low: usize, high: usize, fast: bool): void {
+@inline function partitionRound(
+  cur: usize, len: i32, pivot: f64, score: usize, stake: usize, low: usize, high: usize, fast: bool, identity: bool,
+): void {
   let nLo = 0;
   let nHi = 0;
   let loStake: f64 = 0;
@@ -451,10 +454,10 @@ let roundHighStake: f64 = 0;
   let accHi = f64x2.splat(0);
   let q = 0;
   for (; q + 2 <= len; q += 2) {
-    const p0 = load<i32>(cur + ((<usize>q) << 2));
-    const p1 = load<i32>(cur + ((<usize>(q + 1)) << 2));
-    const v = v128.load64_lane(at(score, p1), v128.load64_zero(at(score, p0)), 1);
-    const sv = v128.load64_lane(at(stake, p1), v128.load64_zero(at(stake, p0)), 1);
+    const p0 = identity ? q : load<i32>(cur + ((<usize>q) << 2));
+    const p1 = identity ? q + 1 : load<i32>(cur + ((<usize>(q + 1)) << 2));
+    const v = identity ? v128.load(at(score, q)) : v128.load64_lane(at(score, p1), v128.load64_zero(at(score, p0)), 1);
+    const sv = identity ? v128.load(at(stake, q)) : v128.load64_lane(at(stake, p1), v128.load64_zero(at(stake, p0)), 1);
     const ltm = f64x2.lt(v, pv);
     const gtm = f64x2.gt(v, pv);
     const lts = v128.and(sv, ltm);
@@ -482,7 +485,7 @@ let roundHighStake: f64 = 0;
     hiStake = f64x2.extract_lane(accHi, 0) + f64x2.extract_lane(accHi, 1);
   }
   if (q < len) {
-    const p = load<i32>(cur + ((<usize>q) << 2));
+    const p = identity ? q : load<i32>(cur + ((<usize>q) << 2));
     const v = load<f64>(at(score, p));
     const s = load<f64>(at(stake, p));
     const lt = v < pivot;
@@ -535,62 +538,11 @@ const ULP4: f64 = 8.881784197001252e-16;
 ): f64 {
   if (m == 0) return 0;
   if (m == 1) return load<f64>(score);
-  let lo: f64 = 0;
-  let hi = stakeSum;
-  let err: f64 = 0;
-  let pivot = load<f64>(at(score, m >> 1));
-  let loStake: f64 = 0;
-  let hiStake: f64 = 0;
-  let nLo = 0;
-  let nHi = 0;
-  // The first round over every participant in order, two per step as in `partitionRound`.
-  const pv = f64x2.splat(pivot);
-  let accLo = f64x2.splat(0);
-  let accHi = f64x2.splat(0);
-  let p = 0;
-  for (; p + 2 <= m; p += 2) {
-    const v = v128.load(at(score, p));
-    const sv = v128.load(at(stake, p));
-    const ltm = f64x2.lt(v, pv);
-    const gtm = f64x2.gt(v, pv);
-    const lts = v128.and(sv, ltm);
-    const gts = v128.and(sv, gtm);
-    const lb = i64x2.bitmask(ltm);
-    const gb = i64x2.bitmask(gtm);
-    store<i32>(b + ((<usize>nLo) << 2), p);
-    store<i32>(c + ((<usize>nHi) << 2), p);
-    nLo += lb & 1;
-    nHi += gb & 1;
-    store<i32>(b + ((<usize>nLo) << 2), p + 1);
-    store<i32>(c + ((<usize>nHi) << 2), p + 1);
-    nLo += lb >> 1;
-    nHi += gb >> 1;
-    if (fast) {
-      accLo = f64x2.add(accLo, lts);
-      accHi = f64x2.add(accHi, gts);
-    } else {
-      loStake = loStake + f64x2.extract_lane(lts, 0) + f64x2.extract_lane(lts, 1);
-      hiStake = hiStake + f64x2.extract_lane(gts, 0) + f64x2.extract_lane(gts, 1);
-    }
-  }
-  if (fast) {
-    loStake = f64x2.extract_lane(accLo, 0) + f64x2.extract_lane(accLo, 1);
-    hiStake = f64x2.extract_lane(accHi, 0) + f64x2.extract_lane(accHi, 1);
-  }
-  if (p < m) {
-    const v = load<f64>(at(score, p));
-    const s = load<f64>(at(stake, p));
-    const lt = v < pivot;
-    const gt = v > pivot;
-    store<i32>(b + ((<usize>nLo) << 2), p);
-    store<i32>(c + ((<usize>nHi) << 2), p);
-    nLo += <i32>lt;
-    nHi += <i32>gt;
-    loStake += s * <f64>lt;
-    hiStake += s * <f64>gt;
-  }
-  // Lists b (below the pivot) and c (above) are the round's; a is the spare.
-  const k = descendFrom(a, b, c, nLo, nHi, loStake, hiStake, m >> 1, 0, stakeSum, m, minority, score, stake, fast, stakeSum, m);
+  // The first round over every participant in order (no list yet); then lists b (below the
+  // pivot) and c (above) are the round's, and a is the spare; stake in [0, stakeSum].
+  partitionRound(0, m, load<f64>(at(score, m >> 1)), score, stake, b, c, fast, true);
+  const k = descendFrom(a, b, c, roundLow, roundHigh, roundLowStake, roundHighStake, m >> 1, 0, stakeSum, m, minority, score,
+    stake, fast, stakeSum, m);
   if (k == -2) return NaN;
   // -1 is not reached (every step shrinks the list); the ordered reference answers 0 there too.
   return k < 0 ? 0 : load<f64>(at(score, k));
@@ -640,7 +592,7 @@ const ULP4: f64 = 8.881784197001252e-16;
     err = margin;
     if (len == 1) return load<i32>(cur);
     pivot = load<i32>(cur + ((<usize>(len >> 1)) << 2));
-    partitionRound(cur, len, load<f64>(at(score, pivot)), score, stake, low, high, fast);
+    partitionRound(cur, len, load<f64>(at(score, pivot)), score, stake, low, high, fast, false);
     roundLen = len;
     nLo = roundLow;
     nHi = roundHigh;
@@ -662,7 +614,7 @@ const ULP4: f64 = 8.881784197001252e-16;
 ): i32 {
   if (len == 1) return load<i32>(cur);
   const mid = load<i32>(cur + ((<usize>(len >> 1)) << 2));
-  partitionRound(cur, len, load<f64>(at(score, mid)), score, stake, b, c, fast);
+  partitionRound(cur, len, load<f64>(at(score, mid)), score, stake, b, c, fast, false);
   return descendFrom(cur, b, c, roundLow, roundHigh, roundLowStake, roundHighStake, mid, lo, hi, len, minority, score, stake,
     fast, Math.abs(lo) + Math.abs(hi), len + 1);
 }
