@@ -121,6 +121,37 @@ function churn(net: Network, [k, unstake, again, root]: [number, number, boolean
 }
 
 /** Steps blocks until subnet 1 is drained (emission on every block). */
+/**
+ * Three epochs of hotkeys 100 and 101 on subnet 1 in two networks: before the third, `change`
+ * runs on both; each epoch is credited into `warm` with its cache and into `cold` with its cache
+ * dropped, and the two must end in the same state with conservation holding. `check` runs on
+ * warm before each credit. Returns warm and the last credit's tallies.
+ */
+function threeEpochsWarmAndCold(
+  change: (net: Network) => void,
+  incentive: Float64Array,
+  dividends: Float64Array,
+  check: (warm: Network, epoch: number) => void,
+): { warm: Network; result: EpochCredit } {
+  const warm = makeNet();
+  const cold = makeNet();
+  const hk = Int32Array.from([100, 101]);
+  const result: EpochCredit = { ownerCut: 0, toMiners: 0, burnedIncentive: 0, toValidatorsAlpha: 0, toRootStakers: 0, takes: 0, burnedUnassigned: 0 };
+  for (const epoch of [1, 2, 3]) {
+    for (const net of [warm, cold]) {
+      if (epoch === 3) change(net);
+      toEpoch(net);
+    }
+    check(warm, epoch);
+    creditEpochInto(warm, 1, hk, incentive, dividends, result);
+    cold.creditCache.fill(undefined);
+    creditEpochInto(cold, 1, hk, incentive, dividends, { ...result });
+    expect(digest(cold)).toBe(digest(warm));
+    expect(conservationReport(warm).problems).toEqual([]);
+  }
+  return { warm, result };
+}
+
 function toEpoch(net: Network): void {
   for (let k = 0; k < 10; k++) {
     stepBlock(net, TAO);
@@ -175,22 +206,12 @@ describe('creditEpochInto', () => {
     // 100 has no root stake at the first two epochs; coldkey 2 stakes 40 TAO on root through it
     // before the third: its dividend then has a root part (the root alpha drained is > 0), as a ledger
     // whose cache is dropped computes it.
-    const warm = makeNet();
-    const cold = makeNet();
-    const hk = Int32Array.from([100, 101]);
-    const result: EpochCredit = { ownerCut: 0, toMiners: 0, burnedIncentive: 0, toValidatorsAlpha: 0, toRootStakers: 0, takes: 0, burnedUnassigned: 0 };
     // (the first epoch makes the owner hotkey's record: the third is the one that can trust its cache)
-    for (const epoch of [1, 2, 3]) {
-      for (const net of [warm, cold]) {
-        if (epoch === 3) addStake(net, { coldkey: 2, hotkey: 100, netuid: 0, amount: 40 * TAO });
-        toEpoch(net);
-      }
-      expect(warm.drainedRoot[1]).toBeGreaterThan(0);
-      creditEpochInto(warm, 1, hk, Float64Array.of(0, 0), Float64Array.of(1, 1), result);
-      cold.creditCache.fill(undefined);
-      creditEpochInto(cold, 1, hk, Float64Array.of(0, 0), Float64Array.of(1, 1), { ...result });
-      expect(digest(cold)).toBe(digest(warm));
-    }
+    const { warm, result } = threeEpochsWarmAndCold(
+      (net) => addStake(net, { coldkey: 2, hotkey: 100, netuid: 0, amount: 40 * TAO }),
+      Float64Array.of(0, 0), Float64Array.of(1, 1),
+      (warm) => expect(warm.drainedRoot[1]).toBeGreaterThan(0),
+    );
     // the third epoch's root alpha went to 100's root nominator (coldkey 2), as alpha on subnet 1
     expect(result.toRootStakers).toBeGreaterThan(0);
     expect(stakeOf(warm, 1, 100, 2)).toBeGreaterThan(0);
@@ -200,22 +221,13 @@ describe('creditEpochInto', () => {
     // 101 holds its own 14 alpha and nominators 1 and 2. Before the third epoch its owner
     // unstakes all of its own: that (101, 101) record is removed while 101's record stays; 101's
     // incentive then makes a new one, as a ledger whose cache is dropped does.
-    const warm = makeNet();
-    const cold = makeNet();
-    const hk = Int32Array.from([100, 101]);
-    const result: EpochCredit = { ownerCut: 0, toMiners: 0, burnedIncentive: 0, toValidatorsAlpha: 0, toRootStakers: 0, takes: 0, burnedUnassigned: 0 };
-    for (const epoch of [1, 2, 3]) {
-      for (const net of [warm, cold]) {
-        if (epoch === 3) removeStake(net, { coldkey: 101, hotkey: 101, netuid: 1, amount: stakeOf(net, 1, 101, 101) });
-        toEpoch(net);
-      }
-      if (epoch === 3) expect(warm.stakes[1].get(101)?.byColdkey.has(101)).toBe(false);
-      creditEpochInto(warm, 1, hk, Float64Array.of(1, 1), Float64Array.of(1, 0), result);
-      cold.creditCache.fill(undefined);
-      creditEpochInto(cold, 1, hk, Float64Array.of(1, 1), Float64Array.of(1, 0), { ...result });
-      expect(digest(cold)).toBe(digest(warm));
-      expect(conservationReport(warm).problems).toEqual([]);
-    }
+    const { warm } = threeEpochsWarmAndCold(
+      (net) => removeStake(net, { coldkey: 101, hotkey: 101, netuid: 1, amount: stakeOf(net, 1, 101, 101) }),
+      Float64Array.of(1, 1), Float64Array.of(1, 0),
+      (warm, epoch) => {
+        if (epoch === 3) expect(warm.stakes[1].get(101)?.byColdkey.has(101)).toBe(false);
+      },
+    );
     expect(stakeOf(warm, 1, 101, 101)).toBeGreaterThan(0);
   });
 
