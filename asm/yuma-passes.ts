@@ -986,3 +986,57 @@ export function maskedRowSums(weights: usize, rows: i32, n: i32, rowUid: usize, 
     store<f64>(at(out, r), sum);
   }
 }
+
+// The chain's u16 bonds (Bonds holds u16; the proportion is k / 65535), widened and narrowed in
+// the workspace so that a subnet keeps its bonds between epochs as u16: a quarter of the bytes
+// of float64 to copy in and out of its own (cache-cold) arrays.
+
+/** 2^-16 + 2^-32 + 2^-48, exactly. */
+const U16_C: f64 = 0.000015259021896696368;
+/** fl(2^-48 / 65535). */
+const U16_D: f64 = 5.421093581750974e-20;
+
+/**
+ * dst[i] = k_i / 65535 for the u16 k_i at src, as k * C + k * D (no division): 1 / 65535 =
+ * C + 2^-48 / 65535, and the two products and their sum round to the quotient's bits for every
+ * k in [0, 65535] (test/yuma/bonds-u16.test.ts checks all 65,536).
+ */
+export function widenU16(src: usize, dst: usize, count: i32): void {
+  const c = f64x2.splat(U16_C);
+  const d = f64x2.splat(U16_D);
+  let i = 0;
+  for (; i + 2 <= count; i += 2) {
+    const k = f64x2.convert_low_i32x4_u(i32x4.extend_low_i16x8_u(v128.load32_zero(src + ((<usize>i) << 1))));
+    v128.store(dst + ((<usize>i) << 3), f64x2.add(f64x2.mul(k, c), f64x2.mul(k, d)));
+  }
+  if (i < count) {
+    const k = <f64>load<u16>(src + ((<usize>i) << 1));
+    store<f64>(dst + ((<usize>i) << 3), k * U16_C + k * U16_D);
+  }
+}
+
+/**
+ * `quantizeRowsU16` kept as the u16 it stores: on rows whose flag is 1, out = the integer
+ * clamp(floor(b * 65535), 0, 65535) (u16, row layout rows x n like b); b is not written. A
+ * NaN would store 0 (the float path keeps NaN; bond proportions are never NaN).
+ */
+export function quantizeRowsToU16(storeRow: usize, b: usize, out: usize, rows: i32, n: i32): void {
+  const even = n - (n & 1);
+  const scale = f64x2.splat(65535);
+  const zero = f64x2.splat(0);
+  for (let r = 0; r < rows; r++) {
+    if (load<u8>(storeRow + <usize>r) != 1) continue;
+    const base = <usize>(r * n) << 3;
+    const base16 = <usize>(r * n) << 1;
+    for (let j = 0; j < even; j += 2) {
+      const q = f64x2.pmax(f64x2.min(f64x2.floor(f64x2.mul(v128.load(b + base + ((<usize>j) << 3)), scale)), scale), zero);
+      const k = i32x4.trunc_sat_f64x2_u_zero(q);
+      v128.store32_lane(out + base16 + ((<usize>j) << 1), i16x8.narrow_i32x4_u(k, k), 0);
+    }
+    if (even < n) {
+      const x = Math.floor(load<f64>(b + base + ((<usize>even) << 3)) * 65535);
+      const q = Math.min(x, 65535);
+      store<u16>(out + base16 + ((<usize>even) << 1), <u16>(q > 0 ? <i32>q : 0));
+    }
+  }
+}

@@ -60,6 +60,62 @@ function prefixView(ws: YumaWorkspace, src: Float64Array, len: number): Float64A
 }
 
 /**
+ * The previous bonds into ws.bondsIn: copied as they are, or, given as the chain's u16, copied as
+ * u16 (a quarter of the bytes) into the workspace and widened there to k / 65535 (`widenU16`).
+ */
+function loadBonds(ws: YumaWorkspace, bonds: Float64Array, bondsU16: Uint16Array | undefined, len: number): void {
+  if (bondsU16 === undefined) {
+    copyPrefix(ws.bondsIn, bonds, len);
+    return;
+  }
+  const dst = ws.bondsInU16;
+  if (bondsU16.length === len) dst.set(bondsU16);
+  else for (let i = 0; i < len; i++) dst[i] = bondsU16[i];
+  ws.passes.widenU16(dst.byteOffset, ws.bondsIn.byteOffset, len);
+}
+
+/**
+ * The stored rows of `src` (a workspace matrix) out to the caller: as u16 into `storedU16` when
+ * given (`quantizeRowsToU16`), else as proportions into `stored`, rounded to the chain's u16
+ * first with `storeU16`.
+ */
+function storeBonds(
+  ws: YumaWorkspace,
+  src: Float64Array,
+  rows: number,
+  n: number,
+  stored: Float64Array,
+  storedU16: Uint16Array | undefined,
+  storeU16: boolean,
+): void {
+  const { passes, storeRow } = ws;
+  if (storedU16 === undefined) {
+    if (storeU16) passes.quantizeRowsU16(storeRow.byteOffset, src.byteOffset, rows, n);
+    copyStoredRows(ws, src, storeRow, rows, n, stored);
+    return;
+  }
+  const q = ws.storedU16;
+  passes.quantizeRowsToU16(storeRow.byteOffset, src.byteOffset, q.byteOffset, rows, n);
+  let all = true;
+  for (let r = 0; r < rows; r++) if (storeRow[r] !== 1) all = false;
+  if (all) {
+    const len = rows * n;
+    let v = ws.prefixViewsU16[0];
+    if (v === null || v.length !== len) {
+      v = q.subarray(0, len);
+      ws.prefixViewsU16[0] = v;
+    }
+    storedU16.set(v);
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    if (storeRow[r] !== 1) continue;
+    const base = r * n;
+    for (let j = base; j < base + n; j++) storedU16[j] = q[j];
+  }
+}
+
+/**
  * Per compact row, the inputs of the row-major passes: its active stake, and 1 where its uid
  * holds a new permit (its bonds are stored).
  */
@@ -123,7 +179,9 @@ function clipTrustRanks(
  * is 0), so sum_i E_ij = alpha [sum delta_j != 0] + (1 - alpha) [sum B_j != 0, j not recently
  * registered], within rounding (a relative 1e-16 per row) of the sum the chain forms.
  * The previous bonds are copied into the workspace first, so `stored` may alias `bonds`. With
- * `storeU16` the stored rows are rounded as the chain stores them (u16, `quantizeRowsU16`).
+ * `storeU16` the stored rows are rounded as the chain stores them (u16, `quantizeRowsU16`). With
+ * `bondsU16` and `storedU16` the bonds come in and go out as the chain's u16 instead (see
+ * `loadBonds`, `storeBonds`; the same bits as `bonds` = k / 65535 with `storeU16`).
  */
 export function classicBondsAndDividends(
   ws: YumaWorkspace,
@@ -141,8 +199,10 @@ export function classicBondsAndDividends(
   dividends: Float64Array,
   stored: Float64Array,
   storeU16: boolean,
+  bondsU16?: Uint16Array,
+  storedU16?: Uint16Array,
 ): void {
-  copyPrefix(ws.bondsIn, bonds, rows * n);
+  loadBonds(ws, bonds, bondsU16, rows * n);
   rowStakeAndStore(ws, rowUid, rows, activeStake, newPermit);
   clipTrustRanks(ws, rowUid, rows, n, consensus, p.bondsPenalty, true, validatorTrust, incentive);
   normalizeVector(incentive, n);
@@ -169,8 +229,7 @@ export function classicBondsAndDividends(
   for (let r = 0; r < rows; r++) dividends[rowUid[r]] = rowDividend[r];
   for (let j = 0; j < n; j++) if (emaMax[j] === 0) emaMax[j] = 1;
   passes.divideRowsByColumn(storeRow.byteOffset, emaMax.byteOffset, ws.stored.byteOffset, rows, n);
-  if (storeU16) passes.quantizeRowsU16(storeRow.byteOffset, ws.stored.byteOffset, rows, n);
-  copyStoredRows(ws, ws.stored, storeRow, rows, n, stored);
+  storeBonds(ws, ws.stored, rows, n, stored, storedU16, storeU16);
 }
 
 const LN2_HI = 0.6931471803691238; // ln 2 split so that k * LN2_HI is exact for |k| < 2^20
@@ -234,8 +293,8 @@ function alphaOfDiff(diff: number, low: number, high: number, scale: number): nu
  * Yuma3 bonds: B masked on recently registered columns; with liquid alpha on and some c_j != 0 the
  * liquid EMA, otherwise ema = alpha * wb + (1 - alpha) * B. Dividends before normalization:
  * d_i = as_i * sum_j (ema_ij / sum_i ema_ij) * inc_j. ema is stored as is (no upscale) into `stored`
- * for rows whose uid holds a new permit (rounded to the chain's u16 with `storeU16`). Also writes
- * validator trust and incentive.
+ * for rows whose uid holds a new permit (rounded to the chain's u16 with `storeU16`; as u16 into
+ * `storedU16` when the bonds come as `bondsU16`). Also writes validator trust and incentive.
  */
 export function yuma3BondsAndDividends(
   ws: YumaWorkspace,
@@ -253,6 +312,8 @@ export function yuma3BondsAndDividends(
   dividends: Float64Array,
   stored: Float64Array,
   storeU16: boolean,
+  bondsU16?: Uint16Array,
+  storedU16?: Uint16Array,
 ): void {
   rowStakeAndStore(ws, rowUid, rows, activeStake, newPermit);
   clipTrustRanks(ws, rowUid, rows, n, consensus, p.bondsPenalty, false, validatorTrust, incentive);
@@ -266,7 +327,7 @@ export function yuma3BondsAndDividends(
       }
     }
   }
-  copyPrefix(ws.bondsIn, bonds, rows * n);
+  loadBonds(ws, bonds, bondsU16, rows * n);
   const { passes, ema, bondsIn, colA: emaSum, colB: keep, rowDividend, storeRow } = ws;
   // keep: 1 where not recently registered, so B is masked by a product (B is finite and >= 0).
   for (let j = 0; j < n; j++) keep[j] = recentlyRegistered[j] === 0 ? 1 : 0;
@@ -289,11 +350,10 @@ export function yuma3BondsAndDividends(
     incFactor[j] = es !== 0 ? incentive[j] / es : incentive[j];
   }
   passes.rowDotColumn(ema.byteOffset, incFactor.byteOffset, rowDividend.byteOffset, rows, n);
-  if (storeU16) passes.quantizeRowsU16(storeRow.byteOffset, ema.byteOffset, rows, n);
   dividends.fill(0, 0, n);
   for (let r = 0; r < rows; r++) {
     const u = rowUid[r];
     dividends[u] = rowDividend[r] * activeStake[u];
   }
-  copyStoredRows(ws, ema, storeRow, rows, n, stored);
+  storeBonds(ws, ema, rows, n, stored, storedU16, storeU16);
 }

@@ -31,6 +31,8 @@ import {
  * Runs one epoch; returns `out`. Params may be given resolved (hoist `resolveYumaParams` out of
  * loops). With `storeBondsU16` the rows of `out.bonds` the epoch sets are the chain's stored u16
  * values (floor(b * 65535) / 65535, as `quantizeBondU16`) instead of the proportions before it.
+ * With `input.bondsU16` the bonds are read from it and stored into `out.bondsU16` as the chain's
+ * u16 (whatever `storeBondsU16` says); `input.bonds` and `out.bonds` are then left alone.
  */
 export function runYumaEpoch(
   input: YumaEpochInput,
@@ -56,23 +58,30 @@ export function runYumaEpoch(
   topKNonzeroPermits(out.stake, p.maxAllowedValidators, n, ws.permitKeys, out.validatorPermit);
   activeStakeOf(out.stake, out.active, oldPermit, n, ws.activeStake);
 
+  const bondsU16 = input.bondsU16;
+  const storedU16 = bondsU16 === undefined ? undefined : out.bondsU16;
+  if (bondsU16 !== undefined && (storedU16 === undefined || bondsU16.length < rows * n || storedU16.length < rows * n)) {
+    throw new RangeError('YUMA_BONDS_U16: input.bondsU16 needs out.bondsU16, both of length >= rows * n');
+  }
+
   weightsAndConsensus(ws, input.weights, rowUid, rows, n, oldPermit, input.lastUpdate, input.blockAtRegistration, p.kappa,
     out.consensus);
   out.validatorTrust.fill(0, 0, n);
   // Bonds before the stored rows are written: out.bonds may alias input.bonds.
   if (p.yuma3) {
     yuma3BondsAndDividends(ws, input.bonds, rowUid, rows, n, out.consensus, ws.activeStake, ws.recentlyRegistered,
-      out.validatorPermit, p, out.validatorTrust, out.incentive, out.dividends, out.bonds, storeBondsU16);
+      out.validatorPermit, p, out.validatorTrust, out.incentive, out.dividends, out.bonds, storeBondsU16, bondsU16, storedU16);
   } else {
     classicBondsAndDividends(ws, input.bonds, rowUid, rows, n, out.consensus, ws.activeStake, ws.recentlyRegistered,
-      out.validatorPermit, p, out.validatorTrust, out.incentive, out.dividends, out.bonds, storeBondsU16);
+      out.validatorPermit, p, out.validatorTrust, out.incentive, out.dividends, out.bonds, storeBondsU16, bondsU16, storedU16);
   }
   normalizeInPlace(out.dividends, n);
 
   emissionShares(out.incentive, out.dividends, out.stake, ws.activeStake, n, out.serverShare, out.validatorShare);
   paidRao(input, out.serverShare, out.validatorShare, n, out.serverEmissionRao, out.validatorEmissionRao);
 
-  storeBondRowActions(input, out.validatorPermit, out);
+  if (bondsU16 === undefined) storeBondRowActions(input, input.bonds, out.validatorPermit, out, out.bonds);
+  else storeBondRowActions(input, bondsU16, out.validatorPermit, out, storedU16 as Uint16Array);
   return out;
 }
 
@@ -80,9 +89,8 @@ export function runYumaEpoch(
  * Bonds as the chain stores them: a row whose uid holds a new permit has its EMA row (written by
  * the bonds pass); a row that held a permit and lost it is cleared; any other row is left as it was.
  */
-function storeBondRowActions(input: YumaEpochInput, newPermit: Uint8Array, out: YumaEpochResult): void {
-  const { n, rows, rowUid, bonds, validatorPermit: oldPermit } = input;
-  const dst = out.bonds;
+function storeBondRowActions<T extends Float64Array | Uint16Array>(input: YumaEpochInput, bonds: T, newPermit: Uint8Array, out: YumaEpochResult, dst: T): void {
+  const { n, rows, rowUid, validatorPermit: oldPermit } = input;
   for (let r = 0; r < rows; r++) {
     const u = rowUid[r];
     const base = r * n;

@@ -66,6 +66,10 @@ export interface YumaPasses {
     scalars: number, stake: number, score: number, m: number, a: number, b: number, c: number, d: number, out: number,
   ): void;
   quantizeRowsU16(storeRow: number, b: number, rows: number, n: number): void;
+  /** dst (f64) = src (u16) / 65535, exactly, without a division. */
+  widenU16(src: number, dst: number, count: number): void;
+  /** The u16 quantizeRowsU16 stores, written as u16 to out (b is left as it is). */
+  quantizeRowsToU16(storeRow: number, b: number, out: number, rows: number, n: number): void;
   maskedRowSums(weights: number, rows: number, n: number, rowUid: number, rowLu: number, registeredAt: number, out: number): void;
   /** For the tests: the partition search and the search near a guess on one column, the vector exp on two values. */
   weightedMedian(stake: number, score: number, m: number, minority: number, stakeSum: number, a: number, b: number, c: number): number;

@@ -31,6 +31,13 @@ export interface YumaEpochInput {
   rowUid: Int32Array;
   weights: Float64Array;
   bonds: Float64Array;
+  /**
+   * Optional: the previous bonds as the chain stores them, u16 k (the proportion k / 65535), in
+   * the same row layout. When given, `bonds` is not read, and the result's `bondsU16` (which must
+   * then be given too) receives the stored bonds instead of `bonds`: a quarter of the bytes to
+   * copy, with the same results bit for bit as `bonds` = k / 65535 and `storeBondsU16`.
+   */
+  bondsU16?: Uint16Array;
 }
 
 /** What the bonds of compact row r become (`YumaEpochResult.bondsRowAction[r]`). */
@@ -59,6 +66,12 @@ export interface YumaEpochResult {
   bonds: Float64Array;
   /** Per compact row: BONDS_SET, BONDS_CLEARED (row emptied) or BONDS_UNCHANGED (bonds[r] = input). */
   bondsRowAction: Uint8Array;
+  /**
+   * rows x n, with `YumaEpochInput.bondsU16`: the bonds the chain stores as u16 (the rows set are
+   * floor(b * 65535) of the proportions b, a cleared row 0, another row its input), in place of
+   * `bonds` (which is then not written). May be the input's `bondsU16` array.
+   */
+  bondsU16?: Uint16Array;
 }
 
 /** Scratch for one subnet size; create once with `createYumaWorkspace`. */
@@ -104,6 +117,9 @@ export interface YumaWorkspace {
    */
   readonly bondsIn: Float64Array;
   readonly stored: Float64Array;
+  /** rows x n: the u16 bonds copied in (widened into bondsIn) and the u16 bonds stored (copied out). */
+  readonly bondsInU16: Uint16Array;
+  readonly storedU16: Uint16Array;
   readonly rowStake: Float64Array;
   readonly rowSum: Float64Array;
   readonly rowTrust: Float64Array;
@@ -126,6 +142,8 @@ export interface YumaWorkspace {
   readonly pow2of64th: Float64Array;
   /** Views of the first rows x n elements of `stored` and `ema`, made once per row count (copyStoredRows). */
   readonly prefixViews: (Float64Array | null)[];
+  /** A view of the first rows x n elements of `storedU16`, made once per row count. */
+  readonly prefixViewsU16: (Uint16Array | null)[];
   /** The WebAssembly instance whose memory holds every array above. */
   readonly passes: YumaPasses;
 }
@@ -137,6 +155,7 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
   const layout = new PassesLayout();
   const f64 = (len: number) => layout.take(len, 8);
   const i32 = (len: number) => layout.take(len, 4);
+  const u16 = (len: number) => layout.take(len, 2);
   const u8 = (len: number) => layout.take(len, 1);
   const matrix = maxRows * n;
   const at = {
@@ -148,7 +167,7 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     rowStake: f64(maxRows), rowSum: f64(maxRows), rowTrust: f64(maxRows), rowDividend: f64(maxRows), storeRow: u8(maxRows),
     colConsensus: f64(n), colRanks: f64(n), colRegisteredAt: f64(n), scalars: f64(SCALAR_SLOTS),
     rowUid: i32(maxRows), rowKind: u8(maxRows), rowCertify: u8(maxRows), rowDivisor: f64(maxRows), rowLastUpdate: f64(maxRows),
-    rowParticipantStake: f64(maxRows), pow2of64th: f64(POW2_64TH.length),
+    rowParticipantStake: f64(maxRows), pow2of64th: f64(POW2_64TH.length), bondsInU16: u16(matrix), storedU16: u16(matrix),
   };
   const passes = instantiatePasses(layout.bytes());
   const buf = passes.memory.buffer;
@@ -156,6 +175,7 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
   const F = (o: number, len: number) => new Float64Array(buf, o, len);
   const I = (o: number, len: number) => new Int32Array(buf, o, len);
   const U = (o: number, len: number) => new Uint8Array(buf, o, len);
+  const H = (o: number, len: number) => new Uint16Array(buf, o, len);
   return {
     n,
     maxRows,
@@ -183,6 +203,8 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     nearGuess: F(at.nearGuess, 3),
     bondsIn: F(at.bondsIn, matrix),
     stored: F(at.stored, matrix),
+    bondsInU16: H(at.bondsInU16, matrix),
+    storedU16: H(at.storedU16, matrix),
     rowStake: F(at.rowStake, maxRows),
     rowSum: F(at.rowSum, maxRows),
     rowTrust: F(at.rowTrust, maxRows),
@@ -200,6 +222,7 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     rowParticipantStake: F(at.rowParticipantStake, maxRows),
     pow2of64th: F(at.pow2of64th, POW2_64TH.length),
     prefixViews: [null, null],
+    prefixViewsU16: [null],
     passes,
   };
 }
