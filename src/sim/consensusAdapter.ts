@@ -1,8 +1,9 @@
 /**
  * The ConsensusPort over src/yuma: each subnet's epoch runs the chain-exact Yuma kernel on the
  * engine's weight rows. Per subnet it keeps what the chain keeps between epochs: bonds (stored
- * as u16, as `Bonds` holds them), the validator permits of the previous epoch and the block of
- * the last epoch. Buffers are sized once per subnet (and again only when the subnet's size or
+ * as u16, as `Bonds` holds them, in a Uint16Array: the kernel copies 2 bytes a bond in and out of
+ * the subnet's cache-cold arrays instead of 8), the validator permits of the previous epoch and
+ * the block of the last epoch. Buffers are sized once per subnet (and again only when the subnet's size or
  * its set of weight rows changes, at events), so an epoch allocates nothing.
  */
 import {
@@ -22,8 +23,13 @@ import { activityCutoffBlocks, type Hyperparameters } from './scenarioSchema.ts'
 /** The chain's default AlphaSigmoidSteepness; scenarios do not set it yet. */
 const ALPHA_SIGMOID_STEEPNESS = 1000;
 
+/** A subnet's bonds between epochs: the chain's u16 (the default), or the same values as float64 proportions k / 65535. */
+type Bonds = Uint16Array | Float64Array;
+
 interface SubnetConsensus {
   n: number;
+  /** Bonds kept as u16 (`bonds`, `spare` are Uint16Array) or as float64 proportions. */
+  u16: boolean;
   rows: number;
   input: YumaEpochInput;
   ws: YumaWorkspace;
@@ -40,11 +46,13 @@ interface SubnetConsensus {
   weightsFrom: Float64Array | null;
   /** The kernel's own weight buffer (used when the rows are not one run of uids). */
   weightsOwn: Float64Array;
+  /** The bonds stored by the last epoch (rows x n), the next epoch's input. */
+  bonds: Bonds;
   /**
    * The other bonds buffer: an epoch writes its bonds here, then the two swap, so the bonds it
    * read stay as they were (a checkpoint keeps them by reference, without a copy).
    */
-  spare: Float64Array;
+  spare: Bonds;
 }
 
 /**
@@ -65,7 +73,9 @@ function workspaceFor(shared: Workspaces, n: number, rows: number): YumaWorkspac
   return ws;
 }
 
-function createSubnetConsensus(shared: Workspaces, n: number, rows: number, rowUid: Int32Array): SubnetConsensus {
+const NO_FLOATS = new Float64Array(0);
+
+function createSubnetConsensus(shared: Workspaces, n: number, rows: number, rowUid: Int32Array, u16: boolean): SubnetConsensus {
   const input: YumaEpochInput = {
     n,
     block: 0,
@@ -79,13 +89,15 @@ function createSubnetConsensus(shared: Workspaces, n: number, rows: number, rowU
     rows,
     rowUid: Int32Array.from(rowUid.subarray(0, rows)),
     weights: new Float64Array(rows * n),
-    bonds: new Float64Array(rows * n),
+    bonds: NO_FLOATS,
   };
   const out = createYumaEpochResult(n, rows);
-  const spare = new Float64Array(rows * n);
-  out.bonds = spare;
+  out.bonds = NO_FLOATS;
+  const bonds = u16 ? new Uint16Array(rows * n) : new Float64Array(rows * n);
+  const spare = u16 ? new Uint16Array(rows * n) : new Float64Array(rows * n);
   return {
     n,
+    u16,
     rows,
     input,
     ws: workspaceFor(shared, n, rows),
@@ -98,6 +110,7 @@ function createSubnetConsensus(shared: Workspaces, n: number, rows: number, rowU
     contiguousRows: isOneRun(input.rowUid, rows),
     weightsFrom: null,
     weightsOwn: input.weights,
+    bonds,
     spare,
   };
 }
@@ -109,7 +122,7 @@ function isOneRun(rowUid: Int32Array, rows: number): boolean {
 
 /** A new state for a new size or row set, carrying bonds and permits over by uid. */
 function resized(shared: Workspaces, old: SubnetConsensus, n: number, rows: number, rowUid: Int32Array): SubnetConsensus {
-  const s = createSubnetConsensus(shared, n, rows, rowUid);
+  const s = createSubnetConsensus(shared, n, rows, rowUid, old.u16);
   const m = Math.min(old.n, n);
   s.input.validatorPermit.set(old.input.validatorPermit.subarray(0, m));
   s.input.lastEpochBlock = old.input.lastEpochBlock;
@@ -118,7 +131,7 @@ function resized(shared: Workspaces, old: SubnetConsensus, n: number, rows: numb
     const uid = s.input.rowUid[r];
     const o = old.input.rowUid.indexOf(uid);
     if (o < 0 || o >= old.rows) continue;
-    for (let j = 0; j < m; j++) s.input.bonds[r * n + j] = old.input.bonds[o * old.n + j];
+    for (let j = 0; j < m; j++) s.bonds[r * n + j] = old.bonds[o * old.n + j];
   }
   return s;
 }
@@ -208,7 +221,7 @@ function clearUid(s: SubnetConsensus, uid: number): void {
   const rowUid = s.input.rowUid;
   for (let r = 0; r < s.rows; r++) {
     if (rowUid[r] === uid) {
-      s.input.bonds.fill(0, r * s.n, (r + 1) * s.n);
+      s.bonds.fill(0, r * s.n, (r + 1) * s.n);
       return;
     }
   }
@@ -232,14 +245,39 @@ export interface CheckpointedConsensus extends ConsensusPort {
 interface Saved {
   s: SubnetConsensus | undefined;
   /** The subnet's two bonds buffers at the checkpoint (the epoch after it writes only the spare). */
-  bonds: Float64Array;
-  spare: Float64Array;
+  bonds: Bonds;
+  spare: Bonds;
   permit: Uint8Array;
   lastEpochBlock: number;
   started: boolean;
 }
 
-export function yumaConsensus(): CheckpointedConsensus {
+/**
+ * The kernel's epoch over the subnet's bonds: the current ones in, the stored ones into the
+ * spare buffer (as u16 through the kernel's u16 path, or as float64 proportions rounded to u16).
+ */
+function runKernel(s: SubnetConsensus, storeU16: boolean): void {
+  if (s.u16) {
+    s.input.bondsU16 = s.bonds as Uint16Array;
+    s.out.bondsU16 = s.spare as Uint16Array;
+  } else {
+    s.input.bonds = s.bonds as Float64Array;
+    s.out.bonds = s.spare as Float64Array;
+  }
+  runYumaEpoch(s.input, s.params, s.ws, s.out, storeU16);
+}
+
+export interface YumaConsensusOptions {
+  /**
+   * How each subnet keeps its bonds between epochs: 'u16' (default) as the chain's u16, or
+   * 'f64' as the same values in float64 (k / 65535; four times the bytes to copy per epoch). The
+   * results are the same bits either way (test/sim/consensusAdapter-u16.test.ts).
+   */
+  bonds?: 'u16' | 'f64';
+}
+
+export function yumaConsensus(options: YumaConsensusOptions = {}): CheckpointedConsensus {
+  const u16 = (options.bonds ?? 'u16') === 'u16';
   const bySubnet = new Map<number, SubnetConsensus>();
   const workspaces: Workspaces = new Map();
   const saved = new Map<number, Saved>();
@@ -248,13 +286,13 @@ export function yumaConsensus(): CheckpointedConsensus {
       const s = bySubnet.get(netuid);
       let k = saved.get(netuid);
       if (k === undefined) {
-        k = { s: undefined, bonds: new Float64Array(0), spare: new Float64Array(0), permit: new Uint8Array(0), lastEpochBlock: 0, started: false };
+        k = { s: undefined, bonds: NO_FLOATS, spare: NO_FLOATS, permit: new Uint8Array(0), lastEpochBlock: 0, started: false };
         saved.set(netuid, k);
       }
       k.s = s;
       if (s === undefined) return;
       if (k.permit.length !== s.n) k.permit = new Uint8Array(s.n);
-      k.bonds = s.input.bonds;
+      k.bonds = s.bonds;
       k.spare = s.spare;
       k.permit.set(s.input.validatorPermit);
       k.lastEpochBlock = s.input.lastEpochBlock;
@@ -269,7 +307,7 @@ export function yumaConsensus(): CheckpointedConsensus {
         return;
       }
       bySubnet.set(netuid, s);
-      s.input.bonds = k.bonds;
+      s.bonds = k.bonds;
       s.spare = k.spare;
       s.input.validatorPermit.set(k.permit);
       s.input.lastEpochBlock = k.lastEpochBlock;
@@ -287,7 +325,7 @@ export function yumaConsensus(): CheckpointedConsensus {
       const rows = e.rows;
       let s = bySubnet.get(e.netuid);
       if (s === undefined) {
-        s = createSubnetConsensus(workspaces, n, rows, e.rowUid);
+        s = createSubnetConsensus(workspaces, n, rows, e.rowUid, u16);
         bySubnet.set(e.netuid, s);
       } else if (!sameRows(s, n, rows, e.rowUid)) {
         s = resized(workspaces, s, n, rows, e.rowUid);
@@ -295,18 +333,19 @@ export function yumaConsensus(): CheckpointedConsensus {
       }
       refreshParams(s, e.hyperparameters, e.yuma, e.tempo);
       loadInput(s, e);
-      s.out.bonds = s.spare;
       if (!s.started) {
-        runYumaEpoch(s.input, s.params, s.ws, s.out);
+        // Only the permits are kept: the next run writes every row of the spare bonds again.
+        runKernel(s, false);
         s.input.validatorPermit.set(s.out.validatorPermit);
-        s.input.bonds.fill(0);
+        s.bonds.fill(0);
         s.started = true;
       }
       // The chain stores bonds as u16: the kernel rounds the rows it sets (BONDS_SET); a row left
       // unchanged already holds u16 values, and a cleared row zeros.
-      runYumaEpoch(s.input, s.params, s.ws, s.out, true);
-      s.spare = s.input.bonds;
-      s.input.bonds = s.out.bonds;
+      runKernel(s, true);
+      const read = s.bonds;
+      s.bonds = s.spare;
+      s.spare = read;
       s.input.validatorPermit.set(s.out.validatorPermit);
       s.input.lastEpochBlock = e.block;
       copyResult(s, result);
