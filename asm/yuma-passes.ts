@@ -996,23 +996,30 @@ const U16_C: f64 = 0.000015259021896696368;
 /** fl(2^-48 / 65535). */
 const U16_D: f64 = 5.421093581750974e-20;
 
+/** 2^52: for an integer q in [0, 2^52), q + 2^52 is exact and holds q in its low mantissa bits. */
+const TWO52: f64 = 4503599627370496.0;
+
 /**
- * dst[i] = k_i / 65535 for the u16 k_i at src, as k * C + k * D (no division): 1 / 65535 =
- * C + 2^-48 / 65535, and the two products and their sum round to the quotient's bits for every
- * k in [0, 65535] (test/yuma/bonds-u16.test.ts checks all 65,536).
+ * The u16 of two lanes (each an integer in [0, 65535], or -0) in the low 32 bits: the low 16 bits
+ * of q + 2^52 per lane, gathered by one shuffle (cheaper than the saturating conversion).
  */
-export function widenU16(src: usize, dst: usize, count: i32): void {
-  const c = f64x2.splat(U16_C);
-  const d = f64x2.splat(U16_D);
-  let i = 0;
-  for (; i + 2 <= count; i += 2) {
-    const k = f64x2.convert_low_i32x4_u(i32x4.extend_low_i16x8_u(v128.load32_zero(src + ((<usize>i) << 1))));
-    v128.store(dst + ((<usize>i) << 3), f64x2.add(f64x2.mul(k, c), f64x2.mul(k, d)));
-  }
-  if (i < count) {
-    const k = <f64>load<u16>(src + ((<usize>i) << 1));
-    store<f64>(dst + ((<usize>i) << 3), k * U16_C + k * U16_D);
-  }
+@inline function u16Pair(q: v128, two52: v128): v128 {
+  const t = f64x2.add(q, two52);
+  return i16x8.shuffle(t, t, 0, 4, 0, 4, 0, 4, 0, 4);
+}
+
+/**
+ * The chain's u16 of a proportion b: clamp(floor(b * 65535), 0, 65535) per lane, as
+ * `quantizeRowsU16` rounds it. pmin(x, 65535) (x where 65535 < x is false) is min(x, 65535) for
+ * every x, NaN and -0 included, in one instruction where min takes several.
+ */
+@inline function u16Of(b: v128, scale: v128, zero: v128): v128 {
+  return f64x2.pmax(f64x2.pmin(f64x2.floor(f64x2.mul(b, scale)), scale), zero);
+}
+
+@inline function u16OfScalar(b: f64): u16 {
+  const q = Math.min(Math.floor(b * 65535), 65535);
+  return <u16>(q > 0 ? <i32>q : 0);
 }
 
 /**
@@ -1024,19 +1031,84 @@ export function quantizeRowsToU16(storeRow: usize, b: usize, out: usize, rows: i
   const even = n - (n & 1);
   const scale = f64x2.splat(65535);
   const zero = f64x2.splat(0);
+  const two52 = f64x2.splat(TWO52);
   for (let r = 0; r < rows; r++) {
     if (load<u8>(storeRow + <usize>r) != 1) continue;
     const base = <usize>(r * n) << 3;
     const base16 = <usize>(r * n) << 1;
     for (let j = 0; j < even; j += 2) {
-      const q = f64x2.pmax(f64x2.min(f64x2.floor(f64x2.mul(v128.load(b + base + ((<usize>j) << 3)), scale)), scale), zero);
-      const k = i32x4.trunc_sat_f64x2_u_zero(q);
-      v128.store32_lane(out + base16 + ((<usize>j) << 1), i16x8.narrow_i32x4_u(k, k), 0);
+      const q = u16Of(v128.load(b + base + ((<usize>j) << 3)), scale, zero);
+      v128.store32_lane(out + base16 + ((<usize>j) << 1), u16Pair(q, two52), 0);
+    }
+    if (even < n) store<u16>(out + base16 + ((<usize>even) << 1), u16OfScalar(load<f64>(b + base + ((<usize>even) << 3))));
+  }
+}
+
+/**
+ * `divideRowsByColumn` then `quantizeRowsToU16` in one pass: on rows whose flag is 1, out = the
+ * u16 of stored / colMax (the caller has made zero maxima 1); stored is not written.
+ */
+export function divideRowsByColumnToU16(storeRow: usize, colMax: usize, stored: usize, out: usize, rows: i32, n: i32): void {
+  const even = n - (n & 1);
+  const scale = f64x2.splat(65535);
+  const zero = f64x2.splat(0);
+  const two52 = f64x2.splat(TWO52);
+  for (let r = 0; r < rows; r++) {
+    if (load<u8>(storeRow + <usize>r) != 1) continue;
+    const base = <usize>(r * n) << 3;
+    const base16 = <usize>(r * n) << 1;
+    for (let j = 0; j < even; j += 2) {
+      const o = (<usize>j) << 3;
+      const q = u16Of(f64x2.div(v128.load(stored + base + o), v128.load(colMax + o)), scale, zero);
+      v128.store32_lane(out + base16 + ((<usize>j) << 1), u16Pair(q, two52), 0);
     }
     if (even < n) {
-      const x = Math.floor(load<f64>(b + base + ((<usize>even) << 3)) * 65535);
-      const q = Math.min(x, 65535);
-      store<u16>(out + base16 + ((<usize>even) << 1), <u16>(q > 0 ? <i32>q : 0));
+      const o = (<usize>even) << 3;
+      store<u16>(out + base16 + ((<usize>even) << 1), u16OfScalar(load<f64>(stored + base + o) / load<f64>(colMax + o)));
+    }
+  }
+}
+
+/** Two widened pairs from four u16 at p (one 64-bit load): lanes 0-1 into lo, 2-3 into hi. */
+@inline function widenQuad(p: usize, dst: usize, c: v128, d: v128, two52: v128): void {
+  const w = i32x4.extend_low_i16x8_u(v128.load64_zero(p));
+  const k0 = f64x2.sub(v128.or(i64x2.extend_low_i32x4_u(w), two52), two52);
+  const k1 = f64x2.sub(v128.or(i64x2.extend_high_i32x4_u(w), two52), two52);
+  v128.store(dst, f64x2.add(f64x2.mul(k0, c), f64x2.mul(k0, d)));
+  v128.store(dst + 16, f64x2.add(f64x2.mul(k1, c), f64x2.mul(k1, d)));
+}
+
+/**
+ * dst = k / 65535 for the u16 k at src (rows x n, both row-major), as k * C + k * D (no division):
+ * 1 / 65535 = C + 2^-48 / 65535, and the two products and their sum round to the quotient's bits
+ * for every k in [0, 65535] (test/yuma/bonds-u16.test.ts checks all 65,536). With bondSum (not 0),
+ * also bondSum_j += dst_rj over the rows in order: the bond column sums `clipTrustRanks` adds when
+ * given the float bonds, the same additions in the same order (the caller then gives it none).
+ */
+export function widenU16(src: usize, dst: usize, bondSum: usize, rows: i32, n: i32): void {
+  const c = f64x2.splat(U16_C);
+  const d = f64x2.splat(U16_D);
+  const two52 = f64x2.splat(TWO52);
+  const sums = bondSum != 0;
+  const n4 = n - (n & 3);
+  for (let r = 0; r < rows; r++) {
+    const base = <usize>(r * n) << 3;
+    const base16 = <usize>(r * n) << 1;
+    let j = 0;
+    for (; j < n4; j += 4) {
+      const o = (<usize>j) << 3;
+      widenQuad(src + base16 + ((<usize>j) << 1), dst + base + o, c, d, two52);
+      if (sums) {
+        v128.store(bondSum + o, f64x2.add(v128.load(bondSum + o), v128.load(dst + base + o)));
+        v128.store(bondSum + o + 16, f64x2.add(v128.load(bondSum + o + 16), v128.load(dst + base + o + 16)));
+      }
+    }
+    for (; j < n; j++) {
+      const o = (<usize>j) << 3;
+      const k = <f64>load<u16>(src + base16 + ((<usize>j) << 1));
+      const b = k * U16_C + k * U16_D;
+      store<f64>(dst + base + o, b);
+      if (sums) store<f64>(bondSum + o, load<f64>(bondSum + o) + b);
     }
   }
 }

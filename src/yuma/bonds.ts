@@ -61,9 +61,11 @@ function prefixView(ws: YumaWorkspace, src: Float64Array, len: number): Float64A
 
 /**
  * The previous bonds into ws.bondsIn: copied as they are, or, given as the chain's u16, copied as
- * u16 (a quarter of the bytes) into the workspace and widened there to k / 65535 (`widenU16`).
+ * u16 (a quarter of the bytes) into ws.bondsInU16, and with `widen` widened there to k / 65535
+ * into ws.bondsIn (`widenU16`; classic widens them in `clipTrustRanks`, with their column sums).
  */
-function loadBonds(ws: YumaWorkspace, bonds: Float64Array, bondsU16: Uint16Array | undefined, len: number): void {
+function loadBonds(ws: YumaWorkspace, bonds: Float64Array, bondsU16: Uint16Array | undefined, rows: number, n: number, widen: boolean): void {
+  const len = rows * n;
   if (bondsU16 === undefined) {
     copyPrefix(ws.bondsIn, bonds, len);
     return;
@@ -71,17 +73,19 @@ function loadBonds(ws: YumaWorkspace, bonds: Float64Array, bondsU16: Uint16Array
   const dst = ws.bondsInU16;
   if (bondsU16.length === len) dst.set(bondsU16);
   else for (let i = 0; i < len; i++) dst[i] = bondsU16[i];
-  ws.passes.widenU16(dst.byteOffset, ws.bondsIn.byteOffset, len);
+  if (widen) ws.passes.widenU16(dst.byteOffset, ws.bondsIn.byteOffset, 0, rows, n);
 }
 
 /**
- * The stored rows of `src` (a workspace matrix) out to the caller: as u16 into `storedU16` when
- * given (`quantizeRowsToU16`), else as proportions into `stored`, rounded to the chain's u16
- * first with `storeU16`.
+ * The stored rows of `src` (a workspace matrix), each divided by `colMax` first when given (the
+ * classic upscale, `divideRowsByColumn`), out to the caller: as u16 into `storedU16` when given
+ * (`quantizeRowsToU16`; with colMax one pass, `divideRowsByColumnToU16`), else as proportions
+ * into `stored`, rounded to the chain's u16 first with `storeU16`.
  */
 function storeBonds(
   ws: YumaWorkspace,
   src: Float64Array,
+  colMax: Float64Array | null,
   rows: number,
   n: number,
   stored: Float64Array,
@@ -90,12 +94,14 @@ function storeBonds(
 ): void {
   const { passes, storeRow } = ws;
   if (storedU16 === undefined) {
+    if (colMax !== null) passes.divideRowsByColumn(storeRow.byteOffset, colMax.byteOffset, src.byteOffset, rows, n);
     if (storeU16) passes.quantizeRowsU16(storeRow.byteOffset, src.byteOffset, rows, n);
     copyStoredRows(ws, src, storeRow, rows, n, stored);
     return;
   }
   const q = ws.storedU16;
-  passes.quantizeRowsToU16(storeRow.byteOffset, src.byteOffset, q.byteOffset, rows, n);
+  if (colMax !== null) passes.divideRowsByColumnToU16(storeRow.byteOffset, colMax.byteOffset, src.byteOffset, q.byteOffset, rows, n);
+  else passes.quantizeRowsToU16(storeRow.byteOffset, src.byteOffset, q.byteOffset, rows, n);
   let all = true;
   for (let r = 0; r < rows; r++) if (storeRow[r] !== 1) all = false;
   if (all) {
@@ -133,7 +139,9 @@ function rowStakeAndStore(ws: YumaWorkspace, rowUid: Int32Array, rows: number, a
  * r_j = sum_i k_ij * as_i (inplace_col_clip, row_sum, matmul; ranks into `ranks`); the weights
  * for bonds wb = wn + p * (k - wn) go to ws.ema. With `bonds`, also the column sums of B (into
  * ws.colB) and, when p is not 1, of delta = wb * as (into ws.colA; at p = 1, wb is k and the
- * delta sums are the ranks, summed in the same order). One pass (passes.wasm `clipTrustRanks`).
+ * delta sums are the ranks, summed in the same order). One pass (passes.wasm `clipTrustRanks`);
+ * with `bondsU16` the u16 bonds in ws.bondsInU16 are first widened into ws.bondsIn with their
+ * column sums (`widenU16`, the same additions in the same order) instead.
  */
 function clipTrustRanks(
   ws: YumaWorkspace,
@@ -145,6 +153,7 @@ function clipTrustRanks(
   withBonds: boolean,
   validatorTrust: Float64Array,
   ranks: Float64Array,
+  bondsU16 = false,
 ): void {
   const { colConsensus, colRanks, colA, colB, rowTrust } = ws;
   copyPrefix(colConsensus, consensus, n);
@@ -153,7 +162,8 @@ function clipTrustRanks(
   colB.fill(0, 0, n);
   const deltaSums = withBonds && penalty !== 1;
   ws.scalars[S_PENALTY] = penalty;
-  ws.passes.clipTrustRanks(ws.weightsNorm.byteOffset, withBonds ? ws.bondsIn.byteOffset : 0, ws.rowStake.byteOffset,
+  if (bondsU16) ws.passes.widenU16(ws.bondsInU16.byteOffset, ws.bondsIn.byteOffset, colB.byteOffset, rows, n);
+  ws.passes.clipTrustRanks(ws.weightsNorm.byteOffset, withBonds && !bondsU16 ? ws.bondsIn.byteOffset : 0, ws.rowStake.byteOffset,
     colConsensus.byteOffset, ws.scalars.byteOffset, rowTrust.byteOffset, colRanks.byteOffset, deltaSums ? colA.byteOffset : 0,
     colB.byteOffset, ws.ema.byteOffset, rows, n);
   for (let r = 0; r < rows; r++) validatorTrust[rowUid[r]] = rowTrust[r];
@@ -202,9 +212,10 @@ export function classicBondsAndDividends(
   bondsU16?: Uint16Array,
   storedU16?: Uint16Array,
 ): void {
-  loadBonds(ws, bonds, bondsU16, rows * n);
+  const u16 = bondsU16 !== undefined;
+  loadBonds(ws, bonds, bondsU16, rows, n, false);
   rowStakeAndStore(ws, rowUid, rows, activeStake, newPermit);
-  clipTrustRanks(ws, rowUid, rows, n, consensus, p.bondsPenalty, true, validatorTrust, incentive);
+  clipTrustRanks(ws, rowUid, rows, n, consensus, p.bondsPenalty, true, validatorTrust, incentive, u16);
   normalizeVector(incentive, n);
   const deltaSum = ws.colA;
   const bondSum = ws.colB;
@@ -228,8 +239,7 @@ export function classicBondsAndDividends(
   dividends.fill(0, 0, n);
   for (let r = 0; r < rows; r++) dividends[rowUid[r]] = rowDividend[r];
   for (let j = 0; j < n; j++) if (emaMax[j] === 0) emaMax[j] = 1;
-  passes.divideRowsByColumn(storeRow.byteOffset, emaMax.byteOffset, ws.stored.byteOffset, rows, n);
-  storeBonds(ws, ws.stored, rows, n, stored, storedU16, storeU16);
+  storeBonds(ws, ws.stored, emaMax, rows, n, stored, storedU16, storeU16);
 }
 
 const LN2_HI = 0.6931471803691238; // ln 2 split so that k * LN2_HI is exact for |k| < 2^20
@@ -327,7 +337,7 @@ export function yuma3BondsAndDividends(
       }
     }
   }
-  loadBonds(ws, bonds, bondsU16, rows * n);
+  loadBonds(ws, bonds, bondsU16, rows, n, true);
   const { passes, ema, bondsIn, colA: emaSum, colB: keep, rowDividend, storeRow } = ws;
   // keep: 1 where not recently registered, so B is masked by a product (B is finite and >= 0).
   for (let j = 0; j < n; j++) keep[j] = recentlyRegistered[j] === 0 ? 1 : 0;
@@ -355,5 +365,5 @@ export function yuma3BondsAndDividends(
     const u = rowUid[r];
     dividends[u] = rowDividend[r] * activeStake[u];
   }
-  storeBonds(ws, ema, rows, n, stored, storedU16, storeU16);
+  storeBonds(ws, ema, null, rows, n, stored, storedU16, storeU16);
 }

@@ -66,10 +66,12 @@ export interface YumaPasses {
     scalars: number, stake: number, score: number, m: number, a: number, b: number, c: number, d: number, out: number,
   ): void;
   quantizeRowsU16(storeRow: number, b: number, rows: number, n: number): void;
-  /** dst (f64) = src (u16) / 65535, exactly, without a division. */
-  widenU16(src: number, dst: number, count: number): void;
+  /** dst (f64, rows x n) = src (u16) / 65535, exactly, without a division; with bondSum (not 0) also its column sums, row by row. */
+  widenU16(src: number, dst: number, bondSum: number, rows: number, n: number): void;
   /** The u16 quantizeRowsU16 stores, written as u16 to out (b is left as it is). */
   quantizeRowsToU16(storeRow: number, b: number, out: number, rows: number, n: number): void;
+  /** divideRowsByColumn then quantizeRowsToU16 in one pass (stored is not written). */
+  divideRowsByColumnToU16(storeRow: number, colMax: number, stored: number, out: number, rows: number, n: number): void;
   maskedRowSums(weights: number, rows: number, n: number, rowUid: number, rowLu: number, registeredAt: number, out: number): void;
   /** For the tests: the partition search and the search near a guess on one column, the vector exp on two values. */
   weightedMedian(stake: number, score: number, m: number, minority: number, stakeSum: number, a: number, b: number, c: number): number;

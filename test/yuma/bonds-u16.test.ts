@@ -41,24 +41,51 @@ describe('u16 -> proportion widening', () => {
     const dst = ws.bondsIn;
     for (let k = 0; k <= 65535; k++) src[k] = k;
     dst.fill(NaN);
-    ws.passes.widenU16(src.byteOffset, dst.byteOffset, 65536);
+    ws.passes.widenU16(src.byteOffset, dst.byteOffset, 0, 1, 65536);
     let bad = 0;
     for (let k = 0; k <= 65535; k++) if (!sameBits(dst[k], k / 65535)) bad++;
     expect(bad).toBe(0);
-    // Odd counts: the last element goes through the scalar tail. One call per k, each k the tail.
+    // Rows of one element go through the scalar tail. One call per k.
     dst.fill(NaN);
-    for (let k = 0; k <= 65535; k++) ws.passes.widenU16(src.byteOffset + 2 * k, dst.byteOffset + 8 * k, 1);
+    for (let k = 0; k <= 65535; k++) ws.passes.widenU16(src.byteOffset + 2 * k, dst.byteOffset + 8 * k, 0, 1, 1);
     for (let k = 0; k <= 65535; k++) if (!sameBits(dst[k], k / 65535)) bad++;
     expect(bad).toBe(0);
-    // A count stops the writes: the element after it is not written.
+    // rows x n stops the writes: the element after it is not written.
     dst.fill(NaN);
-    ws.passes.widenU16(src.byteOffset, dst.byteOffset, 5);
+    ws.passes.widenU16(src.byteOffset, dst.byteOffset, 0, 1, 5);
     expect(Array.from(dst.subarray(0, 6))).toEqual([0, 1 / 65535, 2 / 65535, 3 / 65535, 4 / 65535, NaN]);
+  });
+
+  it('widenU16 with column sums adds each widened bond to its column\'s sum, row after row, as the float pass does', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 7 }),
+        fc.integer({ min: 1, max: 11 }),
+        fc.array(fc.integer({ min: 0, max: 65535 }), { minLength: 77, maxLength: 77 }),
+        fc.array(fc.double({ min: 0, max: 3, noNaN: true }), { minLength: 11, maxLength: 11 }),
+        (rows, n, ks, start) => {
+          const ws = createYumaWorkspace(11, 7);
+          const len = rows * n;
+          for (let i = 0; i < len; i++) ws.bondsInU16[i] = ks[i];
+          ws.bondsIn.fill(NaN);
+          ws.colB.fill(NaN);
+          for (let j = 0; j < n; j++) ws.colB[j] = start[j];
+          ws.passes.widenU16(ws.bondsInU16.byteOffset, ws.bondsIn.byteOffset, ws.colB.byteOffset, rows, n);
+          const sums = start.slice(0, n);
+          for (let r = 0; r < rows; r++) for (let j = 0; j < n; j++) sums[j] += ks[r * n + j] / 65535;
+          for (let j = 0; j < n; j++) expect(sameBits(ws.colB[j], sums[j])).toBe(true);
+          for (let i = 0; i < len; i++) expect(sameBits(ws.bondsIn[i], ks[i] / 65535)).toBe(true);
+          if (len < ws.bondsIn.length) expect(ws.bondsIn[len]).toBeNaN();
+          if (n < 11) expect(ws.colB[n]).toBeNaN();
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
 
 describe('u16 quantization', () => {
-  it('quantizeRowsToU16 stores the k whose k / 65535 quantizeRowsU16 writes, on the flagged rows only', () => {
+  it('quantizeRowsToU16 (and divideRowsByColumnToU16) store the k whose k / 65535 quantizeRowsU16 writes (after divideRowsByColumn), on the flagged rows only', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 9 }),
@@ -84,6 +111,21 @@ describe('u16 quantization', () => {
           q.fill(7);
           ws.passes.quantizeRowsToU16(ws.storeRow.byteOffset, b.byteOffset, q.byteOffset, rows, n);
           for (let i = 0; i < len; i++) expect(b[i]).toBe(values[i]); // b not written
+          // The fused division: by column maxima in [1, 4), compared with the two float passes.
+          const q2 = Uint16Array.from(q);
+          for (let j = 0; j < n; j++) ws.colD[j] = 1 + ((values[j] * 7) % 3);
+          q.fill(7);
+          ws.passes.divideRowsByColumnToU16(ws.storeRow.byteOffset, ws.colD.byteOffset, b.byteOffset, q.byteOffset, rows, n);
+          for (let i = 0; i < len; i++) expect(b[i]).toBe(values[i]); // b not written
+          const divided = new Uint16Array(q);
+          ws.passes.divideRowsByColumn(ws.storeRow.byteOffset, ws.colD.byteOffset, b.byteOffset, rows, n);
+          ws.passes.quantizeRowsU16(ws.storeRow.byteOffset, b.byteOffset, rows, n);
+          for (let i = 0; i < len; i++) {
+            if (flags[Math.floor(i / n)]) expect(sameBits(divided[i] / 65535, b[i])).toBe(true);
+            else expect(divided[i]).toBe(7);
+          }
+          q.set(q2);
+          for (let i = 0; i < len; i++) b[i] = values[i];
           ws.passes.quantizeRowsU16(ws.storeRow.byteOffset, b.byteOffset, rows, n);
           for (let r = 0; r < rows; r++) {
             for (let j = 0; j < n; j++) {
