@@ -520,6 +520,9 @@ export function weightedMedian(stake: usize, score: usize, m: i32, minority: f64
   return v == v ? v : partitionSearch(stake, score, m, minority, stakeSum, a, b, c, false);
 }
 
+/** median.ts NEAR_SECOND_BAND: the second band's far edge, in units of delta. */
+const NEAR_SECOND_BAND: f64 = 4;
+
 /** 2^-50: four units in the last place of 1. */
 const ULP4: f64 = 8.881784197001252e-16;
 
@@ -644,79 +647,57 @@ export function nearGuessMedian(
   if (stakeUptoG <= minority) direction = 1;
   else if (minority < stakeBelowG) direction = -1;
   else return NaN;
-  // The band, two participants per vector (the same operations per lane as one at a time).
+  // The band (0, delta] from g on the median's side, then where the median lies beyond it the
+  // next band out (delta, NEAR_SECOND_BAND delta], then the rest (median.ts `medianNearGuess`).
+  // Two participants per vector (the same operations per lane as one at a time); a band's stake
+  // is summed in the same loop, in two lanes (even and odd participants, each in order: +0 for
+  // those outside the band, which leaves a lane's sum the same bits), added after, then a last
+  // odd participant (median.ts `laneSum`). [lo, hi]: the stake below and up to the band.
   let len = 0;
   const gv = f64x2.splat(g);
   const dirv = f64x2.splat(direction);
-  const deltav = f64x2.splat(delta);
-  const zero = f64x2.splat(0);
-  // The band's stake is summed in the same loop, in two lanes (even and odd participants, each in
-  // order: +0 for those outside the band, which leaves a lane's sum the same bits), added after,
-  // then a last odd participant (median.ts `laneSum`).
-  let bandStake: f64 = 0;
-  let acc = f64x2.splat(0);
-  let p = 0;
-  for (; p + 2 <= m; p += 2) {
-    const dx = f64x2.mul(dirv, f64x2.sub(v128.load(at(score, p)), gv));
-    const inBand = v128.and(f64x2.gt(dx, zero), f64x2.le(dx, deltav));
-    const bits = i64x2.bitmask(inBand);
-    const sv = v128.and(v128.load(at(stake, p)), inBand);
-    store<i32>(a + ((<usize>len) << 2), p);
-    len += bits & 1;
-    store<i32>(a + ((<usize>len) << 2), p + 1);
-    len += bits >> 1;
-    acc = f64x2.add(acc, sv);
-  }
-  bandStake = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
-  if (p < m) {
-    const dx = direction * (load<f64>(at(score, p)) - g);
-    const inBand = <i32>(dx > 0) & <i32>(dx <= delta);
-    store<i32>(a + ((<usize>len) << 2), p);
-    len += inBand;
-    bandStake += load<f64>(at(stake, p)) * <f64>inBand;
-  }
-  let lo: f64;
-  let hi: f64;
-  if (direction == 1) {
-    lo = stakeUptoG;
-    hi = stakeUptoG + bandStake;
-  } else {
-    hi = stakeBelowG;
-    lo = stakeBelowG - bandStake;
-  }
-  let beyond = false;
-  if (!(lo <= minority && minority < hi)) {
-    beyond = true;
+  let lo: f64 = 0;
+  let hi: f64 = 0;
+  let inBand = false;
+  for (let band = 0; band < 3 && !inBand; band++) {
+    const lowEdge: f64 = band == 0 ? 0 : band == 1 ? delta : NEAR_SECOND_BAND * delta;
+    const highEdge: f64 = band == 0 ? delta : band == 1 ? NEAR_SECOND_BAND * delta : Infinity;
+    const lowv = f64x2.splat(lowEdge);
+    const highv = f64x2.splat(highEdge);
     len = 0;
-    let rest: f64 = 0;
-    let racc = f64x2.splat(0);
+    let acc = f64x2.splat(0);
     let p = 0;
     for (; p + 2 <= m; p += 2) {
-      const far = f64x2.gt(f64x2.mul(dirv, f64x2.sub(v128.load(at(score, p)), gv)), deltav);
-      const bits = i64x2.bitmask(far);
-      const sv = v128.and(v128.load(at(stake, p)), far);
+      const dx = f64x2.mul(dirv, f64x2.sub(v128.load(at(score, p)), gv));
+      const inside = v128.and(f64x2.gt(dx, lowv), f64x2.le(dx, highv));
+      const bits = i64x2.bitmask(inside);
+      const sv = v128.and(v128.load(at(stake, p)), inside);
       store<i32>(a + ((<usize>len) << 2), p);
       len += bits & 1;
       store<i32>(a + ((<usize>len) << 2), p + 1);
       len += bits >> 1;
-      racc = f64x2.add(racc, sv);
+      acc = f64x2.add(acc, sv);
     }
-    rest = f64x2.extract_lane(racc, 0) + f64x2.extract_lane(racc, 1);
+    let bandStake = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
     if (p < m) {
-      const far = <i32>(direction * (load<f64>(at(score, p)) - g) > delta);
+      const dx = direction * (load<f64>(at(score, p)) - g);
+      const inside = <i32>(dx > lowEdge) & <i32>(dx <= highEdge);
       store<i32>(a + ((<usize>len) << 2), p);
-      len += far;
-      rest += load<f64>(at(stake, p)) * <f64>far;
+      len += inside;
+      bandStake += load<f64>(at(stake, p)) * <f64>inside;
     }
     if (direction == 1) {
-      lo = hi;
-      hi = lo + rest;
+      lo = band == 0 ? stakeUptoG : hi;
+      hi = lo + bandStake;
     } else {
-      hi = lo;
-      lo = hi - rest;
+      hi = band == 0 ? stakeBelowG : lo;
+      lo = hi - bandStake;
     }
-    if (!(lo <= minority && minority < hi)) return NaN;
+    inBand = lo <= minority && minority < hi;
   }
+  if (!inBand) return NaN;
+  // The stake on g's side of the band: the certificate's starting point.
+  const base = direction == 1 ? lo : hi;
   if (len == 0) return NaN;
   for (let q = 0; q < len; q++) store<i32>(d + ((<usize>q) << 2), load<i32>(a + ((<usize>q) << 2)));
   const candidates = len;
@@ -760,11 +741,9 @@ export function nearGuessMedian(
   let stakeBelow: f64;
   let stakeUpto: f64;
   if (direction == 1) {
-    const base = beyond ? stakeUptoG + bandStake : stakeUptoG;
     stakeBelow = base + nearStrict;
     stakeUpto = base + near;
   } else {
-    const base = beyond ? stakeBelowG - bandStake : stakeBelowG;
     stakeBelow = base - nearStrict;
     stakeUpto = base - near;
   }
