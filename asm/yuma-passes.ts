@@ -711,31 +711,13 @@ export function nearGuessMedian(
   if (found < 0) return NaN;
   const v = load<f64>(at(score, found));
   // The candidates' stake below and up to v in two chains, even and odd list positions, added
-  // after (as median.ts; any order serves the certificate).
-  let nearE: f64 = 0;
-  let nearO: f64 = 0;
-  let strictE: f64 = 0;
-  let strictO: f64 = 0;
-  let q = 0;
-  for (; q + 1 < candidates; q += 2) {
-    const p0 = load<i32>(d + ((<usize>q) << 2));
-    const p1 = load<i32>(d + ((<usize>(q + 1)) << 2));
-    const x0 = load<f64>(at(score, p0));
-    const s0 = load<f64>(at(stake, p0));
-    const x1 = load<f64>(at(score, p1));
-    const s1 = load<f64>(at(stake, p1));
-    nearE += s0 * <f64>(direction == 1 ? x0 <= v : x0 > v);
-    strictE += s0 * <f64>(direction == 1 ? x0 < v : x0 >= v);
-    nearO += s1 * <f64>(direction == 1 ? x1 <= v : x1 > v);
-    strictO += s1 * <f64>(direction == 1 ? x1 < v : x1 >= v);
-  }
-  if (q < candidates) {
-    const p0 = load<i32>(d + ((<usize>q) << 2));
-    const x0 = load<f64>(at(score, p0));
-    const s0 = load<f64>(at(stake, p0));
-    nearE += s0 * <f64>(direction == 1 ? x0 <= v : x0 > v);
-    strictE += s0 * <f64>(direction == 1 ? x0 < v : x0 >= v);
-  }
+  // after (as median.ts; any order serves the certificate): the two chains are the two lanes.
+  if (direction == 1) candidateStakeTo(d, candidates, score, stake, v, true);
+  else candidateStakeTo(d, candidates, score, stake, v, false);
+  const nearE = f64x2.extract_lane(certNear, 0);
+  const nearO = f64x2.extract_lane(certNear, 1);
+  const strictE = f64x2.extract_lane(certStrict, 0);
+  const strictO = f64x2.extract_lane(certStrict, 1);
   const near = nearE + nearO;
   const nearStrict = strictE + strictO;
   let stakeBelow: f64;
@@ -749,6 +731,42 @@ export function nearGuessMedian(
   }
   if (!(stakeBelow <= minority - eps && minority + eps < stakeUpto)) return NaN;
   return v;
+}
+
+// `candidateStakeTo`'s two results: lane 0 sums the even list positions, lane 1 the odd ones.
+let certNear = f64x2.splat(0);
+let certStrict = f64x2.splat(0);
+
+/**
+ * The stake of the candidates d[0 .. count) at or past v (near: score <= v above g, > v below)
+ * and strictly past it (strict: < v above, >= v below), `above` a constant where inlined: two
+ * candidates per vector, each masked stake added to its lane, the last odd candidate to lane 0
+ * (the same additions, in the same order per lane, as one chain per list parity of s * [test]:
+ * a masked stake is +0, as s * 0 is).
+ */
+@inline function candidateStakeTo(d: usize, count: i32, score: usize, stake: usize, v: f64, above: bool): void {
+  const vv = f64x2.splat(v);
+  let near = f64x2.splat(0);
+  let strict = f64x2.splat(0);
+  let q = 0;
+  for (; q + 1 < count; q += 2) {
+    const p0 = load<i32>(d + ((<usize>q) << 2));
+    const p1 = load<i32>(d + ((<usize>(q + 1)) << 2));
+    const x = v128.load64_lane(at(score, p1), v128.load64_zero(at(score, p0)), 1);
+    const sv = v128.load64_lane(at(stake, p1), v128.load64_zero(at(stake, p0)), 1);
+    near = f64x2.add(near, v128.and(sv, above ? f64x2.le(x, vv) : f64x2.gt(x, vv)));
+    strict = f64x2.add(strict, v128.and(sv, above ? f64x2.lt(x, vv) : f64x2.ge(x, vv)));
+  }
+  if (q < count) {
+    const p0 = load<i32>(d + ((<usize>q) << 2));
+    const x = v128.load64_zero(at(score, p0));
+    const sv = v128.load64_zero(at(stake, p0));
+    // Lane 1 of x and sv is 0: its test may hold, but its masked stake is +0 either way.
+    near = f64x2.add(near, v128.and(sv, above ? f64x2.le(x, vv) : f64x2.gt(x, vv)));
+    strict = f64x2.add(strict, v128.and(sv, above ? f64x2.lt(x, vv) : f64x2.ge(x, vv)));
+  }
+  certNear = near;
+  certStrict = strict;
 }
 
 /** Columns gathered together by `uncertifiedMedians`: eight doubles, one 64-byte line of a row. */
