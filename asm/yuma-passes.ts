@@ -640,9 +640,15 @@ export function nearGuessMedian(
   j: i32, guess: usize, below: usize, upto: usize, minority: f64, eps: f64, delta: f64,
   stake: usize, score: usize, m: i32, a: usize, b: usize, c: usize, d: usize,
 ): f64 {
-  const g = load<f64>(at(guess, j));
-  const stakeBelowG = load<f64>(at(below, j));
-  const stakeUptoG = load<f64>(at(upto, j));
+  return searchNear(load<f64>(at(guess, j)), load<f64>(at(below, j)), load<f64>(at(upto, j)), minority, eps, delta, stake, score,
+    m, a, b, c, d);
+}
+
+/** The search near the guess g, whose stake below and up to g are stakeBelowG and stakeUptoG. */
+@inline function searchNear(
+  g: f64, stakeBelowG: f64, stakeUptoG: f64, minority: f64, eps: f64, delta: f64,
+  stake: usize, score: usize, m: i32, a: usize, b: usize, c: usize, d: usize,
+): f64 {
   let direction: f64;
   if (stakeUptoG <= minority) direction = 1;
   else if (minority < stakeBelowG) direction = -1;
@@ -769,6 +775,77 @@ let certStrict = f64x2.splat(0);
   certStrict = strict;
 }
 
+/** Participants sampled for a cold column's guess (`coldMedian`). */
+const COLD_SAMPLE = 16;
+/** Fewer participants than this: `coldMedian` gives up (the partition search alone is faster). */
+const COLD_MIN = 128;
+
+/**
+ * The weighted median of a column without a guess (none given, or the first epoch), proven as
+ * the search near a guess proves it, or NaN where it proves nothing (the caller then runs
+ * `weightedMedian`). The guess is the weighted median of COLD_SAMPLE participants spread evenly
+ * over the list (p = floor(k m / COLD_SAMPLE)), by the same partition search, for the minority
+ * scaled to their stake; the width is an eighth of their scores' range. Then the stake below and
+ * up to the guess over every participant (two lanes, as `divideRow` sums them: any order serves
+ * the certificate, whose error bound counts (m + 1) 2^-53 for these sums): the guess itself is
+ * answered where it passes the certificate (eps), else the search near it (`searchNear`).
+ * Any guess gives the chain's answer or NaN; a good one makes the search cheap: the guess is
+ * within a few hundredths of the column's range of the median on most columns, so the search
+ * runs over the scores of one band, not over the whole column. a, b, c, d: i32 scratch of m.
+ */
+export function coldMedian(stake: usize, score: usize, m: i32, minority: f64, stakeSum: f64, eps: f64, a: usize, b: usize, c: usize, d: usize): f64 {
+  return coldSearch(stake, score, m, minority, stakeSum, eps, a, b, c, d);
+}
+
+@inline function coldSearch(stake: usize, score: usize, m: i32, minority: f64, stakeSum: f64, eps: f64, a: usize, b: usize, c: usize, d: usize): f64 {
+  if (m < COLD_MIN || !(stakeSum > 0)) return NaN;
+  let sampleStake: f64 = 0;
+  let least = Infinity;
+  let most = -Infinity;
+  for (let k = 0; k < COLD_SAMPLE; k++) {
+    const p = (k * m) / COLD_SAMPLE;
+    store<i32>(a + ((<usize>k) << 2), p);
+    sampleStake += load<f64>(at(stake, p));
+    const x = load<f64>(at(score, p));
+    least = min(least, x);
+    most = max(most, x);
+  }
+  if (!(sampleStake > 0)) return NaN;
+  const found = bandSearch(a, b, c, COLD_SAMPLE, 0, sampleStake, minority * (sampleStake / stakeSum), score, stake, true);
+  if (found < 0) return NaN;
+  const g = load<f64>(at(score, found));
+  const gv = f64x2.splat(g);
+  // Four participants a step, in four lanes per sum (four chains of additions, not one).
+  let accBelow = f64x2.splat(0);
+  let accUpto = f64x2.splat(0);
+  let accBelow2 = f64x2.splat(0);
+  let accUpto2 = f64x2.splat(0);
+  let p = 0;
+  for (; p + 4 <= m; p += 4) {
+    const x = v128.load(at(score, p));
+    const sv = v128.load(at(stake, p));
+    const x2 = v128.load(at(score, p + 2));
+    const sv2 = v128.load(at(stake, p + 2));
+    accBelow = f64x2.add(accBelow, v128.and(sv, f64x2.lt(x, gv)));
+    accUpto = f64x2.add(accUpto, v128.and(sv, f64x2.le(x, gv)));
+    accBelow2 = f64x2.add(accBelow2, v128.and(sv2, f64x2.lt(x2, gv)));
+    accUpto2 = f64x2.add(accUpto2, v128.and(sv2, f64x2.le(x2, gv)));
+  }
+  accBelow = f64x2.add(accBelow, accBelow2);
+  accUpto = f64x2.add(accUpto, accUpto2);
+  let below = f64x2.extract_lane(accBelow, 0) + f64x2.extract_lane(accBelow, 1);
+  let upto = f64x2.extract_lane(accUpto, 0) + f64x2.extract_lane(accUpto, 1);
+  for (; p < m; p++) {
+    const x = load<f64>(at(score, p));
+    const sp = load<f64>(at(stake, p));
+    below += sp * <f64>(x < g);
+    upto += sp * <f64>(x <= g);
+  }
+  if (below <= minority - eps && minority + eps < upto) return g;
+  const width = (most - least) / 8;
+  return searchNear(g, below, upto, minority, eps, width > 0 ? width : Infinity, stake, score, m, a, b, c, d);
+}
+
 /** Columns gathered together by `uncertifiedMedians`: eight doubles, one 64-byte line of a row. */
 const GATHER_BLOCK = 8;
 
@@ -828,6 +905,8 @@ export function uncertifiedMedians(
       let v: f64 = NaN;
       if (guessed != 0 && delta > 0 && g == g) {
         v = nearGuessSearch(j, guess, below, upto, minority, eps, delta, stake, score, m, a, b, c, d);
+      } else {
+        v = coldSearch(stake, score, m, minority, stakeSum, eps, a, b, c, d);
       }
       if (v != v) v = weightedMedian(stake, score, m, minority, stakeSum, a, b, c);
       store<f64>(at(out, j), v);
