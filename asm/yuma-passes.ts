@@ -740,8 +740,8 @@ export function nearGuessMedian(
 }
 
 // `candidateStakeTo`'s two results: lane 0 sums the even list positions, lane 1 the odd ones.
-let certNear = f64x2.splat(0);
-let certStrict = f64x2.splat(0);
+let certNear: v128 = f64x2(0, 0);
+let certStrict: v128 = f64x2(0, 0);
 
 /**
  * The stake of the candidates d[0 .. count) at or past v (near: score <= v above g, > v below)
