@@ -520,6 +520,9 @@ export function weightedMedian(stake: usize, score: usize, m: i32, minority: f64
   return v == v ? v : partitionSearch(stake, score, m, minority, stakeSum, a, b, c, false);
 }
 
+/** median.ts NEAR_SECOND_BAND: the second band's far edge, in units of delta. */
+const NEAR_SECOND_BAND: f64 = 4;
+
 /** 2^-50: four units in the last place of 1. */
 const ULP4: f64 = 8.881784197001252e-16;
 
@@ -637,86 +640,70 @@ export function nearGuessMedian(
   j: i32, guess: usize, below: usize, upto: usize, minority: f64, eps: f64, delta: f64,
   stake: usize, score: usize, m: i32, a: usize, b: usize, c: usize, d: usize,
 ): f64 {
-  const g = load<f64>(at(guess, j));
-  const stakeBelowG = load<f64>(at(below, j));
-  const stakeUptoG = load<f64>(at(upto, j));
+  return searchNear(load<f64>(at(guess, j)), load<f64>(at(below, j)), load<f64>(at(upto, j)), minority, eps, delta, stake, score,
+    m, a, b, c, d);
+}
+
+/** The search near the guess g, whose stake below and up to g are stakeBelowG and stakeUptoG. */
+@inline function searchNear(
+  g: f64, stakeBelowG: f64, stakeUptoG: f64, minority: f64, eps: f64, delta: f64,
+  stake: usize, score: usize, m: i32, a: usize, b: usize, c: usize, d: usize,
+): f64 {
   let direction: f64;
   if (stakeUptoG <= minority) direction = 1;
   else if (minority < stakeBelowG) direction = -1;
   else return NaN;
-  // The band, two participants per vector (the same operations per lane as one at a time).
+  // The band (0, delta] from g on the median's side, then where the median lies beyond it the
+  // next band out (delta, NEAR_SECOND_BAND delta], then the rest (median.ts `medianNearGuess`).
+  // Two participants per vector (the same operations per lane as one at a time); a band's stake
+  // is summed in the same loop, in two lanes (even and odd participants, each in order: +0 for
+  // those outside the band, which leaves a lane's sum the same bits), added after, then a last
+  // odd participant (median.ts `laneSum`). [lo, hi]: the stake below and up to the band.
   let len = 0;
   const gv = f64x2.splat(g);
   const dirv = f64x2.splat(direction);
-  const deltav = f64x2.splat(delta);
-  const zero = f64x2.splat(0);
-  // The band's stake is summed in the same loop, in two lanes (even and odd participants, each in
-  // order: +0 for those outside the band, which leaves a lane's sum the same bits), added after,
-  // then a last odd participant (median.ts `laneSum`).
-  let bandStake: f64 = 0;
-  let acc = f64x2.splat(0);
-  let p = 0;
-  for (; p + 2 <= m; p += 2) {
-    const dx = f64x2.mul(dirv, f64x2.sub(v128.load(at(score, p)), gv));
-    const inBand = v128.and(f64x2.gt(dx, zero), f64x2.le(dx, deltav));
-    const bits = i64x2.bitmask(inBand);
-    const sv = v128.and(v128.load(at(stake, p)), inBand);
-    store<i32>(a + ((<usize>len) << 2), p);
-    len += bits & 1;
-    store<i32>(a + ((<usize>len) << 2), p + 1);
-    len += bits >> 1;
-    acc = f64x2.add(acc, sv);
-  }
-  bandStake = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
-  if (p < m) {
-    const dx = direction * (load<f64>(at(score, p)) - g);
-    const inBand = <i32>(dx > 0) & <i32>(dx <= delta);
-    store<i32>(a + ((<usize>len) << 2), p);
-    len += inBand;
-    bandStake += load<f64>(at(stake, p)) * <f64>inBand;
-  }
-  let lo: f64;
-  let hi: f64;
-  if (direction == 1) {
-    lo = stakeUptoG;
-    hi = stakeUptoG + bandStake;
-  } else {
-    hi = stakeBelowG;
-    lo = stakeBelowG - bandStake;
-  }
-  let beyond = false;
-  if (!(lo <= minority && minority < hi)) {
-    beyond = true;
+  let lo: f64 = 0;
+  let hi: f64 = 0;
+  let inBand = false;
+  for (let band = 0; band < 3 && !inBand; band++) {
+    const lowEdge: f64 = band == 0 ? 0 : band == 1 ? delta : NEAR_SECOND_BAND * delta;
+    const highEdge: f64 = band == 0 ? delta : band == 1 ? NEAR_SECOND_BAND * delta : Infinity;
+    const lowv = f64x2.splat(lowEdge);
+    const highv = f64x2.splat(highEdge);
     len = 0;
-    let rest: f64 = 0;
-    let racc = f64x2.splat(0);
+    let acc = f64x2.splat(0);
     let p = 0;
     for (; p + 2 <= m; p += 2) {
-      const far = f64x2.gt(f64x2.mul(dirv, f64x2.sub(v128.load(at(score, p)), gv)), deltav);
-      const bits = i64x2.bitmask(far);
-      const sv = v128.and(v128.load(at(stake, p)), far);
+      const dx = f64x2.mul(dirv, f64x2.sub(v128.load(at(score, p)), gv));
+      const inside = v128.and(f64x2.gt(dx, lowv), f64x2.le(dx, highv));
+      const bits = i64x2.bitmask(inside);
+      const sv = v128.and(v128.load(at(stake, p)), inside);
       store<i32>(a + ((<usize>len) << 2), p);
       len += bits & 1;
       store<i32>(a + ((<usize>len) << 2), p + 1);
       len += bits >> 1;
-      racc = f64x2.add(racc, sv);
+      acc = f64x2.add(acc, sv);
     }
-    rest = f64x2.extract_lane(racc, 0) + f64x2.extract_lane(racc, 1);
+    let bandStake = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
     if (p < m) {
-      const far = <i32>(direction * (load<f64>(at(score, p)) - g) > delta);
+      const dx = direction * (load<f64>(at(score, p)) - g);
+      const inside = <i32>(dx > lowEdge) & <i32>(dx <= highEdge);
       store<i32>(a + ((<usize>len) << 2), p);
-      len += far;
-      rest += load<f64>(at(stake, p)) * <f64>far;
+      len += inside;
+      bandStake += load<f64>(at(stake, p)) * <f64>inside;
     }
     if (direction == 1) {
-      lo = hi;
-      hi = lo + rest;
+      lo = band == 0 ? stakeUptoG : hi;
+      hi = lo + bandStake;
     } else {
-      hi = lo;
-      lo = hi - rest;
+      hi = band == 0 ? stakeBelowG : lo;
+      lo = hi - bandStake;
     }
-    if (!(lo <= minority && minority < hi)) return NaN;
+    inBand = lo <= minority && minority < hi;
   }
+  if (!inBand) return NaN;
+  // The stake on g's side of the band: the certificate's starting point.
+  const base = direction == 1 ? lo : hi;
   if (len == 0) return NaN;
   for (let q = 0; q < len; q++) store<i32>(d + ((<usize>q) << 2), load<i32>(a + ((<usize>q) << 2)));
   const candidates = len;
@@ -730,46 +717,133 @@ export function nearGuessMedian(
   if (found < 0) return NaN;
   const v = load<f64>(at(score, found));
   // The candidates' stake below and up to v in two chains, even and odd list positions, added
-  // after (as median.ts; any order serves the certificate).
-  let nearE: f64 = 0;
-  let nearO: f64 = 0;
-  let strictE: f64 = 0;
-  let strictO: f64 = 0;
-  let q = 0;
-  for (; q + 1 < candidates; q += 2) {
-    const p0 = load<i32>(d + ((<usize>q) << 2));
-    const p1 = load<i32>(d + ((<usize>(q + 1)) << 2));
-    const x0 = load<f64>(at(score, p0));
-    const s0 = load<f64>(at(stake, p0));
-    const x1 = load<f64>(at(score, p1));
-    const s1 = load<f64>(at(stake, p1));
-    nearE += s0 * <f64>(direction == 1 ? x0 <= v : x0 > v);
-    strictE += s0 * <f64>(direction == 1 ? x0 < v : x0 >= v);
-    nearO += s1 * <f64>(direction == 1 ? x1 <= v : x1 > v);
-    strictO += s1 * <f64>(direction == 1 ? x1 < v : x1 >= v);
-  }
-  if (q < candidates) {
-    const p0 = load<i32>(d + ((<usize>q) << 2));
-    const x0 = load<f64>(at(score, p0));
-    const s0 = load<f64>(at(stake, p0));
-    nearE += s0 * <f64>(direction == 1 ? x0 <= v : x0 > v);
-    strictE += s0 * <f64>(direction == 1 ? x0 < v : x0 >= v);
-  }
+  // after (as median.ts; any order serves the certificate): the two chains are the two lanes.
+  if (direction == 1) candidateStakeTo(d, candidates, score, stake, v, true);
+  else candidateStakeTo(d, candidates, score, stake, v, false);
+  const nearE = f64x2.extract_lane(certNear, 0);
+  const nearO = f64x2.extract_lane(certNear, 1);
+  const strictE = f64x2.extract_lane(certStrict, 0);
+  const strictO = f64x2.extract_lane(certStrict, 1);
   const near = nearE + nearO;
   const nearStrict = strictE + strictO;
   let stakeBelow: f64;
   let stakeUpto: f64;
   if (direction == 1) {
-    const base = beyond ? stakeUptoG + bandStake : stakeUptoG;
     stakeBelow = base + nearStrict;
     stakeUpto = base + near;
   } else {
-    const base = beyond ? stakeBelowG - bandStake : stakeBelowG;
     stakeBelow = base - nearStrict;
     stakeUpto = base - near;
   }
   if (!(stakeBelow <= minority - eps && minority + eps < stakeUpto)) return NaN;
   return v;
+}
+
+// `candidateStakeTo`'s two results: lane 0 sums the even list positions, lane 1 the odd ones.
+let certNear: v128 = f64x2(0, 0);
+let certStrict: v128 = f64x2(0, 0);
+
+/**
+ * The stake of the candidates d[0 .. count) at or past v (near: score <= v above g, > v below)
+ * and strictly past it (strict: < v above, >= v below), `above` a constant where inlined: two
+ * candidates per vector, each masked stake added to its lane, the last odd candidate to lane 0
+ * (the same additions, in the same order per lane, as one chain per list parity of s * [test]:
+ * a masked stake is +0, as s * 0 is).
+ */
+@inline function candidateStakeTo(d: usize, count: i32, score: usize, stake: usize, v: f64, above: bool): void {
+  const vv = f64x2.splat(v);
+  let near = f64x2.splat(0);
+  let strict = f64x2.splat(0);
+  let q = 0;
+  for (; q + 1 < count; q += 2) {
+    const p0 = load<i32>(d + ((<usize>q) << 2));
+    const p1 = load<i32>(d + ((<usize>(q + 1)) << 2));
+    const x = v128.load64_lane(at(score, p1), v128.load64_zero(at(score, p0)), 1);
+    const sv = v128.load64_lane(at(stake, p1), v128.load64_zero(at(stake, p0)), 1);
+    near = f64x2.add(near, v128.and(sv, above ? f64x2.le(x, vv) : f64x2.gt(x, vv)));
+    strict = f64x2.add(strict, v128.and(sv, above ? f64x2.lt(x, vv) : f64x2.ge(x, vv)));
+  }
+  if (q < count) {
+    const p0 = load<i32>(d + ((<usize>q) << 2));
+    const x = v128.load64_zero(at(score, p0));
+    const sv = v128.load64_zero(at(stake, p0));
+    // Lane 1 of x and sv is 0: its test may hold, but its masked stake is +0 either way.
+    near = f64x2.add(near, v128.and(sv, above ? f64x2.le(x, vv) : f64x2.gt(x, vv)));
+    strict = f64x2.add(strict, v128.and(sv, above ? f64x2.lt(x, vv) : f64x2.ge(x, vv)));
+  }
+  certNear = near;
+  certStrict = strict;
+}
+
+/** Participants sampled for a cold column's guess (`coldMedian`). */
+const COLD_SAMPLE = 16;
+/** Fewer participants than this: `coldMedian` gives up (the partition search alone is faster). */
+const COLD_MIN = 128;
+
+/**
+ * The weighted median of a column without a guess (none given, or the first epoch), proven as
+ * the search near a guess proves it, or NaN where it proves nothing (the caller then runs
+ * `weightedMedian`). The guess is the weighted median of COLD_SAMPLE participants spread evenly
+ * over the list (p = floor(k m / COLD_SAMPLE)), by the same partition search, for the minority
+ * scaled to their stake; the width is an eighth of their scores' range. Then the stake below and
+ * up to the guess over every participant (two lanes, as `divideRow` sums them: any order serves
+ * the certificate, whose error bound counts (m + 1) 2^-53 for these sums): the guess itself is
+ * answered where it passes the certificate (eps), else the search near it (`searchNear`).
+ * Any guess gives the chain's answer or NaN; a good one makes the search cheap: the guess is
+ * within a few hundredths of the column's range of the median on most columns, so the search
+ * runs over the scores of one band, not over the whole column. a, b, c, d: i32 scratch of m.
+ */
+export function coldMedian(stake: usize, score: usize, m: i32, minority: f64, stakeSum: f64, eps: f64, a: usize, b: usize, c: usize, d: usize): f64 {
+  return coldSearch(stake, score, m, minority, stakeSum, eps, a, b, c, d);
+}
+
+@inline function coldSearch(stake: usize, score: usize, m: i32, minority: f64, stakeSum: f64, eps: f64, a: usize, b: usize, c: usize, d: usize): f64 {
+  if (m < COLD_MIN || !(stakeSum > 0)) return NaN;
+  let sampleStake: f64 = 0;
+  let least = Infinity;
+  let most = -Infinity;
+  for (let k = 0; k < COLD_SAMPLE; k++) {
+    const p = (k * m) / COLD_SAMPLE;
+    store<i32>(a + ((<usize>k) << 2), p);
+    sampleStake += load<f64>(at(stake, p));
+    const x = load<f64>(at(score, p));
+    least = min(least, x);
+    most = max(most, x);
+  }
+  if (!(sampleStake > 0)) return NaN;
+  const found = bandSearch(a, b, c, COLD_SAMPLE, 0, sampleStake, minority * (sampleStake / stakeSum), score, stake, true);
+  if (found < 0) return NaN;
+  const g = load<f64>(at(score, found));
+  const gv = f64x2.splat(g);
+  // Four participants a step, in four lanes per sum (four chains of additions, not one).
+  let accBelow = f64x2.splat(0);
+  let accUpto = f64x2.splat(0);
+  let accBelow2 = f64x2.splat(0);
+  let accUpto2 = f64x2.splat(0);
+  let p = 0;
+  for (; p + 4 <= m; p += 4) {
+    const x = v128.load(at(score, p));
+    const sv = v128.load(at(stake, p));
+    const x2 = v128.load(at(score, p + 2));
+    const sv2 = v128.load(at(stake, p + 2));
+    accBelow = f64x2.add(accBelow, v128.and(sv, f64x2.lt(x, gv)));
+    accUpto = f64x2.add(accUpto, v128.and(sv, f64x2.le(x, gv)));
+    accBelow2 = f64x2.add(accBelow2, v128.and(sv2, f64x2.lt(x2, gv)));
+    accUpto2 = f64x2.add(accUpto2, v128.and(sv2, f64x2.le(x2, gv)));
+  }
+  accBelow = f64x2.add(accBelow, accBelow2);
+  accUpto = f64x2.add(accUpto, accUpto2);
+  let below = f64x2.extract_lane(accBelow, 0) + f64x2.extract_lane(accBelow, 1);
+  let upto = f64x2.extract_lane(accUpto, 0) + f64x2.extract_lane(accUpto, 1);
+  for (; p < m; p++) {
+    const x = load<f64>(at(score, p));
+    const sp = load<f64>(at(stake, p));
+    below += sp * <f64>(x < g);
+    upto += sp * <f64>(x <= g);
+  }
+  if (below <= minority - eps && minority + eps < upto) return g;
+  const width = (most - least) / 8;
+  return searchNear(g, below, upto, minority, eps, width > 0 ? width : Infinity, stake, score, m, a, b, c, d);
 }
 
 /** Columns gathered together by `uncertifiedMedians`: eight doubles, one 64-byte line of a row. */
@@ -831,6 +905,8 @@ export function uncertifiedMedians(
       let v: f64 = NaN;
       if (guessed != 0 && delta > 0 && g == g) {
         v = nearGuessSearch(j, guess, below, upto, minority, eps, delta, stake, score, m, a, b, c, d);
+      } else {
+        v = coldSearch(stake, score, m, minority, stakeSum, eps, a, b, c, d);
       }
       if (v != v) v = weightedMedian(stake, score, m, minority, stakeSum, a, b, c);
       store<f64>(at(out, j), v);

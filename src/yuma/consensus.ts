@@ -62,7 +62,7 @@ export function weightsAndConsensus(
   const certified = ws.medianCertified;
   const wn = ws.weightsNorm;
   const guess = ws.colConsensus;
-  const w = ws.weightsIn;
+  const w = wn; // normalized in place (divideRows reads each element before it writes it)
   copyPrefix(w, weights, rows * n);
   // Participants: uids with active stake, in uid order, their stake normalized.
   let m = 0;

@@ -122,6 +122,13 @@ export function medianSumErrorBound(m: number): number {
 export const NEAR_MINORITY = 0;
 export const NEAR_EPS = 1;
 export const NEAR_DELTA = 2;
+/**
+ * Where the median lies beyond the band (0, delta] from its guess, the next band out is
+ * (delta, NEAR_SECOND_BAND * delta], and only beyond that the rest of the side: a median that
+ * moved farther than delta usually moved less than a few times delta, and the search then runs
+ * over that band's scores instead of half the column's (passes.wasm has the same constant).
+ */
+export const NEAR_SECOND_BAND = 4;
 
 /**
  * The stake of the participants listed in a[0 .. len) (ascending), summed as passes.wasm's
@@ -152,21 +159,25 @@ function laneSum(a: Int32Array, len: number, stake: Float64Array, m: number): nu
  *
  * below[j] and upto[j] are the stake of participants scoring < g and <= g (summed in any order).
  * When upto <= minority the median lies above g, among the scores v with 0 < fl(v - g) <= delta
- * if the stake up to g + delta passes the minority, else among those with fl(v - g) > delta;
- * when minority < below it lies below g, likewise with fl(g - v). fl(v - g) is monotone in v, so
- * the collected scores are exactly the column's scores in that interval. They are collected
- * branch-free (indices into `a`), the stake below them is lo = upto (above) or below minus their
- * stake (below), and the same mid-pivot partition search as `weightedMedianOfColumn` runs over
- * them from [lo, lo + their stake]. Its answer v is then certified as in step 6 of the kernel:
+ * if the stake up to g + delta passes the minority, else among those with
+ * delta < fl(v - g) <= 4 delta (NEAR_SECOND_BAND) if the stake up to g + 4 delta passes it, else
+ * among those with fl(v - g) > 4 delta; when minority < below it lies below g, likewise with
+ * fl(g - v). fl(v - g) is monotone in v, so each band's scores are exactly the column's scores
+ * in that interval. They are collected branch-free (indices into `a`), the stake below them is
+ * lo = upto (above g) plus the stake of the bands before, or below g, hi = below minus it, and
+ * the same mid-pivot partition search as `weightedMedianOfColumn` runs over them from
+ * [lo, lo + their stake]. Its answer v is then certified as in step 6 of the kernel:
  * stakeBelow = the stake scoring < v, stakeUpto = the stake scoring <= v, formed from the guess's
- * sums and the candidates only (every score between g and v is a candidate or in the band), e.g.
- * above g stakeBelow = upto(g) [+ band stake] + the candidates' stake below v. Each is the guess's
- * sum (within (m + 1) * 2^-53 of exact) plus or minus at most two sums of at most m stakes and
- * two roundings: within (2m + 4) * 2^-53 of the exact sums. v is returned only where
- * stakeBelow <= minority - eps and minority + eps < stakeUpto with eps = `medianSumErrorBound(m)`
- * = (2m^2 + 8m + 16) * 2^-53, which exceeds that error plus the chain's partition search's own
- * (m^2 + 3m + 2) * 2^-53. Exact arithmetic then puts the minority strictly inside v's stake
- * step, so every comparison of the chain's search lands on the exact side and it returns v.
+ * sums and the candidates only (every score between g and v is a candidate or in a band before),
+ * e.g. above g stakeBelow = upto(g) [+ band stakes] + the candidates' stake below v. Each is the
+ * guess's sum (within (m + 1) * 2^-53 of exact) plus or minus at most three sums over disjoint
+ * sets of at most m stakes (together within m * 2^-53 each of the stake they sum, which is at
+ * most 1) and three roundings: within (3m + 7) * 2^-53 of the exact sums. v is returned only
+ * where stakeBelow <= minority - eps and minority + eps < stakeUpto with
+ * eps = `medianSumErrorBound(m)` = (2m^2 + 8m + 16) * 2^-53, which exceeds that error plus the
+ * chain's partition search's own (m^2 + 3m + 2) * 2^-53 (by m^2 + 2m + 7). Exact arithmetic
+ * then puts the minority strictly inside v's stake step, so every comparison of the chain's
+ * search lands on the exact side and it returns v.
  * a, b, c, d: scratch of length >= m.
  */
 export function medianNearGuess(
@@ -194,44 +205,38 @@ export function medianNearGuess(
   if (stakeUptoG <= minority) direction = 1;
   else if (minority < stakeBelowG) direction = -1;
   else return false;
-  // The band: scores with 0 < direction * (v - g) <= delta. Its stake is summed as passes.wasm
-  // sums it, in two lanes (even and odd participants, each in order), added, then a last odd one
-  // (any order serves the certificate; this one has no chain of one addition per participant).
+  // The band, then (when the median lies beyond it) the next band out, then the rest: scores with
+  // edge_k < direction * (v - g) <= edge_(k+1), edges 0, delta, NEAR_SECOND_BAND * delta, +inf.
+  // Each band's stake is summed as passes.wasm sums it, in two lanes (even and odd participants,
+  // each in order), added, then a last odd one (any order serves the certificate; this one has
+  // no chain of one addition per participant). [lo, hi] is the stake below and up to the band
+  // (lo = upto(g) + the stake of the bands before, above g; hi likewise below g).
   let len = 0;
-  for (let p = 0; p < m; p++) {
-    const d = direction * (score[p] - g);
-    a[len] = p;
-    len += +(d > 0) & +(d <= delta);
-  }
-  const bandStake = laneSum(a, len, stake, m);
-  let lo: number;
-  let hi: number;
-  if (direction === 1) {
-    lo = stakeUptoG;
-    hi = stakeUptoG + bandStake;
-  } else {
-    hi = stakeBelowG;
-    lo = stakeBelowG - bandStake;
-  }
-  let beyond = false;
-  if (!(lo <= minority && minority < hi)) {
-    // Beyond the band: the rest of the side, from the band's far end.
-    beyond = true;
+  let lo = 0;
+  let hi = 0;
+  let inBand = false;
+  for (let band = 0; band < 3 && !inBand; band++) {
+    const lowEdge = band === 0 ? 0 : band === 1 ? delta : NEAR_SECOND_BAND * delta;
+    const highEdge = band === 0 ? delta : band === 1 ? NEAR_SECOND_BAND * delta : Infinity;
     len = 0;
     for (let p = 0; p < m; p++) {
+      const d = direction * (score[p] - g);
       a[len] = p;
-      len += +(direction * (score[p] - g) > delta);
+      len += +(d > lowEdge) & +(d <= highEdge);
     }
-    const rest = laneSum(a, len, stake, m);
+    const bandStake = laneSum(a, len, stake, m);
     if (direction === 1) {
-      lo = hi;
-      hi = lo + rest;
+      lo = band === 0 ? stakeUptoG : hi;
+      hi = lo + bandStake;
     } else {
-      hi = lo;
-      lo = hi - rest;
+      hi = band === 0 ? stakeBelowG : lo;
+      lo = hi - bandStake;
     }
-    if (!(lo <= minority && minority < hi)) return false;
+    inBand = lo <= minority && minority < hi;
   }
+  if (!inBand) return false;
+  // The stake on g's side of the band: the certificate's starting point.
+  const base = direction === 1 ? lo : hi;
   if (len === 0) return false;
   // The candidates, kept for the certificate (the search reorders a, b and c).
   for (let q = 0; q < len; q++) d[q] = a[q];
@@ -300,11 +305,9 @@ export function medianNearGuess(
   let stakeBelow: number;
   let stakeUpto: number;
   if (direction === 1) {
-    const base = beyond ? stakeUptoG + bandStake : stakeUptoG;
     stakeBelow = base + nearStrict;
     stakeUpto = base + near;
   } else {
-    const base = beyond ? stakeBelowG - bandStake : stakeBelowG;
     stakeBelow = base - nearStrict;
     stakeUpto = base - near;
   }

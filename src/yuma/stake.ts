@@ -59,7 +59,11 @@ export function normalizedStakeAboveThreshold(
  * non-zero and it is not among the n - k smallest in an ascending stable sort (so among equal
  * stakes the lower uid loses first). Stakes are compared as the chain holds them, in I32F32:
  * key = floor(s * 2^32), which also makes a stake below 2^-32 count as zero.
- * `keys` is scratch of length n.
+ * `keys` is scratch of length n. What `permit` holds on entry is a hint (the kernel's result
+ * object carries the last epoch's permits, which rarely change): when it is exactly k ones and
+ * zeros elsewhere, every one's key above every zero's, and at least k keys are non-zero (so
+ * the k largest, which the ones are, are all non-zero), it is the answer (the keys key * n + i
+ * are distinct, so the k largest are one set) and no selection runs. Any other hint is ignored.
  */
 export function topKNonzeroPermits(
   stake: Float64Array,
@@ -69,12 +73,26 @@ export function topKNonzeroPermits(
   permit: Uint8Array,
 ): Uint8Array {
   let nonzero = 0;
+  let holders = 0;
+  let hintValid = true;
+  let minHeld = Infinity;
+  let maxOther = -Infinity;
   for (let i = 0; i < n; i++) {
     const key = Math.floor(stake[i] * TWO_POW_32);
-    permit[i] = key !== 0 ? 1 : 0;
     if (key !== 0) nonzero++;
-    keys[i] = key * n + i;
+    const ranked = key * n + i;
+    keys[i] = ranked;
+    const h = permit[i];
+    if (h === 1) {
+      holders++;
+      if (ranked < minHeld) minHeld = ranked;
+    } else {
+      if (h !== 0) hintValid = false;
+      if (ranked > maxOther) maxOther = ranked;
+    }
   }
+  if (hintValid && holders === k && nonzero >= k && minHeld > maxOther) return permit;
+  for (let i = 0; i < n; i++) permit[i] = keys[i] >= n ? 1 : 0; // key !== 0 (keys are key * n + i)
   // With at most k non-zero stakes the n - k dropped are all zero-stake uids: nothing changes.
   if (n < k || nonzero <= k) return permit;
   // The n - k smallest keys (distinct: key * n + i) lose their permits: a selection puts them in

@@ -2,7 +2,8 @@
  * `medianNearGuess` (the search among the scores between a wrong guess and the guess +- delta)
  * against the chain's partition search `weightedMedianOfColumn` on random columns with ties,
  * zeros, equal and unequal stakes, minorities on stake boundaries, guesses at, one ulp from,
- * near and far from the median, and every width from 0 to unbounded: whenever it answers, the
+ * near and far from the median, and every width from 0 to unbounded (so the median lies in the
+ * band, in the second band out or beyond both): whenever it answers, the
  * answer is the partition search's, bit for bit; and it does answer in the easy cases (so a
  * version that always gave up would fail). The same search in passes.wasm (which the kernel runs)
  * must give the same answer, or none where it gives none. Then the kernel over a drifting sequence of epochs
@@ -146,10 +147,11 @@ describe('medianNearGuess', () => {
         const got = nearGuess(col, g, Infinity);
         if (got === got) answered++;
         expect(got === got ? got : want).toBe(want);
-        // A width that just reaches the median (the band holds it), and one that stops short (the
-        // rest of the side beyond the band holds it): the same answer.
+        // A width that just reaches the median (the band holds it), widths that stop short of it
+        // (the second band, out to 4 widths, holds it at d / 2 and d / 3, just at d / 4, and the
+        // rest of the side beyond at d / 8), and none: the same answer.
         const d = Math.abs(want - g);
-        for (const width of [d, d / 4, 0]) {
+        for (const width of [d, d / 2, d / 3, d / 4, d / 8, 0]) {
           const got2 = nearGuess(col, g, width);
           if (got2 === got2) answered++;
           tried++;

@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createYumaEpochResult, createYumaWorkspace, runYumaEpoch, DEFAULT_YUMA_PARAMS, type YumaEpochInput } from '../../src/yuma/index.ts';
+import { topKNonzeroPermits } from '../../src/yuma/stake.ts';
 
 function referencePermits(stakeRao: number[], k: number): number[] {
   const n = stakeRao.length;
@@ -43,6 +44,54 @@ describe('validator permits by selection', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  // The permits array on entry is only a hint (the last epoch's permits): whatever it holds, the
+  // answer is the rule's. Hints: the right answer, the last answer before the stakes moved, a
+  // answer with a 2 where a 0 should be, the k largest stakes counting zero stakes (the answer
+  // when fewer than k are non-zero, were zero stakes allowed a permit), a random set of k, random
+  // bytes (2s and 255s included), all ones and all zeros.
+  it('ignore what the permits array held before, whatever it was', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 120 }),
+        fc.integer(),
+        fc.integer({ min: 0, max: 130 }),
+        fc.constantFrom('answer', 'moved', 'dirty', 'top-k-with-zeros', 'random-k', 'bytes', 'ones', 'zeros'),
+        (n, seed, k, hintKind) => {
+          let x = seed >>> 0;
+          const rand = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+          const stakeOf = () => Array.from({ length: n }, () => (rand() < 0.15 ? 0 : [1e9, 2e9, Math.floor(rand() * 1e12)][Math.floor(rand() * 3)]));
+          let stake = stakeOf();
+          const normalized = (s: number[]) => {
+            const t = s.reduce((a, b) => a + b, 0);
+            return Float64Array.from(s, (v) => (t === 0 ? 0 : v / t));
+          };
+          const permit = new Uint8Array(n);
+          const keys = new Float64Array(n);
+          if (hintKind === 'answer' || hintKind === 'moved') {
+            permit.set(referencePermits(stake, k));
+            if (hintKind === 'moved') stake = stake.map((v) => (rand() < 0.3 ? Math.floor(rand() * 1e12) : v));
+          } else if (hintKind === 'dirty') {
+            permit.set(referencePermits(stake, k));
+            const zero = permit.indexOf(0);
+            if (zero >= 0) permit[zero] = 2;
+          } else if (hintKind === 'top-k-with-zeros') {
+            const fixed = normalized(stake).map((v) => Math.floor(v * 2 ** 32));
+            const order = [...Array(n).keys()].sort((a, b) => fixed[b] - fixed[a] || b - a);
+            for (let q = 0; q < Math.min(k, n); q++) permit[order[q]] = 1;
+          } else if (hintKind === 'random-k') {
+            const order = [...Array(n).keys()].sort(() => rand() - 0.5);
+            for (let q = 0; q < Math.min(k, n); q++) permit[order[q]] = 1;
+          } else if (hintKind === 'bytes') {
+            for (let i = 0; i < n; i++) permit[i] = [0, 1, 2, 255][Math.floor(rand() * 4)];
+          } else if (hintKind === 'ones') permit.fill(1);
+          topKNonzeroPermits(normalized(stake), k, n, keys, permit);
+          expect(Array.from(permit)).toEqual(referencePermits(stake, k));
+        },
+      ),
+      { numRuns: 600 },
     );
   });
 });
