@@ -86,9 +86,7 @@ export interface YumaWorkspace {
   readonly colB: Float64Array;
   readonly colC: Float64Array;
   readonly colD: Float64Array;
-  /** rows x n: the input weights, copied where the passes read them. */
-  readonly weightsIn: Float64Array;
-  /** rows x n: masked, row-normalized weights. */
+  /** rows x n: the input weights, copied in and then masked and row-normalized in place. */
   readonly weightsNorm: Float64Array;
   /** rows x n: EMA bonds (Yuma3), weights for bonds (classic). */
   readonly ema: Float64Array;
@@ -161,7 +159,7 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
   const at = {
     activeStake: f64(n), recentlyRegistered: u8(n), rowOf: i32(n), permitKeys: f64(n),
     colA: f64(n), colB: f64(n), colC: f64(n), colD: f64(n),
-    weightsIn: f64(matrix), weightsNorm: f64(matrix), ema: f64(matrix), bondsIn: f64(matrix), stored: f64(matrix),
+    weightsNorm: f64(matrix), ema: f64(matrix), bondsIn: f64(matrix), stored: f64(matrix),
     medianRow: i32(n), medianStake: f64(n), medianScore: f64(MEDIAN_GATHER_BLOCK * n), medianA: i32(n), medianB: i32(n), medianC: i32(n), medianD: i32(n),
     medianBelow: f64(n), medianUpto: f64(n), medianCertified: u8(n), nearGuess: f64(3),
     rowStake: f64(maxRows), rowSum: f64(maxRows), rowTrust: f64(maxRows), rowDividend: f64(maxRows), storeRow: u8(maxRows),
@@ -187,7 +185,6 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     colB: F(at.colB, n),
     colC: F(at.colC, n),
     colD: F(at.colD, n),
-    weightsIn: F(at.weightsIn, matrix),
     weightsNorm: F(at.weightsNorm, matrix),
     ema: F(at.ema, matrix),
     medianRow: I(at.medianRow, n),

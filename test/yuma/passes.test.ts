@@ -194,13 +194,13 @@ describe('row sums', () => {
           const w = Float64Array.from({ length: k * n }, () => (rng() < 0.2 ? 0 : rng() * 10 ** Math.floor(rng() * 12 - 6)));
           const reg = Array.from({ length: n }, () => Math.floor(rng() * 100));
           const lu = rowUids.map(() => (fresh ? 100 + Math.floor(rng() * 5) : Math.floor(rng() * 120)));
-          ws.weightsIn.set(w);
+          ws.weightsNorm.set(w);
           rowUids.forEach((u, r) => {
             ws.rowUid[r] = u;
             ws.rowLastUpdate[r] = lu[r];
           });
           ws.colRegisteredAt.set(reg);
-          ws.passes.maskedRowSums(ws.weightsIn.byteOffset, k, n, ws.rowUid.byteOffset, ws.rowLastUpdate.byteOffset,
+          ws.passes.maskedRowSums(ws.weightsNorm.byteOffset, k, n, ws.rowUid.byteOffset, ws.rowLastUpdate.byteOffset,
             ws.colRegisteredAt.byteOffset, ws.rowSum.byteOffset);
           for (let r = 0; r < k; r++) if (!Object.is(ws.rowSum[r], reference(w, n, r, rowUids[r], lu[r], reg))) return false;
           return true;
