@@ -1104,20 +1104,7 @@ const TWO52: f64 = 4503599627370496.0;
  * NaN would store 0 (the float path keeps NaN; bond proportions are never NaN).
  */
 export function quantizeRowsToU16(storeRow: usize, b: usize, out: usize, rows: i32, n: i32): void {
-  const even = n - (n & 1);
-  const scale = f64x2.splat(65535);
-  const zero = f64x2.splat(0);
-  const two52 = f64x2.splat(TWO52);
-  for (let r = 0; r < rows; r++) {
-    if (load<u8>(storeRow + <usize>r) != 1) continue;
-    const base = <usize>(r * n) << 3;
-    const base16 = <usize>(r * n) << 1;
-    for (let j = 0; j < even; j += 2) {
-      const q = u16Of(v128.load(b + base + ((<usize>j) << 3)), scale, zero);
-      v128.store32_lane(out + base16 + ((<usize>j) << 1), u16Pair(q, two52), 0);
-    }
-    if (even < n) store<u16>(out + base16 + ((<usize>even) << 1), u16OfScalar(load<f64>(b + base + ((<usize>even) << 3))));
-  }
+  rowsToU16(storeRow, 0, b, out, rows, n, false);
 }
 
 /**
@@ -1125,6 +1112,11 @@ export function quantizeRowsToU16(storeRow: usize, b: usize, out: usize, rows: i
  * u16 of stored / colMax (the caller has made zero maxima 1); stored is not written.
  */
 export function divideRowsByColumnToU16(storeRow: usize, colMax: usize, stored: usize, out: usize, rows: i32, n: i32): void {
+  rowsToU16(storeRow, colMax, stored, out, rows, n, true);
+}
+
+/** The two passes above: b / colMax when `divide` (a constant where inlined), else b, stored as u16. */
+@inline function rowsToU16(storeRow: usize, colMax: usize, b: usize, out: usize, rows: i32, n: i32, divide: bool): void {
   const even = n - (n & 1);
   const scale = f64x2.splat(65535);
   const zero = f64x2.splat(0);
@@ -1135,12 +1127,14 @@ export function divideRowsByColumnToU16(storeRow: usize, colMax: usize, stored: 
     const base16 = <usize>(r * n) << 1;
     for (let j = 0; j < even; j += 2) {
       const o = (<usize>j) << 3;
-      const q = u16Of(f64x2.div(v128.load(stored + base + o), v128.load(colMax + o)), scale, zero);
+      const x = v128.load(b + base + o);
+      const q = u16Of(divide ? f64x2.div(x, v128.load(colMax + o)) : x, scale, zero);
       v128.store32_lane(out + base16 + ((<usize>j) << 1), u16Pair(q, two52), 0);
     }
     if (even < n) {
       const o = (<usize>even) << 3;
-      store<u16>(out + base16 + ((<usize>even) << 1), u16OfScalar(load<f64>(stored + base + o) / load<f64>(colMax + o)));
+      const x = load<f64>(b + base + o);
+      store<u16>(out + base16 + ((<usize>even) << 1), u16OfScalar(divide ? x / load<f64>(colMax + o) : x));
     }
   }
 }
