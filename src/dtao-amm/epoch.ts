@@ -99,7 +99,10 @@ function fillTo(sc: Scratch): void {
   fill = sc;
   fillAt = 0;
 }
+/** The records fillAlpha walked, in its order (cleared after use: it keeps nothing alive). */
+let fillCells: (ColdkeyStake | undefined)[] = new Array<ColdkeyStake | undefined>(64).fill(undefined);
 function fillAlpha(c: ColdkeyStake, coldkey: number): void {
+  fillCells[fillAt] = c;
   fill.keys[fillAt] = coldkey;
   fill.w[fillAt++] = c.alpha;
 }
@@ -127,12 +130,25 @@ function creditHotkeyDividend(net: Network, netuid: number, hotkey: number, owne
   }
   const n = h.byColdkey.size;
   const sc = (nominatorScratch = grown(nominatorScratch, n));
-  const { keys, w, parts } = sc;
+  const { w, parts } = sc;
+  if (fillCells.length < n) fillCells = new Array<ColdkeyStake | undefined>(Math.max(n, fillCells.length * 2)).fill(undefined);
   fillTo(sc);
   h.byColdkey.forEach(fillAlpha);
   apportion(rest, w, n, parts, sc.rem);
   creditRecord(net, netuid, h, owner, take);
-  creditParts(net, netuid, hotkey, keys, parts, n, h);
+  // creditParts(keys, parts) without its lookups: each part goes to the record it was weighed
+  // by (all live: nothing is removed while an epoch is credited, and creditRecord only adds).
+  let sum = 0;
+  for (let j = 0; j < n; j++) {
+    const part = parts[j];
+    const c = fillCells[j] as ColdkeyStake;
+    fillCells[j] = undefined;
+    if (part === 0) continue;
+    c.alpha += part;
+    sum += part;
+  }
+  h.total += sum;
+  net.stakeTotal[netuid] += sum;
   return take;
 }
 
@@ -507,7 +523,18 @@ export function creditEpochInto(
       const hk = hotkeys[i];
       const owner = owners[i];
       if (ap > 0) {
-        result.takes += creditHotkeyDividend(net, s, hk, owner, takesU16[i], ap, recs[i]);
+        const h = recs[i];
+        const c = ownCells[i];
+        if (h !== undefined && c !== undefined && h.total === c.alpha) {
+          // The owner is the hotkey's only nominator with stake (records hold alpha > 0 and sum to
+          // the total): apportion(rest, [c.alpha], 1) = rest, so the take and the rest are both
+          // the owner's. creditHotkeyDividend's answer without its Map walk.
+          const take = Math.floor((ap * takesU16[i]) / 65535);
+          h.total += ap;
+          c.alpha += ap;
+          net.stakeTotal[s] += ap;
+          result.takes += take;
+        } else result.takes += creditHotkeyDividend(net, s, hk, owner, takesU16[i], ap, h);
         result.toValidatorsAlpha += ap;
       }
       if (rp > 0) {

@@ -160,6 +160,43 @@ function toEpoch(net: Network): void {
   throw new Error('no epoch within 10 blocks');
 }
 
+/**
+ * What each (hotkey, coldkey) record on subnet 1 gained, against the rule worked out here: the
+ * owner's record gains `ownerGain` (miner part or owner cut) first; then, for a hotkey with no
+ * root record (its dividend part is all alpha), the take floor(d * take / 65535) goes to the
+ * owner and the rest to the records by their stake then: each record's part is its exact quota
+ * rest * w / W rounded down or up (bigints), the parts summing to the rest; all of it to the
+ * owner when none holds stake. (Which records round up depends on float remainders: not checked
+ * here, apportion's own tests pin it.) Hotkeys with a root record: skipped.
+ */
+function expectNominatorSplit(net: Network, hotkey: number, before: Map<number, number>, ownerGain: number, dividend: number): void {
+  if (net.rootStakes.has(hotkey)) return;
+  const owner = net.hotkeyOwner.get(hotkey) as number;
+  const weighed = new Map(before);
+  if (ownerGain > 0) weighed.set(owner, (weighed.get(owner) ?? 0) + ownerGain);
+  const after = net.stakes[1].get(hotkey)?.byColdkey;
+  const gain = (c: number) => (after?.get(c)?.alpha ?? 0) - (before.get(c) ?? 0);
+  for (const c of after?.keys() ?? []) expect([hotkey, c, weighed.has(c) || c === owner]).toEqual([hotkey, c, true]);
+  const total = [...weighed.values()].reduce((a, b) => a + b, 0);
+  const take = Math.floor((dividend * (net.hotkeyTakeU16.get(hotkey) as number)) / 65535);
+  if (dividend === 0 || total === 0) {
+    for (const c of weighed.keys()) expect([hotkey, c, gain(c)]).toEqual([hotkey, c, c === owner ? ownerGain + dividend : 0]);
+    return;
+  }
+  const rest = BigInt(dividend - take);
+  let given = 0n;
+  for (const [c, w] of weighed) {
+    const split = BigInt(gain(c) - (c === owner ? ownerGain + take : 0));
+    const floor = (rest * BigInt(w)) / BigInt(total);
+    const exact = floor * BigInt(total) === rest * BigInt(w);
+    expect([hotkey, c, split >= floor && split <= (exact ? floor : floor + 1n)]).toEqual([hotkey, c, true]);
+    given += split;
+  }
+  expect(given).toBe(rest);
+  // an owner without stake here still takes its take (a new record)
+  if (!weighed.has(owner)) expect([hotkey, owner, gain(owner)]).toEqual([hotkey, owner, take]);
+}
+
 describe('creditEpochInto', () => {
   it('reports what each hotkey gained; its cache changes nothing; creditEpoch credits the same', () => {
     let rootEpochs = 0;
@@ -178,6 +215,7 @@ describe('creditEpochInto', () => {
           const n = e.list.length;
           const hk = Int32Array.from(e.list);
           const before = e.list.map((h) => hotkeyStakeOnSubnet(warm, 1, h));
+          const cellsBefore = e.list.map((h) => new Map([...(warm.stakes[1].get(h)?.byColdkey ?? new Map())].map(([c, x]) => [c, x.alpha as number])));
           if (warm.drainedRoot[1] > 0) rootEpochs++;
           const ownerCut = warm.drainedOwner[1];
           const miner = new Float64Array(n);
@@ -188,6 +226,7 @@ describe('creditEpochInto', () => {
             const gained = hotkeyStakeOnSubnet(warm, 1, e.list[i]) - before[i];
             expect(gained).toBe((e.list[i] === OWNER_HK ? ownerCut : miner[i]) + divParts[i]);
           }
+          for (let i = 0; i < n; i++) expectNominatorSplit(warm, e.list[i], cellsBefore[i], e.list[i] === OWNER_HK ? ownerCut : miner[i], divParts[i]);
           cold.creditCache.fill(undefined);
           creditEpochInto(cold, 1, hk, Float64Array.from(e.inc), Float64Array.from(e.div), { ...result }, new Float64Array(n), new Float64Array(n));
           const r = creditEpoch(wrapped, 1, e.list, e.inc, e.div);
