@@ -31,6 +31,7 @@ import {
   type HotkeyStake,
   type Network,
   type RootHotkeyStake,
+  type RootSplit,
 } from './network.ts';
 import { taoWeightFraction } from './params.ts';
 
@@ -177,7 +178,7 @@ function creditParts(net: Network, netuid: number, hotkey: number, keys: Int32Ar
 }
 
 /** distributeRootDividends without its checks and result object; returns the take. `root`: the hotkey's root record (looked up when not given). */
-function creditRootDividend(net: Network, netuid: number, hotkey: number, owner: number, takeU16: number, amount: number, root?: RootHotkeyStake): number {
+function creditRootDividend(net: Network, netuid: number, hotkey: number, owner: number, takeU16: number, amount: number, root?: RootHotkeyStake, split?: RootSplit): number {
   const take = Math.floor((amount * takeU16) / 65535);
   const rest = amount - take;
   const h = root ?? net.rootStakes.get(hotkey);
@@ -188,12 +189,48 @@ function creditRootDividend(net: Network, netuid: number, hotkey: number, owner:
   }
   const n = h.byColdkey.size;
   const sc = (nominatorScratch = grown(nominatorScratch, n));
+  if (split !== undefined) {
+    // the same nominators in the same order with the same weights, copied at h's version
+    apportion(rest, split.w, n, sc.parts, sc.rem);
+    creditParts(net, netuid, hotkey, split.keys, sc.parts, n);
+    return take;
+  }
   const { keys, w, parts } = sc;
   fillTo(sc);
   h.byColdkey.forEach(fillRoot);
   apportion(rest, w, n, parts, sc.rem);
   creditParts(net, netuid, hotkey, keys, parts, n);
   return take;
+}
+
+/** The RootSplit a forEach over a root record's nominators is copying into (`rootSplitOf`). */
+let splitFill: RootSplit | undefined;
+let splitAt = 0;
+function fillSplit(rao: bigint, coldkey: number): void {
+  const sp = splitFill as RootSplit;
+  sp.keys[splitAt] = coldkey;
+  sp.w[splitAt++] = Number(rao);
+}
+
+/**
+ * The root split of `rec` (hotkey i's root record) kept in c.rootSplits[i]: its nominators in
+ * Map order and their stakes as floats (exact: each is below 2^53, as the ledger's root TAO is),
+ * copied again only when the record or its version changed (allocates only then).
+ */
+function rootSplitOf(c: CreditCache, i: number, rec: RootHotkeyStake): RootSplit {
+  let sp = c.rootSplits[i];
+  if (sp !== undefined && sp.rec === rec && sp.version === rec.version) return sp;
+  const n = rec.byColdkey.size;
+  if (sp === undefined || sp.keys.length < n) sp = { rec, version: -1, n: 0, keys: new Int32Array(n), w: new Float64Array(n) };
+  splitFill = sp;
+  splitAt = 0;
+  rec.byColdkey.forEach(fillSplit);
+  splitFill = undefined;
+  sp.rec = rec;
+  sp.version = rec.version;
+  sp.n = n;
+  c.rootSplits[i] = sp;
+  return sp;
 }
 
 /**
@@ -338,6 +375,7 @@ function checkedHotkeys(net: Network, s: number, hotkeys: ArrayLike<number>, n: 
       recsMembers: -1,
       recsRootSize: -1,
       recsCellsRemoved: -1,
+      rootSplits: new Array<RootSplit | undefined>(n).fill(undefined),
     };
     for (let i = 0; i < n; i++) {
       c.hotkeys[i] = hotkeys[i];
@@ -538,7 +576,8 @@ export function creditEpochInto(
         result.toValidatorsAlpha += ap;
       }
       if (rp > 0) {
-        result.takes += creditRootDividend(net, s, hk, owner, takesU16[i], rp, rootRecs[i]);
+        const rr = rootRecs[i];
+        result.takes += creditRootDividend(net, s, hk, owner, takesU16[i], rp, rr, rr === undefined ? undefined : rootSplitOf(cache, i, rr));
         result.toRootStakers += rp;
       }
     }

@@ -122,7 +122,7 @@ function churn(net: Network, [k, unstake, again, root]: [number, number, boolean
 
 /** Steps blocks until subnet 1 is drained (emission on every block). */
 /**
- * Three epochs of hotkeys 100 and 101 on subnet 1 in two networks: before the third, `change`
+ * Three epochs of hotkeys 100 and 101 (or `hotkeys`) on subnet 1 in two networks: before the third, `change`
  * runs on both; each epoch is credited into `warm` with its cache and into `cold` with its cache
  * dropped, and the two must end in the same state with conservation holding. `check` runs on
  * warm before each credit. Returns warm and the last credit's tallies.
@@ -132,10 +132,11 @@ function threeEpochsWarmAndCold(
   incentive: Float64Array,
   dividends: Float64Array,
   check: (warm: Network, epoch: number) => void,
+  hotkeys: number[] = [100, 101],
 ): { warm: Network; result: EpochCredit } {
   const warm = makeNet();
   const cold = makeNet();
-  const hk = Int32Array.from([100, 101]);
+  const hk = Int32Array.from(hotkeys);
   const result: EpochCredit = { ownerCut: 0, toMiners: 0, burnedIncentive: 0, toValidatorsAlpha: 0, toRootStakers: 0, takes: 0, burnedUnassigned: 0 };
   for (const epoch of [1, 2, 3]) {
     for (const net of [warm, cold]) {
@@ -254,6 +255,20 @@ describe('creditEpochInto', () => {
     // the third epoch's root alpha went to 100's root nominator (coldkey 2), as alpha on subnet 1
     expect(result.toRootStakers).toBeGreaterThan(0);
     expect(stakeOf(warm, 1, 100, 2)).toBeGreaterThan(0);
+  });
+
+  it('root stake changed between two epochs with the same hotkeys (no nominator added or removed) splits the root dividend by the new stakes', () => {
+    // 103's root nominators: itself (10 TAO) and coldkey 7 (300 TAO); 104's: itself and 8. Before
+    // the third epoch 7 stakes 500 TAO more on root through 103 and 8 unstakes 30 of its 50
+    // through 104: the same keys, new weights, which the kept copy of each split must follow.
+    for (const change of [
+      (net: Network) => addStake(net, { coldkey: 7, hotkey: 103, netuid: 0, amount: 500 * TAO }),
+      (net: Network) => removeStake(net, { coldkey: 8, hotkey: 104, netuid: 0, amount: 30 * TAO }),
+      (net: Network) => removeStake(net, { coldkey: 7, hotkey: 103, netuid: 0, amount: 300 * TAO }),
+    ]) {
+      const { result } = threeEpochsWarmAndCold(change, Float64Array.of(0, 0), Float64Array.of(1, 2), (warm) => expect(warm.drainedRoot[1]).toBeGreaterThan(0), [103, 104]);
+      expect(result.toRootStakers).toBeGreaterThan(0);
+    }
   });
 
   it("a hotkey's own stake unstaked between two epochs with the same hotkeys (its nominators staying) gets its miner part as a new record", () => {
