@@ -247,16 +247,20 @@ export function collectWeightsOfNewcomers(s: SubnetState, block: number): void {
 export function tallyEpoch(s: SubnetState, haveEmission: boolean): void {
   const n = s.n;
   const { minerAlpha, validatorAlpha } = s.emission;
+  const { rewardAlpha, stake, stakeSum, trustSum, trustCount } = s;
+  const role = s.pop.role;
+  const trust = s.result.validatorTrust;
   let vEmission = 0;
   let stakeTotal = 0;
   for (let i = 0; i < n; i++) {
-    if (haveEmission) s.rewardAlpha[i] += minerAlpha[i] + validatorAlpha[i];
+    if (haveEmission) rewardAlpha[i] += minerAlpha[i] + validatorAlpha[i];
     vEmission += validatorAlpha[i];
-    stakeTotal += s.stake[i];
-    s.stakeSum[i] += s.stake[i];
-    if (s.pop.role[i] === 'validator') {
-      s.trustSum[i] += s.result.validatorTrust[i];
-      s.trustCount[i] += 1;
+    const st = stake[i];
+    stakeTotal += st;
+    stakeSum[i] += st;
+    if (role[i] === 'validator') {
+      trustSum[i] += trust[i];
+      trustCount[i] += 1;
     }
   }
   const consensus = s.result.consensus;
