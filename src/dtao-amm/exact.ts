@@ -206,7 +206,8 @@ const bucketCounts = new Int32Array(BUCKETS + 1);
 let bucketBuf = new Float64Array(256);
 
 /**
- * The k-th largest of a[0..e) (1 <= k <= e), whose values lie in [lowest, highest] (no NaN).
+ * The k-th largest of a[0..e) (1 <= k <= e), whose values lie in [lowest, highest] (no NaN);
+ * how many values lie strictly above it is left in `largestAbove`.
  * Bucket b(r) = min(B, floor((r - lowest) * B / (highest - lowest))) never decreases as r
  * grows (each step is a monotone rounding), so counting the buckets from the top finds the one
  * holding the k-th largest, and a selection among that bucket's values (a few: remainders are
@@ -215,7 +216,13 @@ let bucketBuf = new Float64Array(256);
  */
 function largestKth(a: Float64Array, e: number, k: number, lowest: number, highest: number): number {
   const scale = BUCKETS / (highest - lowest);
-  if (!(highest > lowest) || !(scale < Infinity)) return selectKth(a, e, e - k);
+  if (!(highest > lowest) || !(scale < Infinity)) {
+    const cut = selectKth(a, e, e - k);
+    let above = 0;
+    for (let i = 0; i < e; i++) if (a[i] > cut) above++;
+    largestAbove = above;
+    return cut;
+  }
   const counts = bucketCounts;
   counts.fill(0);
   for (let i = 0; i < e; i++) {
@@ -233,8 +240,15 @@ function largestKth(a: Float64Array, e: number, k: number, lowest: number, highe
     const b = Math.floor((r - lowest) * scale);
     if ((b < BUCKETS ? b : BUCKETS) === top) inBucket[m++] = r;
   }
-  return selectKth(inBucket, m, m - (k - above));
+  const cut = selectKth(inBucket, m, m - (k - above));
+  // values above the cut: the higher buckets' and those of its own bucket above it
+  for (let i = 0; i < m; i++) if (inBucket[i] > cut) above++;
+  largestAbove = above;
+  return cut;
 }
+
+/** How many of the values `largestKth` last looked at lie strictly above the value it returned. */
+let largestAbove = 0;
 
 /**
  * The one-unit-at-a-time loop of `apportion` (the largest remainder gets a unit and drops by
@@ -264,8 +278,7 @@ function giveLargestRemainders(left: number, weights: Float64Array, n: number, o
   if (!(highest - 1 < lowest)) return false;
   const cut = largestKth(buf, e, left, lowest, highest); // the left-th largest remainder
   // Served: every remainder above `cut`, and the first (in index order) of those equal to it.
-  let above = 0;
-  for (let k = 0; k < e; k++) if (buf[k] > cut) above++;
+  const above = largestAbove;
   let atCut = left - above;
   for (let i = 0; i < n; i++) {
     if (!(weights[i] > 0)) continue;
