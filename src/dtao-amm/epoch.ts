@@ -177,6 +177,48 @@ function creditParts(net: Network, netuid: number, hotkey: number, keys: Int32Ar
   net.stakeTotal[netuid] += sum;
 }
 
+/**
+ * creditParts(hotkey, split.keys, parts) with the records kept in split.cells: each looked up
+ * (or made, as addAlpha makes it) once and reused while it must still be live, i.e. the hotkey's
+ * record on the subnet is the one the cells were found under and no record was removed anywhere
+ * since (debitStake is the only remover and counts in `coldkeyStakesRemoved`).
+ */
+function creditSplitParts(net: Network, netuid: number, hotkey: number, split: RootSplit, parts: Float64Array, n: number): void {
+  const m = net.stakes[netuid];
+  let h = m.get(hotkey);
+  const cells = split.cells;
+  if (split.cellsOf !== h || split.cellsRemoved !== net.coldkeyStakesRemoved) {
+    for (let j = 0; j < n; j++) cells[j] = undefined;
+    split.cellsOf = h;
+    split.cellsRemoved = net.coldkeyStakesRemoved;
+  }
+  const keys = split.keys;
+  let sum = 0;
+  for (let j = 0; j < n; j++) {
+    const part = parts[j];
+    if (part === 0) continue;
+    if (h === undefined) {
+      h = { total: 0, byColdkey: new Map() };
+      m.set(hotkey, h);
+      split.cellsOf = h;
+    }
+    let c = cells[j];
+    if (c === undefined) {
+      c = h.byColdkey.get(keys[j]);
+      if (c === undefined) {
+        c = { alpha: 0 };
+        h.byColdkey.set(keys[j], c);
+      }
+      cells[j] = c;
+    }
+    c.alpha += part;
+    sum += part;
+  }
+  if (h === undefined || sum === 0) return;
+  h.total += sum;
+  net.stakeTotal[netuid] += sum;
+}
+
 /** distributeRootDividends without its checks and result object; returns the take. `root`: the hotkey's root record (looked up when not given). */
 function creditRootDividend(net: Network, netuid: number, hotkey: number, owner: number, takeU16: number, amount: number, root?: RootHotkeyStake, split?: RootSplit): number {
   const take = Math.floor((amount * takeU16) / 65535);
@@ -192,7 +234,7 @@ function creditRootDividend(net: Network, netuid: number, hotkey: number, owner:
   if (split !== undefined) {
     // the same nominators in the same order with the same weights, copied at h's version
     apportion(rest, split.w, n, sc.parts, sc.rem);
-    creditParts(net, netuid, hotkey, split.keys, sc.parts, n);
+    creditSplitParts(net, netuid, hotkey, split, sc.parts, n);
     return take;
   }
   const { keys, w, parts } = sc;
@@ -221,7 +263,10 @@ function rootSplitOf(c: CreditCache, i: number, rec: RootHotkeyStake): RootSplit
   let sp = c.rootSplits[i];
   if (sp !== undefined && sp.rec === rec && sp.version === rec.version) return sp;
   const n = rec.byColdkey.size;
-  if (sp === undefined || sp.keys.length < n) sp = { rec, version: -1, n: 0, keys: new Int32Array(n), w: new Float64Array(n) };
+  if (sp === undefined || sp.keys.length < n) {
+    sp = { rec, version: -1, n: 0, keys: new Int32Array(n), w: new Float64Array(n), cells: new Array<ColdkeyStake | undefined>(n).fill(undefined), cellsOf: undefined, cellsRemoved: -1 };
+  }
+  sp.cellsRemoved = -1; // new keys (or a new order): the kept records are looked up again
   splitFill = sp;
   splitAt = 0;
   rec.byColdkey.forEach(fillSplit);

@@ -223,6 +223,14 @@ export interface RootSplit {
   n: number;
   keys: Int32Array;
   w: Float64Array;
+  /**
+   * cells[j]: the (hotkey, keys[j]) stake record on the cache's subnet as last looked up or made
+   * (undefined: not yet), valid while the hotkey's record there is `cellsOf` and
+   * `coldkeyStakesRemoved` is `cellsRemoved` (-1: never valid).
+   */
+  cells: (ColdkeyStake | undefined)[];
+  cellsOf: HotkeyStake | undefined;
+  cellsRemoved: number;
 }
 
 export interface NetworkOptions {

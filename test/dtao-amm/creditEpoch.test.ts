@@ -257,17 +257,41 @@ describe('creditEpochInto', () => {
     expect(stakeOf(warm, 1, 100, 2)).toBeGreaterThan(0);
   });
 
-  it('root stake changed between two epochs with the same hotkeys (no nominator added or removed) splits the root dividend by the new stakes', () => {
+  it('root stake changed between two epochs with the same hotkeys (more, less, a nominator gone) splits the root dividend by the new stakes', () => {
     // 103's root nominators: itself (10 TAO) and coldkey 7 (300 TAO); 104's: itself and 8. Before
     // the third epoch 7 stakes 500 TAO more on root through 103 and 8 unstakes 30 of its 50
     // through 104: the same keys, new weights, which the kept copy of each split must follow.
+    // Or 7, or 103 itself (the first in order), leaves 103's root nominators.
     for (const change of [
       (net: Network) => addStake(net, { coldkey: 7, hotkey: 103, netuid: 0, amount: 500 * TAO }),
       (net: Network) => removeStake(net, { coldkey: 8, hotkey: 104, netuid: 0, amount: 30 * TAO }),
       (net: Network) => removeStake(net, { coldkey: 7, hotkey: 103, netuid: 0, amount: 300 * TAO }),
+      // the first nominator leaves: the others move up a place in the split
+      (net: Network) => removeStake(net, { coldkey: 103, hotkey: 103, netuid: 0, amount: 10 * TAO }),
     ]) {
       const { result } = threeEpochsWarmAndCold(change, Float64Array.of(0, 0), Float64Array.of(1, 2), (warm) => expect(warm.drainedRoot[1]).toBeGreaterThan(0), [103, 104]);
       expect(result.toRootStakers).toBeGreaterThan(0);
+    }
+  });
+
+  it("a root nominator's alpha from root dividends unstaked between two epochs with the same hotkeys gets its next part as a new record", () => {
+    // 7 nominates 103 on root: its root dividends are alpha under 103 on subnet 1. Before the
+    // third epoch 7 unstakes all of it (the record is removed); the third epoch's part makes a
+    // new record, as a ledger whose cache is dropped does, and conservation holds.
+    for (const [hk, ck] of [[103, 7], [104, 8], [103, 103]]) {
+      const { warm } = threeEpochsWarmAndCold(
+        (net) => {
+          const held = stakeOf(net, 1, hk, ck);
+          expect(held).toBeGreaterThan(0);
+          removeStake(net, { coldkey: ck, hotkey: hk, netuid: 1, amount: held });
+        },
+        Float64Array.of(0, 0), Float64Array.of(1, 2),
+        (w, epoch) => {
+          if (epoch === 3) expect(w.stakes[1].get(hk)?.byColdkey.has(ck) ?? false).toBe(false);
+        },
+        [103, 104],
+      );
+      expect(stakeOf(warm, 1, hk, ck)).toBeGreaterThan(0);
     }
   });
 
