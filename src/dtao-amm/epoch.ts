@@ -31,6 +31,7 @@ import {
   type HotkeyStake,
   type Network,
   type RootHotkeyStake,
+  type RootSplit,
 } from './network.ts';
 import { taoWeightFraction } from './params.ts';
 
@@ -99,7 +100,10 @@ function fillTo(sc: Scratch): void {
   fill = sc;
   fillAt = 0;
 }
+/** The records fillAlpha walked, in its order (cleared after use: it keeps nothing alive). */
+let fillCells: (ColdkeyStake | undefined)[] = new Array<ColdkeyStake | undefined>(64).fill(undefined);
 function fillAlpha(c: ColdkeyStake, coldkey: number): void {
+  fillCells[fillAt] = c;
   fill.keys[fillAt] = coldkey;
   fill.w[fillAt++] = c.alpha;
 }
@@ -127,12 +131,25 @@ function creditHotkeyDividend(net: Network, netuid: number, hotkey: number, owne
   }
   const n = h.byColdkey.size;
   const sc = (nominatorScratch = grown(nominatorScratch, n));
-  const { keys, w, parts } = sc;
+  const { w, parts } = sc;
+  if (fillCells.length < n) fillCells = new Array<ColdkeyStake | undefined>(Math.max(n, fillCells.length * 2)).fill(undefined);
   fillTo(sc);
   h.byColdkey.forEach(fillAlpha);
   apportion(rest, w, n, parts, sc.rem);
   creditRecord(net, netuid, h, owner, take);
-  creditParts(net, netuid, hotkey, keys, parts, n, h);
+  // creditParts(keys, parts) without its lookups: each part goes to the record it was weighed
+  // by (all live: nothing is removed while an epoch is credited, and creditRecord only adds).
+  let sum = 0;
+  for (let j = 0; j < n; j++) {
+    const part = parts[j];
+    const c = fillCells[j] as ColdkeyStake;
+    fillCells[j] = undefined;
+    if (part === 0) continue;
+    c.alpha += part;
+    sum += part;
+  }
+  h.total += sum;
+  net.stakeTotal[netuid] += sum;
   return take;
 }
 
@@ -160,8 +177,50 @@ function creditParts(net: Network, netuid: number, hotkey: number, keys: Int32Ar
   net.stakeTotal[netuid] += sum;
 }
 
+/**
+ * creditParts(hotkey, split.keys, parts) with the records kept in split.cells: each looked up
+ * (or made, as addAlpha makes it) once and reused while it must still be live, i.e. the hotkey's
+ * record on the subnet is the one the cells were found under and no record was removed anywhere
+ * since (debitStake is the only remover and counts in `coldkeyStakesRemoved`).
+ */
+function creditSplitParts(net: Network, netuid: number, hotkey: number, split: RootSplit, parts: Float64Array, n: number): void {
+  const m = net.stakes[netuid];
+  let h = m.get(hotkey);
+  const cells = split.cells;
+  if (split.cellsOf !== h || split.cellsRemoved !== net.coldkeyStakesRemoved) {
+    for (let j = 0; j < n; j++) cells[j] = undefined;
+    split.cellsOf = h;
+    split.cellsRemoved = net.coldkeyStakesRemoved;
+  }
+  const keys = split.keys;
+  let sum = 0;
+  for (let j = 0; j < n; j++) {
+    const part = parts[j];
+    if (part === 0) continue;
+    if (h === undefined) {
+      h = { total: 0, byColdkey: new Map() };
+      m.set(hotkey, h);
+      split.cellsOf = h;
+    }
+    let c = cells[j];
+    if (c === undefined) {
+      c = h.byColdkey.get(keys[j]);
+      if (c === undefined) {
+        c = { alpha: 0 };
+        h.byColdkey.set(keys[j], c);
+      }
+      cells[j] = c;
+    }
+    c.alpha += part;
+    sum += part;
+  }
+  if (h === undefined || sum === 0) return;
+  h.total += sum;
+  net.stakeTotal[netuid] += sum;
+}
+
 /** distributeRootDividends without its checks and result object; returns the take. `root`: the hotkey's root record (looked up when not given). */
-function creditRootDividend(net: Network, netuid: number, hotkey: number, owner: number, takeU16: number, amount: number, root?: RootHotkeyStake): number {
+function creditRootDividend(net: Network, netuid: number, hotkey: number, owner: number, takeU16: number, amount: number, root?: RootHotkeyStake, split?: RootSplit): number {
   const take = Math.floor((amount * takeU16) / 65535);
   const rest = amount - take;
   const h = root ?? net.rootStakes.get(hotkey);
@@ -172,12 +231,51 @@ function creditRootDividend(net: Network, netuid: number, hotkey: number, owner:
   }
   const n = h.byColdkey.size;
   const sc = (nominatorScratch = grown(nominatorScratch, n));
+  if (split !== undefined) {
+    // the same nominators in the same order with the same weights, copied at h's version
+    apportion(rest, split.w, n, sc.parts, sc.rem);
+    creditSplitParts(net, netuid, hotkey, split, sc.parts, n);
+    return take;
+  }
   const { keys, w, parts } = sc;
   fillTo(sc);
   h.byColdkey.forEach(fillRoot);
   apportion(rest, w, n, parts, sc.rem);
   creditParts(net, netuid, hotkey, keys, parts, n);
   return take;
+}
+
+/** The RootSplit a forEach over a root record's nominators is copying into (`rootSplitOf`). */
+let splitFill: RootSplit | undefined;
+let splitAt = 0;
+function fillSplit(rao: bigint, coldkey: number): void {
+  const sp = splitFill as RootSplit;
+  sp.keys[splitAt] = coldkey;
+  sp.w[splitAt++] = Number(rao);
+}
+
+/**
+ * The root split of `rec` (hotkey i's root record) kept in c.rootSplits[i]: its nominators in
+ * Map order and their stakes as floats (exact: each is below 2^53, as the ledger's root TAO is),
+ * copied again only when the record or its version changed (allocates only then).
+ */
+function rootSplitOf(c: CreditCache, i: number, rec: RootHotkeyStake): RootSplit {
+  let sp = c.rootSplits[i];
+  if (sp !== undefined && sp.rec === rec && sp.version === rec.version) return sp;
+  const n = rec.byColdkey.size;
+  if (sp === undefined || sp.keys.length < n) {
+    sp = { rec, version: -1, n: 0, keys: new Int32Array(n), w: new Float64Array(n), cells: new Array<ColdkeyStake | undefined>(n).fill(undefined), cellsOf: undefined, cellsRemoved: -1 };
+  }
+  sp.cellsRemoved = -1; // new keys (or a new order): the kept records are looked up again
+  splitFill = sp;
+  splitAt = 0;
+  rec.byColdkey.forEach(fillSplit);
+  splitFill = undefined;
+  sp.rec = rec;
+  sp.version = rec.version;
+  sp.n = n;
+  c.rootSplits[i] = sp;
+  return sp;
 }
 
 /**
@@ -322,6 +420,7 @@ function checkedHotkeys(net: Network, s: number, hotkeys: ArrayLike<number>, n: 
       recsMembers: -1,
       recsRootSize: -1,
       recsCellsRemoved: -1,
+      rootSplits: new Array<RootSplit | undefined>(n).fill(undefined),
     };
     for (let i = 0; i < n; i++) {
       c.hotkeys[i] = hotkeys[i];
@@ -507,11 +606,23 @@ export function creditEpochInto(
       const hk = hotkeys[i];
       const owner = owners[i];
       if (ap > 0) {
-        result.takes += creditHotkeyDividend(net, s, hk, owner, takesU16[i], ap, recs[i]);
+        const h = recs[i];
+        const c = ownCells[i];
+        if (h !== undefined && c !== undefined && h.total === c.alpha) {
+          // The owner is the hotkey's only nominator with stake (records hold alpha > 0 and sum to
+          // the total): apportion(rest, [c.alpha], 1) = rest, so the take and the rest are both
+          // the owner's. creditHotkeyDividend's answer without its Map walk.
+          const take = Math.floor((ap * takesU16[i]) / 65535);
+          h.total += ap;
+          c.alpha += ap;
+          net.stakeTotal[s] += ap;
+          result.takes += take;
+        } else result.takes += creditHotkeyDividend(net, s, hk, owner, takesU16[i], ap, h);
         result.toValidatorsAlpha += ap;
       }
       if (rp > 0) {
-        result.takes += creditRootDividend(net, s, hk, owner, takesU16[i], rp, rootRecs[i]);
+        const rr = rootRecs[i];
+        result.takes += creditRootDividend(net, s, hk, owner, takesU16[i], rp, rr, rr === undefined ? undefined : rootSplitOf(cache, i, rr));
         result.toRootStakers += rp;
       }
     }

@@ -199,6 +199,57 @@ function selectKth(a: Float64Array, e: number, k: number): number {
   return a[k];
 }
 
+/** Buckets of `largestKth` (the top one holds the highest value). */
+const BUCKETS = 64;
+const bucketCounts = new Int32Array(BUCKETS + 1);
+/** The values of the cut's bucket (grown, never shrunk). */
+let bucketBuf = new Float64Array(256);
+
+/**
+ * The k-th largest of a[0..e) (1 <= k <= e), whose values lie in [lowest, highest] (no NaN);
+ * how many values lie strictly above it is left in `largestAbove`.
+ * Bucket b(r) = min(B, floor((r - lowest) * B / (highest - lowest))) never decreases as r
+ * grows (each step is a monotone rounding), so counting the buckets from the top finds the one
+ * holding the k-th largest, and a selection among that bucket's values (a few: remainders are
+ * spread out) finds it there. The same value `selectKth` over all of a finds, with a tenth of
+ * its unpredictable comparisons; a[0..e) is left as it was.
+ */
+function largestKth(a: Float64Array, e: number, k: number, lowest: number, highest: number): number {
+  const scale = BUCKETS / (highest - lowest);
+  if (!(highest > lowest) || !(scale < Infinity)) {
+    const cut = selectKth(a, e, e - k);
+    let above = 0;
+    for (let i = 0; i < e; i++) if (a[i] > cut) above++;
+    largestAbove = above;
+    return cut;
+  }
+  const counts = bucketCounts;
+  counts.fill(0);
+  for (let i = 0; i < e; i++) {
+    const b = Math.floor((a[i] - lowest) * scale);
+    counts[b < BUCKETS ? b : BUCKETS]++;
+  }
+  let top = BUCKETS;
+  let above = 0;
+  while (above + counts[top] < k) above += counts[top--];
+  if (bucketBuf.length < counts[top]) bucketBuf = new Float64Array(Math.max(counts[top], bucketBuf.length * 2));
+  const inBucket = bucketBuf;
+  let m = 0;
+  for (let i = 0; i < e; i++) {
+    const r = a[i];
+    const b = Math.floor((r - lowest) * scale);
+    if ((b < BUCKETS ? b : BUCKETS) === top) inBucket[m++] = r;
+  }
+  const cut = selectKth(inBucket, m, m - (k - above));
+  // values above the cut: the higher buckets' and those of its own bucket above it
+  for (let i = 0; i < m; i++) if (inBucket[i] > cut) above++;
+  largestAbove = above;
+  return cut;
+}
+
+/** How many of the values `largestKth` last looked at lie strictly above the value it returned. */
+let largestAbove = 0;
+
 /**
  * The one-unit-at-a-time loop of `apportion` (the largest remainder gets a unit and drops by
  * one, ties to the lower index) in one pass: the `left` largest remainders by (value desc,
@@ -225,10 +276,9 @@ function giveLargestRemainders(left: number, weights: Float64Array, n: number, o
   if (left > e) return false;
   // The largest served, lowered, must stay below all.
   if (!(highest - 1 < lowest)) return false;
-  const cut = selectKth(buf, e, e - left); // the left-th largest remainder
+  const cut = largestKth(buf, e, left, lowest, highest); // the left-th largest remainder
   // Served: every remainder above `cut`, and the first (in index order) of those equal to it.
-  let above = 0;
-  for (let k = 0; k < e; k++) if (buf[k] > cut) above++;
+  const above = largestAbove;
   let atCut = left - above;
   for (let i = 0; i < n; i++) {
     if (!(weights[i] > 0)) continue;

@@ -68,6 +68,12 @@ export class StakeMap extends Map<number, HotkeyStake> {
 export interface RootHotkeyStake {
   total: bigint;
   byColdkey: Map<number, bigint>;
+  /**
+   * Moves at every change of `byColdkey` (addRootStake, removeStake on root: its only writers),
+   * so a reader that keeps a copy of the nominators and their stakes (creditEpoch's root split)
+   * knows when to copy them again.
+   */
+  version: number;
 }
 
 export interface Network {
@@ -206,6 +212,25 @@ export interface CreditCache {
   recsMembers: number;
   recsRootSize: number;
   recsCellsRemoved: number;
+  /** Per hotkey: its root nominators and their stakes as floats, copied from rootRecs[i] at a version (`rootSplitOf`). */
+  rootSplits: (RootSplit | undefined)[];
+}
+
+/** A root record's nominators (Map order) and stakes (Number(rao), exact below 2^53) at `version`. */
+export interface RootSplit {
+  rec: RootHotkeyStake;
+  version: number;
+  n: number;
+  keys: Int32Array;
+  w: Float64Array;
+  /**
+   * cells[j]: the (hotkey, keys[j]) stake record on the cache's subnet as last looked up or made
+   * (undefined: not yet), valid while the hotkey's record there is `cellsOf` and
+   * `coldkeyStakesRemoved` is `cellsRemoved` (-1: never valid).
+   */
+  cells: (ColdkeyStake | undefined)[];
+  cellsOf: HotkeyStake | undefined;
+  cellsRemoved: number;
 }
 
 export interface NetworkOptions {
@@ -362,11 +387,12 @@ export function claimHotkey(net: Network, hotkey: number, coldkey: number): void
 export function addRootStake(net: Network, hotkey: number, coldkey: number, rao: bigint): void {
   let h = net.rootStakes.get(hotkey);
   if (!h) {
-    h = { total: 0n, byColdkey: new Map() };
+    h = { total: 0n, byColdkey: new Map(), version: 0 };
     net.rootStakes.set(hotkey, h);
   }
   h.total += rao;
   h.byColdkey.set(coldkey, (h.byColdkey.get(coldkey) ?? 0n) + rao);
+  h.version++;
   net.rootTaoTotal += rao;
   net.rootTaoFloat = Number(net.rootTaoTotal);
 }

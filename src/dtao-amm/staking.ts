@@ -228,6 +228,7 @@ export function removeStake(net: Network, o: StakeOrder): StakeResult {
     if (!h || have < a) throw new RangeError(`INSUFFICIENT_STAKE: hotkey ${o.hotkey} / coldkey ${o.coldkey} holds ${have} rao on root, not ${o.amount}`);
     h.byColdkey.set(o.coldkey, have - a);
     if (have === a) h.byColdkey.delete(o.coldkey);
+    h.version++;
     h.total -= a;
     net.rootTaoTotal -= a;
     net.rootTaoFloat = Number(net.rootTaoTotal);

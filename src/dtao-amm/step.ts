@@ -184,6 +184,12 @@ function injectAndEmit(net: Network, rootSell: boolean): void {
   const taoEmission = net.lastTaoEmission;
   const protocolFlow = net.protocolFlow;
   const alphaMinted = net.alphaMinted;
+  const firstEmission = net.firstEmissionBlock;
+  const movingPrice = net.movingPrice;
+  const movingAlpha = net.params.movingAlpha;
+  const halvingBlocks = net.params.emaPriceHalvingBlocks;
+  let factorFirst = Number.NaN;
+  let factor = 0;
   let recycled = blockSums[RECYCLED];
   for (let s = 1; s <= maxS; s++) {
     if (!emitting[s]) continue;
@@ -260,7 +266,15 @@ function injectAndEmit(net: Network, rootSell: boolean): void {
     assertSubnetBounds(net, s);
     // 7. update_moving_price here rather than in a pass after step 6: nothing between reads or
     // writes the moving price or this subnet's reserves, and the shares already used the old one.
-    updateMovingPrice(net, s, block);
+    // Its factor depends on the subnet only through FirstEmissionBlockNumber: subnets sharing one
+    // (all those started together) share the factor, computed once (`movingFactor`, same bits).
+    const first = firstEmission[s];
+    if (first !== factorFirst) {
+      factorFirst = first;
+      factor = movingFactor(first, block, movingAlpha, halvingBlocks);
+    }
+    const mp = spotPrice(curve, taoReserve[s], alphaInR[s], quoteWeight[s]);
+    movingPrice[s] = factor * (mp < 1 ? mp : 1) + (1 - factor) * movingPrice[s];
   }
   blockSums[RECYCLED] = recycled;
 }
@@ -323,13 +337,16 @@ export function setShareRule(net: Network, rule: string): void {
  * b = block - (firstEmission - 1) (saturating), mp <- a * min(price, 1) + (1 - a) * mp.
  */
 export function updateMovingPrice(net: Network, s: number, block: number): void {
-  const first = net.firstEmissionBlock[s];
-  const start = first > 0 ? first - 1 : 0;
-  const b = block > start ? block - start : 0;
-  const h = net.params.emaPriceHalvingBlocks;
-  const al = b + h > 0 ? (net.params.movingAlpha * b) / (b + h) : 0;
+  const al = movingFactor(net.firstEmissionBlock[s], block, net.params.movingAlpha, net.params.emaPriceHalvingBlocks);
   const price = spotPrice(net.curve[s], net.taoReserve[s], net.alphaIn[s], net.quoteWeight[s]);
   net.movingPrice[s] = al * (price < 1 ? price : 1) + (1 - al) * net.movingPrice[s];
+}
+
+/** update_moving_price's a = movingAlpha * b / (b + halvingBlocks), b = block - (first - 1) saturating (first = FirstEmissionBlockNumber, 0: unset). */
+export function movingFactor(first: number, block: number, movingAlpha: number, halvingBlocks: number): number {
+  const start = first > 0 ? first - 1 : 0;
+  const b = block > start ? block - start : 0;
+  return b + halvingBlocks > 0 ? (movingAlpha * b) / (b + halvingBlocks) : 0;
 }
 
 /** root_proportion = w R / (w R + alpha issuance), R the root TAO, w the TAO weight (block_step.rs). */

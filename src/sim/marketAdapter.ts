@@ -140,6 +140,13 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
   let ledgerRecycled = 0;
   let carryRecycled = 0;
 
+  /** Subnet s's alpha held outside its pool: stakes, protocol alpha, pending and drained buckets, burned. */
+  function alphaHeld(s: number): number {
+    return (
+      net.stakeTotal[s] + net.protocolAlpha[s] + net.pendingServer[s] + net.pendingValidator[s] + net.pendingRoot[s] + net.pendingOwner[s] +
+      net.drainedServer[s] + net.drainedValidator[s] + net.drainedRoot[s] + net.drainedOwner[s] + net.alphaBurned[s]
+    );
+  }
   function heldOutsidePools(): bigint {
     let free = 0n;
     for (const v of net.freeTao.values()) free += v;
@@ -604,12 +611,14 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
         slot.eparts = new Float64Array(m);
         slot.edivParts = new Float64Array(m);
       }
-      const { ehk, einc, ediv, eparts, edivParts } = slot;
+      const { ehk, einc, ediv, eparts, edivParts, deregistered, hotkeys } = slot;
+      const { incentive, dividends } = result;
       for (let i = 0; i < n; i++) {
-        const gone = slot.deregistered[i] === 1 || slot.hotkeys[i] < 0;
-        ehk[i] = slot.hotkeys[i];
-        einc[i] = gone ? 0 : result.incentive[i] * (1 - burn);
-        ediv[i] = gone ? 0 : result.dividends[i];
+        const hk = hotkeys[i];
+        const gone = deregistered[i] === 1 || hk < 0;
+        ehk[i] = hk;
+        einc[i] = gone ? 0 : incentive[i] * (1 - burn);
+        ediv[i] = gone ? 0 : dividends[i];
       }
       const ownerHotkey = net.ownerHotkey[netuid];
       if (m > n) {
@@ -622,13 +631,14 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
       }
       // creditEpoch hands back the miners' parts of the server alpha and the dividend parts.
       const credit = dtao.creditEpochInto(net, netuid, ehk, einc, ediv, slot.credit, eparts, edivParts);
+      const { minerAlpha, validatorAlpha } = out;
       for (let i = 0; i < n; i++) {
-        const gone = slot.deregistered[i] === 1 || slot.hotkeys[i] < 0;
+        const gone = deregistered[i] === 1 || hotkeys[i] < 0;
         // What the hotkey's stake here gained: its miner part (the owner's hotkey burns it and
         // takes the owner cut instead) and its dividend parts, take included (creditEpochInto).
         const gained = gone ? 0 : (ehk[i] === ownerHotkey ? credit.ownerCut : eparts[i]) + edivParts[i];
-        out.minerAlpha[i] = eparts[i];
-        out.validatorAlpha[i] = gained - eparts[i];
+        minerAlpha[i] = eparts[i];
+        validatorAlpha[i] = gained - eparts[i];
       }
     },
 
@@ -657,10 +667,16 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
     checkConservation(block, mintedRao, recycledRao) {
       flush();
       if (dirty) settleHeld();
+      // One pass over the subnets: the TAO reserves' change, and each subnet's alpha identities
+      // (the first subnet failing one is kept and reported after the TAO checks, as two passes did).
+      const { taoReserve, exists, alphaIn, alphaOut, alphaRecycled, alphaMinted } = net;
       let dReserve = 0;
+      let failing = 0;
       for (let s = 1; s <= maxS; s++) {
-        dReserve += net.taoReserve[s] - prevReserve[s];
-        prevReserve[s] = net.taoReserve[s];
+        const y = taoReserve[s];
+        dReserve += y - prevReserve[s];
+        prevReserve[s] = y;
+        if (failing === 0 && exists[s] && (alphaIn[s] + alphaOut[s] + alphaRecycled[s] !== alphaMinted[s] || alphaHeld(s) !== alphaOut[s])) failing = s;
       }
       const moved = heldDelta + dReserve;
       const expected = mintedRao - ledgerRecycled;
@@ -669,13 +685,10 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
       ledgerRecycled = 0;
       if (moved !== expected) return `TAO held in the ledger moved by ${moved} rao, expected minted ${mintedRao} - recycled ${recycledHere} = ${expected}`;
       if (recycledRao < recycledHere - carryRecycled) return `the engine recycled ${recycledRao} rao, less than the market's ${recycledHere - carryRecycled}`;
-      for (let s = 1; s <= maxS; s++) {
-        if (!net.exists[s]) continue;
-        if (net.alphaIn[s] + net.alphaOut[s] + net.alphaRecycled[s] !== net.alphaMinted[s]) return `subnet ${s}: alpha minted ${net.alphaMinted[s]} != reserve + out + recycled`;
-        const held =
-          net.stakeTotal[s] + net.protocolAlpha[s] + net.pendingServer[s] + net.pendingValidator[s] + net.pendingRoot[s] + net.pendingOwner[s] +
-          net.drainedServer[s] + net.drainedValidator[s] + net.drainedRoot[s] + net.drainedOwner[s] + net.alphaBurned[s];
-        if (held !== net.alphaOut[s]) return `subnet ${s}: alpha out ${net.alphaOut[s]} != stakes + protocol + pending + burned ${held}`;
+      if (failing !== 0) {
+        const s = failing;
+        if (alphaIn[s] + alphaOut[s] + alphaRecycled[s] !== alphaMinted[s]) return `subnet ${s}: alpha minted ${alphaMinted[s]} != reserve + out + recycled`;
+        return `subnet ${s}: alpha out ${alphaOut[s]} != stakes + protocol + pending + burned ${alphaHeld(s)}`;
       }
       if ((block - scenario.startBlock + 1) % fullEvery === 0) {
         stats.fullChecks++;

@@ -3,7 +3,7 @@
  * epoch's input and output buffers (allocated once per subnet size, reused every epoch), and
  * the run's reward tallies for the summary.
  */
-import { listMiners, type SubnetPopulation, type SubnetView, type ValidatorAgent } from '../agents/index.ts';
+import { listMiners, minerQualityMaxAbs, type SubnetPopulation, type SubnetView, type ValidatorAgent } from '../agents/index.ts';
 import type { ConsensusPort, EpochEmission, EpochInput, EpochResult } from './ports.ts';
 import type { Hyperparameters, SubnetConfig } from './scenarioSchema.ts';
 
@@ -40,6 +40,7 @@ export interface SubnetState {
     isMiner: Uint8Array;
     minerUids: Int32Array;
     minerCount: number;
+    minerQualityMaxAbs: number;
     minerQuality: Float64Array;
     cabalOf: Int32Array;
     lastConsensus: Float64Array;
@@ -130,6 +131,7 @@ export function createSubnetState(config: SubnetConfig, pop: SubnetPopulation, b
     isMiner: pop.isMiner,
     minerUids: new Int32Array(n),
     minerCount: 0,
+    minerQualityMaxAbs: Number.NaN,
     minerQuality: pop.minerQuality,
     cabalOf: pop.cabalOf,
     lastConsensus: new Float64Array(n),
@@ -207,9 +209,11 @@ export function epochInput(s: SubnetState, block: number): EpochInput {
   return input;
 }
 
-/** The view's miner list from isMiner as it is now (events change it between epochs). */
+/** The view's miner list (and its quality bound) from isMiner and minerQuality as they are now (events change them between epochs). */
 function refreshMiners(s: SubnetState): void {
-  s.view.minerCount = listMiners(s.view.isMiner, s.n, s.view.minerUids);
+  const v = s.view;
+  v.minerCount = listMiners(v.isMiner, s.n, v.minerUids);
+  v.minerQualityMaxAbs = minerQualityMaxAbs(v.minerQuality, v.minerUids, v.minerCount);
 }
 
 /** Each validator writes its row; a row it does not update keeps its old values and block. */
@@ -243,16 +247,20 @@ export function collectWeightsOfNewcomers(s: SubnetState, block: number): void {
 export function tallyEpoch(s: SubnetState, haveEmission: boolean): void {
   const n = s.n;
   const { minerAlpha, validatorAlpha } = s.emission;
+  const { rewardAlpha, stake, stakeSum, trustSum, trustCount } = s;
+  const role = s.pop.role;
+  const trust = s.result.validatorTrust;
   let vEmission = 0;
   let stakeTotal = 0;
   for (let i = 0; i < n; i++) {
-    if (haveEmission) s.rewardAlpha[i] += minerAlpha[i] + validatorAlpha[i];
+    if (haveEmission) rewardAlpha[i] += minerAlpha[i] + validatorAlpha[i];
     vEmission += validatorAlpha[i];
-    stakeTotal += s.stake[i];
-    s.stakeSum[i] += s.stake[i];
-    if (s.pop.role[i] === 'validator') {
-      s.trustSum[i] += s.result.validatorTrust[i];
-      s.trustCount[i] += 1;
+    const st = stake[i];
+    stakeTotal += st;
+    stakeSum[i] += st;
+    if (role[i] === 'validator') {
+      trustSum[i] += trust[i];
+      trustCount[i] += 1;
     }
   }
   const consensus = s.result.consensus;

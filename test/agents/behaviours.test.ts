@@ -4,6 +4,8 @@ import {
   cabalValidator,
   honestValidator,
   listMiners,
+  minerQualityMaxAbs,
+  branchFreeMax,
   NORMAL_TABLE_SIZE,
   writeHonestRow,
   lazyValidator,
@@ -33,7 +35,8 @@ function view(over: Partial<SubnetView> = {}): SubnetView {
     ...over,
   };
   const minerUids = new Int32Array(v.n);
-  return { ...v, minerUids, minerCount: listMiners(v.isMiner, v.n, minerUids) };
+  const minerCount = listMiners(v.isMiner, v.n, minerUids);
+  return { ...v, minerUids, minerCount, minerQualityMaxAbs: minerQualityMaxAbs(v.minerQuality, minerUids, minerCount), ...over };
 }
 const NORMALS = normalTable(1);
 const base = (id = 'v') => ({ id, netuid: 1, uid: 0, stakeRao: 1n, rng: streamRng(1, id), normals: NORMALS });
@@ -68,8 +71,8 @@ describe('validators write rows into the caller’s buffer', () => {
     // 4000 reads from 65536 table entries: expected distinct 65536 (1 - e^(-4000/65536)) = 3881
     expect(new Set(xs).size).toBeGreaterThan(3800);
   });
-  /** The definition uid by uid, from the same two draws, against the row as written. */
-  function expectHonestDefinition(uids: { miner: boolean; q: number }[], noise: number, seed: number, pad: number): void {
+  /** The definition uid by uid, from the same two draws, against the row as written (`bound`: the view's minerQualityMaxAbs, else computed). */
+  function expectHonestRow(uids: { miner: boolean; q: number }[], noise: number, seed: number, pad: number, bound?: number): void {
     const n = uids.length;
     const v = view({
       n,
@@ -77,6 +80,7 @@ describe('validators write rows into the caller’s buffer', () => {
       minerQuality: Float64Array.from(uids, (u) => u.q),
       cabalOf: new Int32Array(n).fill(-1),
       lastConsensus: new Float64Array(n),
+      ...(bound === undefined ? {} : { minerQualityMaxAbs: bound }),
     });
     const w = new Float64Array(n + 2 * pad).fill(7);
     writeHonestRow(v, noise, streamRng(seed, 'row'), NORMALS, w, pad);
@@ -94,6 +98,9 @@ describe('validators write rows into the caller’s buffer', () => {
     expect(Array.from(w).map((x) => Object.is(x, -0))).toEqual(Array.from(want).map((x) => Object.is(x, -0)));
     expect(Array.from(w)).toEqual(Array.from(want));
   }
+  function expectHonestDefinition(uids: { miner: boolean; q: number }[], noise: number, seed: number, pad: number): void {
+    expectHonestRow(uids, noise, seed, pad);
+  }
   const uid = fc.record({ miner: fc.boolean(), q: fc.double({ min: -1, max: 2, noNaN: true }) });
   it('an honest row is max(0, q_j + noise * z_j) on miners, z_j read at (start + (j + 1) * stride) mod size, 0 elsewhere', () => {
     fc.assert(
@@ -107,6 +114,34 @@ describe('validators write rows into the caller’s buffer', () => {
       .tuple(fc.array(uid, { maxLength: 40 }), fc.array(uid, { minLength: 1, maxLength: 260 }), fc.array(uid, { maxLength: 10 }))
       .map(([a, b, c]) => [...a.map((u) => ({ ...u, miner: false })), ...b.map((u) => ({ ...u, miner: true })), ...c.map((u) => ({ ...u, miner: false }))]);
     fc.assert(fc.property(run, fc.double({ min: 0, max: 3, noNaN: true }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.integer({ min: 0, max: 3 }), expectHonestDefinition), { numRuns: 60 });
+  });
+  it('the branch-free max(0, x) keeps the definition where x + |x| would overflow: the bound sends such rows to the branch', () => {
+    // q near 2^1023: x + |x| overflows to Infinity, so the branch-free loop would write Infinity
+    const big = [{ miner: false, q: 0 }, ...[1.7e308, -1.7e308, 1e308, 3, -2].map((q) => ({ miner: true, q }))];
+    for (const seed of [1, 2, 3]) expectHonestDefinition(big, 0.5, seed, 1);
+    // huge noise: noise * z overflows past 2^1024 on some entries
+    const plain = [0.1, 0.5, -0.3, 0.9].map((q) => ({ miner: true, q }));
+    for (const seed of [4, 5]) expectHonestDefinition(plain, 1e308, seed, 0);
+    // a view whose bound is unset (NaN) takes the branch and is still right
+    expectHonestRow(plain, 0.2, 6, 2, Number.NaN);
+  });
+  it('branchFreeMax allows the bounds the proof covers and nothing else', () => {
+    expect(branchFreeMax(1, 0.05)).toBe(true);
+    expect(branchFreeMax(2 ** 1000, 2 ** 850)).toBe(true);
+    expect(branchFreeMax(2 ** 1001, 0.05)).toBe(false);
+    expect(branchFreeMax(1, 2 ** 851)).toBe(false);
+    expect(branchFreeMax(Number.NaN, 0.05)).toBe(false);
+    expect(branchFreeMax(1, Number.NaN)).toBe(false);
+    expect(branchFreeMax(1, -1)).toBe(false);
+    expect(branchFreeMax(Infinity, 0)).toBe(false);
+  });
+  it('minerQualityMaxAbs is the largest |q| over the listed miners only, NaN if one is NaN', () => {
+    const q = Float64Array.from([-9, 0.5, -0.75, 100, Number.NaN]);
+    expect(minerQualityMaxAbs(q, Int32Array.from([1, 2]), 2)).toBe(0.75);
+    expect(minerQualityMaxAbs(q, Int32Array.from([0, 1, 2, 3]), 3)).toBe(9);
+    expect(minerQualityMaxAbs(q, Int32Array.from([1, 4]), 2)).toBeNaN();
+    expect(minerQualityMaxAbs(q, Int32Array.from([4, 1]), 2)).toBeNaN();
+    expect(minerQualityMaxAbs(q, new Int32Array(0), 0)).toBe(0);
   });
   it('cabal weights only its own cabal’s miners', () => {
     const w = new Float64Array(5);

@@ -90,6 +90,32 @@ describe('apportion', () => {
       { numRuns: 200 },
     );
   });
+  it('equals the definition when the leftover units stop inside a tight cluster of remainders, distinct or tied', () => {
+    // Weights 1, a cluster of m near 10^6 (distinct) and one near 1.9 10^6; total = k S + d with
+    // d = round(S / (2 10^6)): remainders are frac(d w / S), about 0, m values within ~1e-4 of
+    // 0.5, and ~0.95, so about m/2 units stop inside the cluster, which the cut's search can only
+    // tell apart value by value.
+    const arb = fc.record({
+      // distinct, or a few values repeated (ties at the cut, with values above it in its bucket)
+      offsets: fc.oneof(fc.uniqueArray(fc.integer({ min: 0, max: 400 }), { minLength: 5, maxLength: 60 }), fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 5, maxLength: 60 })),
+      k: fc.integer({ min: 0, max: 1000 }),
+      order: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+    });
+    fc.assert(
+      fc.property(arb, ({ offsets, k, order }) => {
+        const ws = [1, ...offsets.map((o) => 1_000_000 + o), 1_900_000];
+        // a deterministic shuffle, so the cluster is not in index order
+        for (let i = ws.length - 1, r = order; i > 0; i--, r = (r * 48271) % 2147483647) {
+          const j = r % (i + 1);
+          [ws[i], ws[j]] = [ws[j], ws[i]];
+        }
+        const sum = ws.reduce((a, b) => a + b, 0);
+        const total = k * sum + Math.round(sum / 2_000_000);
+        expect(run(total, ws)).toEqual(reference(total, ws));
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
 
 describe('apportionNonzero', () => {

@@ -242,6 +242,25 @@ describe('coinbase.rs moving price', () => {
     updateMovingPrice(net, 1, 510);
     expect(net.movingPrice[1]).toBeLessThan(0.001);
   });
+  it('stepBlock moves each subnet by its own start: subnets started at different blocks, interleaved, each get update_moving_price by hand', () => {
+    // Five subnets whose FirstEmissionBlockNumber alternates (a factor kept from the subnet before
+    // would be the wrong one) and one never started (first 0: no emission, no update).
+    const firsts = [3, 900, 900, 3, 40, 0];
+    const net = createNetwork({ maxNetuid: 6, params: { movingAlpha: 0.1, emaPriceHalvingBlocks: 1_000 } });
+    firsts.forEach((first, i) => seed(net, i + 1, 1_000_000 * (i + 1), 3_000_000, 0.25, first === 0 ? {} : { firstEmissionBlock: first }));
+    net.started[6] = 0;
+    for (let k = 0; k < 1_200; k++) stepBlock(net, 0);
+    const block = net.block;
+    const before = Array.from(net.movingPrice);
+    stepBlock(net, 1_000_000);
+    for (let s = 1; s <= 5; s++) {
+      const start = firsts[s - 1] - 1;
+      const a = (0.1 * (block - start)) / (block - start + 1_000);
+      const price = net.taoReserve[s] / net.alphaIn[s];
+      expect([s, net.movingPrice[s]]).toEqual([s, a * Math.min(price, 1) + (1 - a) * before[s]]);
+    }
+    expect(net.movingPrice[6]).toBe(before[6]);
+  });
   it('test_update_moving_price_after_time: long after start one update moves half way (+-0.001)', () => {
     const net = createNetwork({ maxNetuid: 2, params: { movingAlpha: 0.5 } });
     seed(net, 1, 1_000_000, 1_000_000, 0, { firstEmissionBlock: 500 });

@@ -135,6 +135,34 @@ describe('dTAO market adapter: operations', () => {
     return m;
   }
 
+  it("the per-block check names the first subnet whose alpha does not add up, after the TAO checks (full report off)", () => {
+    // three subnets; the full ledger report only every 10^6 blocks, so the per-block identities answer
+    function market() {
+      const sc = scenario({ name: 'c', seed: 1, duration: 100, start: { issuance: 100_000, block: 0 }, subnets: { count: 3, defaults: { initial_reserves: { tao: 1000, alpha: 10000 } } } });
+      const m = createDtaoMarket(sc, { fullCheckEvery: 1_000_000 });
+      for (const sub of sc.subnets) m.addSubnet(sub, 0);
+      expect(m.checkConservation(0, TAO, m.onBlock(0, TAO))).toBeNull();
+      return m;
+    }
+    let m = market();
+    m.net.alphaBurned[3] += 1; // held > alpha out on 3
+    m.net.alphaMinted[2] += 1; // minted != in + out + recycled on 2
+    const out2 = m.net.alphaOut[2];
+    expect(m.checkConservation(1, 0, 0)).toBe(`subnet 2: alpha minted ${m.net.alphaMinted[2]} != reserve + out + recycled`);
+    expect(m.net.alphaOut[2]).toBe(out2);
+    m = market();
+    m.net.alphaBurned[3] += 5;
+    const held3 = m.net.alphaOut[3] + 5;
+    expect(m.checkConservation(1, 0, 0)).toBe(`subnet 3: alpha out ${m.net.alphaOut[3]} != stakes + protocol + pending + burned ${held3}`);
+    // the TAO check comes first, and the reserves seen are remembered even when a subnet fails
+    m = market();
+    m.net.alphaBurned[1] += 1;
+    m.net.taoReserve[2] += 7;
+    expect(m.checkConservation(1, 0, 0)).toBe('TAO held in the ledger moved by 7 rao, expected minted 0 - recycled 0 = 0');
+    m.net.alphaBurned[1] -= 1;
+    expect(m.checkConservation(2, 0, 0)).toBeNull();
+  });
+
   it('a stake moves TAO into the pool and alpha out to the staker, through the top validator; unstake and move reverse it', () => {
     const m = started();
     const net = m.net;
