@@ -18,7 +18,7 @@ import {
   type YumaEpochResult,
   type YumaParams,
 } from '../../src/yuma/index.ts';
-import { randomMetagraph } from './metagraph.ts';
+import { randomMetagraph, shapeFields } from './metagraph.ts';
 
 const FIELDS = ['stake', 'consensus', 'validatorTrust', 'incentive', 'dividends', 'serverShare', 'validatorShare',
   'serverEmissionRao', 'validatorEmissionRao', 'bonds'] as const;
@@ -68,13 +68,8 @@ describe('consensus guess', () => {
     fc.assert(
       fc.property(
         fc.record({
-          n: fc.integer({ min: 1, max: 120 }),
-          seed: fc.integer(),
-          density: fc.constantFrom(0.05, 0.3, 1),
-          validators: fc.integer({ min: 1, max: 40 }),
-          variant: fc.constantFrom(...YUMA_VARIANTS),
+          ...shapeFields(120, 40),
           tiedWeights: fc.boolean(),
-          layout: fc.constantFrom('compact' as const, 'dense' as const),
           kappaU16: fc.constantFrom(undefined, 0, 21845, 32767, 43690, 65535),
         }),
         ({ kappaU16, ...shape }) => {

@@ -2,8 +2,9 @@
  * Random metagraphs for tests and the bench: one seed expands (seedrandom) into a subnet in both
  * layouts, the naive reference's dense number[][] and the kernel's compact rows.
  */
+import fc from 'fast-check';
 import seedrandom from 'seedrandom';
-import type { YumaEpochInput, YumaParams, YumaVariant } from '../../src/yuma/index.ts';
+import { YUMA_VARIANTS, type YumaEpochInput, type YumaParams, type YumaVariant } from '../../src/yuma/index.ts';
 import type { NaiveInput, NaiveParams } from './naive.ts';
 
 export interface MetagraphShape {
@@ -113,5 +114,20 @@ export function randomMetagraph(shape: MetagraphShape): Metagraph {
       weights: kw,
       bonds: kb,
     },
+  };
+}
+
+/**
+ * The fast-check fields of a metagraph shape that the kernel's bit-for-bit properties share (n
+ * and validators up to the given bounds, every variant and layout); each test adds its own.
+ */
+export function shapeFields(maxN: number, maxValidators: number) {
+  return {
+    n: fc.integer({ min: 1, max: maxN }),
+    seed: fc.integer(),
+    density: fc.constantFrom(0.05, 0.3, 1),
+    validators: fc.integer({ min: 1, max: maxValidators }),
+    variant: fc.constantFrom(...YUMA_VARIANTS),
+    layout: fc.constantFrom('compact' as const, 'dense' as const),
   };
 }
