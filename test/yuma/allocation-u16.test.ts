@@ -20,7 +20,9 @@ describe('the u16 bonds path', () => {
     const got = JSON.parse(r.stdout) as { epochs: number; calibration: number; kernel: Record<string, number>; adapter: number };
     expect(got.calibration).toBeGreaterThan(got.epochs / 2);
     expect(Object.keys(got.kernel).sort()).toEqual(['classic', 'yuma3-liquid']);
-    for (const samples of Object.values(got.kernel)) expect(samples).toBeLessThan(got.epochs / 20);
+    // One allocation per epoch is sampled in most epochs (the calibration: ~2.5 per iteration);
+    // V8 recompiling code when the profiler starts gives the kernel's frames 0-23 samples in all.
+    for (const samples of Object.values(got.kernel)) expect(samples).toBeLessThan(got.epochs / 10);
     // 1.5 epochs per iteration (a rollback and a rerun every other one): an allocation per epoch
     // would be sampled hundreds of times; V8 recompiling when the profiler starts gives 0-40.
     expect(got.adapter).toBeLessThan(got.epochs / 10);
