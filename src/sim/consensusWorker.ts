@@ -7,7 +7,7 @@
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { yumaConsensus } from './consensusAdapter.ts';
 import { jobLength, jobViews, type ClearNeuronMessage, type JobDone, type JobHeader, type ResetMessage } from './consensusJob.ts';
-import type { EpochInput, EpochResult } from './ports.ts';
+import { epochResultBuffers, type EpochInput, type EpochResult } from './ports.ts';
 import type { Hyperparameters } from './scenarioSchema.ts';
 
 interface Data {
@@ -39,13 +39,7 @@ function localFor(netuid: number, n: number, rows: number): Local {
       n,
       weights: new Float64Array(n * n),
       rowUid: new Int32Array(rows),
-      result: {
-        consensus: new Float64Array(n),
-        validatorTrust: new Float64Array(n),
-        incentive: new Float64Array(n),
-        dividends: new Float64Array(n),
-        validatorPermit: new Uint8Array(n),
-      },
+      result: epochResultBuffers(n),
       hyperparameters: l?.hyperparameters ?? null,
       data: l?.data ?? new Float64Array(0),
     };

@@ -37,6 +37,7 @@ export type {
   MarketPort,
   SubnetReading,
 } from './ports.ts';
+export { epochResultBuffers } from './ports.ts';
 export { createRun, runScenario, stepRun, type HalvingCrossed, type RunOptions, type RunState } from './engine.ts';
 export { summarize, type RunSummary, type SubnetGaming } from './summary.ts';
 export { scenarioJsonSchema, scenarioJsonSchemaText } from './jsonSchema.ts';

@@ -55,6 +55,17 @@ export interface EpochResult {
   readonly validatorPermit: Uint8Array;
 }
 
+/** An EpochResult's buffers for n uids, zeroed. */
+export function epochResultBuffers(n: number): EpochResult {
+  return {
+    consensus: new Float64Array(n),
+    validatorTrust: new Float64Array(n),
+    incentive: new Float64Array(n),
+    dividends: new Float64Array(n),
+    validatorPermit: new Uint8Array(n),
+  };
+}
+
 export interface ConsensusPort {
   /** Runs one epoch of `input.yuma` for input.netuid, keeping that subnet's bonds between calls. */
   runEpoch(input: EpochInput, out: EpochResult): void;

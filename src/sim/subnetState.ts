@@ -4,7 +4,7 @@
  * the run's reward tallies for the summary.
  */
 import { listMiners, minerQualityMaxAbs, type SubnetPopulation, type SubnetView, type ValidatorAgent } from '../agents/index.ts';
-import type { ConsensusPort, EpochEmission, EpochInput, EpochResult } from './ports.ts';
+import { epochResultBuffers, type ConsensusPort, type EpochEmission, type EpochInput, type EpochResult } from './ports.ts';
 import type { Hyperparameters, SubnetConfig } from './scenarioSchema.ts';
 
 export interface SubnetState {
@@ -108,16 +108,6 @@ export function ownWeights(s: SubnetState): void {
   s.weightsLent = false;
 }
 
-function resultBuffers(n: number): EpochResult {
-  return {
-    consensus: new Float64Array(n),
-    validatorTrust: new Float64Array(n),
-    incentive: new Float64Array(n),
-    dividends: new Float64Array(n),
-    validatorPermit: new Uint8Array(n),
-  };
-}
-
 export function createSubnetState(config: SubnetConfig, pop: SubnetPopulation, block: number, sharedWeights = false): SubnetState {
   const n = pop.n;
   const validatorAt: (ValidatorAgent | null)[] = new Array(n).fill(null);
@@ -154,7 +144,7 @@ export function createSubnetState(config: SubnetConfig, pop: SubnetPopulation, b
     registeredAt: new Float64Array(n).fill(block),
     stake,
     view,
-    result: resultBuffers(n),
+    result: epochResultBuffers(n),
     emission: { minerAlpha: new Float64Array(n), validatorAlpha: new Float64Array(n) },
     rewardAlpha: new Float64Array(n),
     stakeSum: new Float64Array(n),

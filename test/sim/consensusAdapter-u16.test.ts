@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { yumaConsensus, type CheckpointedConsensus } from '../../src/sim/consensusAdapter.ts';
-import type { EpochInput, EpochResult } from '../../src/sim/ports.ts';
+import { epochResultBuffers, type EpochInput, type EpochResult } from '../../src/sim/ports.ts';
 import { hyperparameters } from '../../src/sim/scenarioSchema.ts';
 
 const TEMPO = 10;
@@ -95,16 +95,6 @@ function input(s: Subnet): EpochInput {
   };
 }
 
-function result(n: number): EpochResult {
-  return {
-    consensus: new Float64Array(n),
-    validatorTrust: new Float64Array(n),
-    incentive: new Float64Array(n),
-    dividends: new Float64Array(n),
-    validatorPermit: new Uint8Array(n),
-  };
-}
-
 function firstDifference(a: EpochResult, b: EpochResult): string | undefined {
   for (const f of ['consensus', 'validatorTrust', 'incentive', 'dividends', 'validatorPermit'] as const) {
     for (let i = 0; i < a[f].length; i++) if (!Object.is(a[f][i], b[f][i])) return `${f}[${i}]: ${a[f][i]} != ${b[f][i]}`;
@@ -128,8 +118,8 @@ describe('the consensus port\'s u16 bonds', () => {
         };
         const runBoth = (s: Subnet) => {
           s.block += TEMPO;
-          const x = result(s.n);
-          const y = result(s.n);
+          const x = epochResultBuffers(s.n);
+          const y = epochResultBuffers(s.n);
           f64.runEpoch(input(s), x);
           u16.runEpoch(input(s), y);
           expect(firstDifference(x, y)).toBeUndefined();
@@ -204,8 +194,8 @@ describe('the consensus port\'s u16 bonds', () => {
       } else s.block += TEMPO;
       s.lastUpdate[0] = s.block;
       s.lastUpdate[1] = s.block;
-      const x = result(4);
-      const y = result(4);
+      const x = epochResultBuffers(4);
+      const y = epochResultBuffers(4);
       f64.runEpoch(input(s), x);
       u16.runEpoch(input(s), y);
       expect(firstDifference(x, y)).toBeUndefined();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { yumaConsensus } from '../../src/sim/consensusAdapter.ts';
-import type { EpochInput, EpochResult } from '../../src/sim/ports.ts';
+import { epochResultBuffers, type EpochInput, type EpochResult } from '../../src/sim/ports.ts';
 import { hyperparameters, activityCutoffBlocks } from '../../src/sim/scenarioSchema.ts';
 import { naiveEpoch, type NaiveParams } from '../yuma/naive.ts';
 
@@ -50,16 +50,6 @@ function engineInput(g: Graph, block: number): EpochInput {
     tempo: TEMPO,
     hyperparameters: h,
     yuma: g.variant,
-  };
-}
-
-function result(n: number): EpochResult {
-  return {
-    consensus: new Float64Array(n),
-    validatorTrust: new Float64Array(n),
-    incentive: new Float64Array(n),
-    dividends: new Float64Array(n),
-    validatorPermit: new Uint8Array(n),
   };
 }
 
@@ -132,7 +122,7 @@ describe('the Yuma consensus port', () => {
           permits = ref.validatorPermit;
           lastEpoch = block;
 
-          const out = result(n);
+          const out = epochResultBuffers(n);
           port.runEpoch(engineInput(g, block), out);
           for (let i = 0; i < n; i++) {
             expect(out.incentive[i]).toBeCloseTo(ref.incentive[i], 9);
@@ -151,7 +141,7 @@ describe('the Yuma consensus port', () => {
   it('keeps subnets apart and forgets a subnet on reset', () => {
     const g = twoValidators();
     const port = yumaConsensus();
-    const a = result(4);
+    const a = epochResultBuffers(4);
     port.runEpoch(engineInput(g, 100), a);
     // by hand: validator 0 (5/8 of stake) puts 1/4, 3/4; validator 1 puts 3/4, 1/4. The
     // stake-weighted median at kappa ~ 1/2 is validator 0's weight on each column.
@@ -159,11 +149,11 @@ describe('the Yuma consensus port', () => {
     expect(a.consensus[3]).toBeCloseTo(0.75, 9);
     expect(a.incentive[2] + a.incentive[3]).toBeCloseTo(1, 12);
     const other = yumaConsensus();
-    const b = result(4);
+    const b = epochResultBuffers(4);
     other.runEpoch(engineInput(g, 100), b);
     expect(Array.from(b.dividends)).toEqual(Array.from(a.dividends));
     port.resetSubnet(1);
-    const c = result(4);
+    const c = epochResultBuffers(4);
     port.runEpoch(engineInput(g, 100), c);
     expect(Array.from(c.dividends)).toEqual(Array.from(a.dividends));
   });
@@ -202,7 +192,7 @@ describe('the Yuma consensus port', () => {
         bonds = ref.bonds.map((row, i) => (row === 'cleared' ? new Array(n).fill(0) : row === 'unchanged' ? bonds[i] : row.map(u16)));
         permits = ref.validatorPermit;
         lastEpoch = block;
-        port.runEpoch(engineInput(g, block), result(n));
+        port.runEpoch(engineInput(g, block), epochResultBuffers(n));
       }
       expect(bonds[1].some((b) => b > 0)).toBe(true);
       // the chain's replace at 113
@@ -220,7 +210,7 @@ describe('the Yuma consensus port', () => {
         p,
       );
       const input = engineInput({ ...g, weights }, 120);
-      const out = result(n);
+      const out = epochResultBuffers(n);
       port.runEpoch({ ...input, lastUpdate: Float64Array.from([110, 120, -1, -1]), registeredAt: Float64Array.from([0, 113, 0, 0]) }, out);
       for (let i = 0; i < n; i++) {
         expect(out.dividends[i]).toBeCloseTo(ref.dividends[i], 9);
@@ -237,19 +227,19 @@ describe('the Yuma consensus port', () => {
     const port = yumaConsensus();
     const input = engineInput(g, 100);
     const before = Array.from(input.weights);
-    port.runEpoch(input, result(4));
+    port.runEpoch(input, epochResultBuffers(4));
     expect(Array.from(input.weights)).toEqual(before);
     // Validator 0 (the stake majority) now prefers uid 2: rewrite its row in the same matrix.
     const w = input.weights as Float64Array;
     w[2] = 3;
     w[3] = 1;
     const next = { ...input, block: 110, lastUpdate: Float64Array.from([110, 110, -1, -1]) };
-    const a = result(4);
+    const a = epochResultBuffers(4);
     port.runEpoch(next, a);
     // The same two epochs through a port that is handed a fresh matrix each time.
     const fresh = yumaConsensus();
-    fresh.runEpoch(engineInput(g, 100), result(4));
-    const b = result(4);
+    fresh.runEpoch(engineInput(g, 100), epochResultBuffers(4));
+    const b = epochResultBuffers(4);
     fresh.runEpoch({ ...next, weights: Float64Array.from(w) }, b);
     expect(Array.from(a.consensus)).toEqual(Array.from(b.consensus));
     expect(Array.from(a.dividends)).toEqual(Array.from(b.dividends));

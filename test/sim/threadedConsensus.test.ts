@@ -13,12 +13,14 @@ import {
   consensusThreads,
   createDtaoMarket,
   createRun,
+  epochResultBuffers,
   stepRun,
   summarize,
   threadedYumaConsensus,
   yumaConsensus,
   type ConsensusPort,
   type EpochInput,
+  type EpochResult,
   type Scenario,
 } from '../../src/sim/index.ts';
 import { memoryRecorder } from '../helpers/recorder.ts';
@@ -47,17 +49,6 @@ function eventful(): Scenario {
   );
   if (!r.ok) throw new Error(JSON.stringify(r.issues));
   return r.scenario;
-}
-
-/** A result object for n uids. */
-function emptyResult(n: number) {
-  return {
-    consensus: new Float64Array(n),
-    validatorTrust: new Float64Array(n),
-    incentive: new Float64Array(n),
-    dividends: new Float64Array(n),
-    validatorPermit: new Uint8Array(n),
-  };
 }
 
 /** A hand-made epoch input of subnet `netuid`: rows uids rowUid[0..rows), weights n x n row-major. */
@@ -146,14 +137,14 @@ describe('threaded Yuma = in-thread Yuma', () => {
       const outs = [];
       for (const [block, w] of [[10, w10], [15, w15]] as const) {
         port.prepareEpoch?.(handInput(5, block, 4, 2, [0, 1], w, [5, 3, 0, 0]));
-        const out = emptyResult(4);
+        const out = epochResultBuffers(4);
         port.runEpoch(handInput(5, block, 4, 2, [0, 1], w, [5, 3, 0, 0]), out);
         outs.push(out);
       }
       port.prepareEpoch?.(handInput(5, 20, 4, 2, [0, 1], w15, [5, 3, 0, 0]));
       port.clearNeuron?.(5, 2);
       const replaced = { ...handInput(5, 20, 4, 2, [0, 1], w20, [5, 3, 0, 0]), registeredAt: Float64Array.from([0, 0, 17, 0]) };
-      const out = emptyResult(4);
+      const out = epochResultBuffers(4);
       port.runEpoch(replaced, out);
       outs.push(out);
       return outs;
@@ -189,7 +180,7 @@ describe('threaded Yuma = in-thread Yuma', () => {
       for (const [block, w, reset] of [[10, 0.3, false], [15, 0.9, false], [20, 0.9, true], [25, 0.4, false]] as const) {
         if (reset) port.resetSubnet(3);
         port.prepareEpoch?.(input(block, 0.1));
-        const out = emptyResult(4);
+        const out = epochResultBuffers(4);
         port.runEpoch(input(block, w), out);
         outs.push(out);
       }
@@ -220,14 +211,14 @@ describe('threaded Yuma = in-thread Yuma', () => {
       // 3: no stamp: compared number by number (equal: used).
       // 4: the same stamp on a different array (equal numbers): compared, used.
       const w = Float64Array.from(base);
-      const outs: ReturnType<typeof emptyResult>[] = [];
-      const refs: ReturnType<typeof emptyResult>[] = [];
+      const outs: EpochResult[] = [];
+      const refs: EpochResult[] = [];
       const epoch = (predicted: EpochInput, real: EpochInput) => {
         port.prepareEpoch!(predicted);
-        const out = emptyResult(4);
+        const out = epochResultBuffers(4);
         port.runEpoch(real, out);
         outs.push(out);
-        const r = emptyResult(4);
+        const r = epochResultBuffers(4);
         ref.runEpoch(real, r);
         refs.push(r);
       };
@@ -236,10 +227,10 @@ describe('threaded Yuma = in-thread Yuma', () => {
       const predicted = stamped(15, w, 8);
       port.prepareEpoch!(predicted);
       w[1] = 0.9;
-      const out = emptyResult(4);
+      const out = epochResultBuffers(4);
       port.runEpoch(stamped(15, w, 9), out);
       outs.push(out);
-      const r = emptyResult(4);
+      const r = epochResultBuffers(4);
       ref.runEpoch(stamped(15, w, 9), r);
       refs.push(r);
       expect([port.stats.hits, port.stats.misses]).toEqual([1, 1]);
@@ -249,8 +240,8 @@ describe('threaded Yuma = in-thread Yuma', () => {
       expect(outs).toEqual(refs);
       // The changed row matters: the recomputed epoch differs from what the old weights give.
       const old = yumaConsensus();
-      const o = emptyResult(4);
-      old.runEpoch(stamped(10, Float64Array.from(base), undefined), emptyResult(4));
+      const o = epochResultBuffers(4);
+      old.runEpoch(stamped(10, Float64Array.from(base), undefined), epochResultBuffers(4));
       old.runEpoch(stamped(15, Float64Array.from(base), undefined), o);
       expect(o).not.toEqual(refs[1]);
     } finally {
@@ -354,15 +345,15 @@ describe('threaded Yuma = in-thread Yuma', () => {
     const port = threadedYumaConsensus(1, { engineEvery: 0 });
     const ref = yumaConsensus();
     try {
-      const outs: ReturnType<typeof emptyResult>[] = [];
-      const refs: ReturnType<typeof emptyResult>[] = [];
+      const outs: EpochResult[] = [];
+      const refs: EpochResult[] = [];
       const epoch = (predicted: EpochInput, between: () => EpochInput) => {
         port.prepareEpoch!(predicted);
         const real = between();
-        const out = emptyResult(n);
+        const out = epochResultBuffers(n);
         port.runEpoch(real, out);
         outs.push(out);
-        const r = emptyResult(n);
+        const r = epochResultBuffers(n);
         ref.runEpoch(real, r);
         refs.push(r);
       };
@@ -402,14 +393,14 @@ describe('threaded Yuma = in-thread Yuma', () => {
     const port = threadedYumaConsensus(1, { engineEvery: 0 });
     const ref = yumaConsensus();
     try {
-      const outs: ReturnType<typeof emptyResult>[] = [];
-      const refs: ReturnType<typeof emptyResult>[] = [];
+      const outs: EpochResult[] = [];
+      const refs: EpochResult[] = [];
       const epoch = (predicted: EpochInput, real: EpochInput) => {
         port.prepareEpoch!(predicted);
-        const out = emptyResult(4);
+        const out = epochResultBuffers(4);
         port.runEpoch(real, out);
         outs.push(out);
-        const r = emptyResult(4);
+        const r = epochResultBuffers(4);
         ref.runEpoch(real, r);
         refs.push(r);
       };
@@ -432,10 +423,10 @@ describe('threaded Yuma = in-thread Yuma', () => {
     const w5 = [0, 0, 0, 0, 1, 0, 0, 0, 0, 2, 0, 0, 0, 0, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0];
     const w7 = [0, 0, 0, 2, 1, 3, 1, ...new Array(42).fill(0)];
     const steps = (port: ConsensusPort) => {
-      const a = emptyResult(5);
+      const a = epochResultBuffers(5);
       port.prepareEpoch?.(handInput(9, 10, 5, 4, [0, 1, 2, 3], w5, [4, 3, 2, 1, 0]));
       port.runEpoch(handInput(9, 10, 5, 4, [0, 1, 2, 3], w5, [4, 3, 2, 1, 0]), a);
-      const b = emptyResult(7);
+      const b = epochResultBuffers(7);
       port.prepareEpoch?.(handInput(9, 15, 7, 1, [0], w7, [5, 0, 0, 0, 0, 0, 0]));
       port.runEpoch(handInput(9, 15, 7, 1, [0], w7, [5, 0, 0, 0, 0, 0, 0]), b);
       return [a, b];
@@ -456,7 +447,7 @@ describe('threaded Yuma = in-thread Yuma', () => {
     try {
       // rows not ascending: the kernel refuses them
       const input = handInput(1, 10, 3, 2, [2, 1], new Array(9).fill(0), [1, 1, 1]);
-      expect(() => port.runEpoch(input, emptyResult(3))).toThrow(/consensus worker 0: YUMA_ROWS_NOT_ASCENDING/);
+      expect(() => port.runEpoch(input, epochResultBuffers(3))).toThrow(/consensus worker 0: YUMA_ROWS_NOT_ASCENDING/);
     } finally {
       port.close();
     }
@@ -466,7 +457,7 @@ describe('threaded Yuma = in-thread Yuma', () => {
     const port = threadedYumaConsensus(1, { engineEvery: 0, entry: new URL('./fixtures/stopping-worker.js', import.meta.url) });
     const t0 = Date.now();
     try {
-      expect(() => port.runEpoch(handInput(1, 10, 2, 1, [0], [0, 0, 0, 0], [1, 1]), emptyResult(2))).toThrow(/consensus worker 0 stopped before answering job 1/);
+      expect(() => port.runEpoch(handInput(1, 10, 2, 1, [0], [0, 0, 0, 0], [1, 1]), epochResultBuffers(2))).toThrow(/consensus worker 0 stopped before answering job 1/);
       expect(Date.now() - t0).toBeLessThan(20_000);
     } finally {
       port.close();

@@ -9,7 +9,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createYumaWorkspace, medianSumErrorBound, weightedMedianOfColumn } from '../../src/yuma/index.ts';
+import { createYumaWorkspace, medianSumErrorBound } from '../../src/yuma/index.ts';
+import { chainMedian, column } from './columns.ts';
 
 interface Cold {
   coldMedian(stake: number, score: number, m: number, minority: number, stakeSum: number, eps: number, a: number, b: number,
@@ -18,21 +19,15 @@ interface Cold {
 
 /** The chain's answer and coldMedian's (NaN where it proves nothing) for one column. */
 function both(stakeRaw: number[], score: number[], kappa: number, minorityShift = 0): { want: number; got: number } {
+  const c = column(stakeRaw, score, kappa);
+  c.minority += minorityShift;
   const m = stakeRaw.length;
-  const stake = Float64Array.from(stakeRaw);
-  let sum = 0;
-  for (let p = 0; p < m; p++) sum += stake[p];
-  if (sum !== 0) for (let p = 0; p < m; p++) stake[p] = stake[p] / sum;
-  let total = 0;
-  for (let p = 0; p < m; p++) total += stake[p];
-  const minority = total - kappa + minorityShift;
-  const scores = Float64Array.from(score);
-  const want = weightedMedianOfColumn(stake, scores, m, minority, total, new Int32Array(m), new Int32Array(m), new Int32Array(m));
+  const want = chainMedian(c);
   const ws = createYumaWorkspace(m, 0);
-  ws.medianStake.set(stake);
-  ws.medianScore.set(scores);
+  ws.medianStake.set(c.stake);
+  ws.medianScore.set(c.score);
   const passes = ws.passes as unknown as Cold;
-  const got = passes.coldMedian(ws.medianStake.byteOffset, ws.medianScore.byteOffset, m, minority, total, medianSumErrorBound(m),
+  const got = passes.coldMedian(ws.medianStake.byteOffset, ws.medianScore.byteOffset, m, c.minority, c.total, medianSumErrorBound(m),
     ws.medianA.byteOffset, ws.medianB.byteOffset, ws.medianC.byteOffset, ws.medianD.byteOffset);
   return { want, got };
 }

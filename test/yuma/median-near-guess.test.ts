@@ -21,36 +21,12 @@ import {
   NEAR_EPS,
   NEAR_MINORITY,
   runYumaEpoch,
-  weightedMedianOfColumn,
   type YumaEpochInput,
   type YumaEpochResult,
   type YumaParams,
 } from '../../src/yuma/index.ts';
+import { chainMedian, column, type Column } from './columns.ts';
 import { randomMetagraph } from './metagraph.ts';
-
-interface Column {
-  stake: Float64Array;
-  score: Float64Array;
-  minority: number;
-  total: number;
-}
-
-/** Stakes normalized in participant order, as the kernel does; minority = total - kappa. */
-function column(stakeRaw: number[], score: number[], kappa: number): Column {
-  const m = stakeRaw.length;
-  const stake = Float64Array.from(stakeRaw);
-  let sum = 0;
-  for (let p = 0; p < m; p++) sum += stake[p];
-  if (sum !== 0) for (let p = 0; p < m; p++) stake[p] = stake[p] / sum;
-  let total = 0;
-  for (let p = 0; p < m; p++) total += stake[p];
-  return { stake, score: Float64Array.from(score), minority: total - kappa, total };
-}
-
-function chainMedian(c: Column): number {
-  const m = c.stake.length;
-  return weightedMedianOfColumn(c.stake, c.score, m, c.minority, c.total, new Int32Array(m), new Int32Array(m), new Int32Array(m));
-}
 
 /** Stake scoring below and up to g, summed in participant order (as the kernel's sweep). */
 function nearGuess(c: Column, g: number, delta: number): number {
