@@ -16,6 +16,27 @@ interface Base {
 }
 
 /**
+ * What one honest writer last wrote in one run of miners: the row (w, offset) of an n-uid matrix
+ * with zeros before lo and from hi. Those zeros still stand at its next row when w, offset, lo, hi
+ * and n are the same, because a row's cells are written only by the validator at that uid (its own
+ * row, `collectWeights`), by `deregister-neuron` (zeros, and that validator is gone) and by copies
+ * into a new matrix (`ownWeights`, `growSubnetState`: another array, so w differs); so the writer
+ * skips them (the validators' columns, a quarter of a network-year row, are then not rewritten
+ * each epoch). Any change of w, offset, lo, hi or n writes the whole row again.
+ */
+export interface RowMemo {
+  w: Float64Array | null;
+  offset: number;
+  lo: number;
+  hi: number;
+  n: number;
+}
+
+export function rowMemo(): RowMemo {
+  return { w: null, offset: -1, lo: -1, hi: -1, n: -1 };
+}
+
+/**
  * Honest row: w_j = max(0, q_j + noise * z_j) for miners j, 0 elsewhere, where z_j are standard
  * normals read from the shared table at (start + (j + 1) * stride) mod size, start and odd stride
  * drawn from the validator's stream for each row. Only the miners (view.minerUids) read the table.
@@ -31,7 +52,15 @@ interface Base {
  * x < 0 it is x + (-x) = +0 (round to nearest), for x = -0 it is -0 + 0 = +0, and +0 / 2 = +0.
  * `normals` must hold finite numbers (normalTable's do).
  */
-export function writeHonestRow(view: SubnetView, noise: number, rng: Rng, normals: Float32Array, w: Float64Array, offset: number): void {
+export function writeHonestRow(
+  view: SubnetView,
+  noise: number,
+  rng: Rng,
+  normals: Float32Array,
+  w: Float64Array,
+  offset: number,
+  memo?: RowMemo,
+): void {
   const n = view.n;
   const q = view.minerQuality;
   const miners = view.minerUids;
@@ -42,7 +71,8 @@ export function writeHonestRow(view: SubnetView, noise: number, rng: Rng, normal
   if (count > 0 && miners[count - 1] - miners[0] === count - 1) {
     const lo = miners[0];
     const hi = lo + count;
-    w.fill(0, offset, offset + lo);
+    const zerosStand = memo !== undefined && memo.w === w && memo.offset === offset && memo.lo === lo && memo.hi === hi && memo.n === n;
+    if (!zerosStand) w.fill(0, offset, offset + lo);
     // imul wraps mod 2^32, which keeps the low 16 bits the mask reads for any n.
     let at = (start + Math.imul(lo + 1, stride)) & mask;
     if (branchFreeMax(view.minerQualityMaxAbs, noise)) {
@@ -58,9 +88,17 @@ export function writeHonestRow(view: SubnetView, noise: number, rng: Rng, normal
         at = (at + stride) & mask;
       }
     }
-    w.fill(0, offset + hi, offset + n);
+    if (!zerosStand) w.fill(0, offset + hi, offset + n);
+    if (memo !== undefined) {
+      memo.w = w;
+      memo.offset = offset;
+      memo.lo = lo;
+      memo.hi = hi;
+      memo.n = n;
+    }
     return;
   }
+  if (memo !== undefined) memo.w = null;
   w.fill(0, offset, offset + n);
   for (let i = 0; i < count; i++) {
     const j = miners[i];
@@ -105,11 +143,12 @@ export function listMiners(isMiner: Uint8Array, n: number, out: Int32Array): num
  */
 export function honestValidator(b: Base, noise: number): ValidatorAgent {
   const { rng, normals } = b;
+  const memo = rowMemo();
   return {
     ...b,
     kind: 'honest-validator',
     writeWeights(view, w, offset) {
-      writeHonestRow(view, noise, rng, normals, w, offset);
+      writeHonestRow(view, noise, rng, normals, w, offset, memo);
       return true;
     },
   };
@@ -152,12 +191,13 @@ export function weightCopier(b: Base, kind = 'weight-copier'): ValidatorAgent {
 export function lazyValidator(b: Base, noise: number, everyEpochs: number, kind = 'lazy-validator'): ValidatorAgent {
   const phase = Math.floor(b.rng() * everyEpochs);
   const { rng, normals } = b;
+  const memo = rowMemo();
   return {
     ...b,
     kind,
     writeWeights(view, w, offset) {
       if ((view.epochs + phase) % everyEpochs !== 0) return false;
-      writeHonestRow(view, noise, rng, normals, w, offset);
+      writeHonestRow(view, noise, rng, normals, w, offset, memo);
       return true;
     },
   };

@@ -8,6 +8,7 @@ import {
   branchFreeMax,
   NORMAL_TABLE_SIZE,
   writeHonestRow,
+  rowMemo,
   lazyValidator,
   mixedValidator,
   momentumTrader,
@@ -101,6 +102,56 @@ describe('validators write rows into the caller’s buffer', () => {
   function expectHonestDefinition(uids: { miner: boolean; q: number }[], noise: number, seed: number, pad: number): void {
     expectHonestRow(uids, noise, seed, pad);
   }
+  it('an honest writer skips the zeros of its last row only where they still stand', () => {
+    // A run of miners 3..8 among 12 uids. The same writer, with a memo, against one without, each
+    // row a fresh draw: the same matrices after every row. Then each part of the memo's key
+    // changed in turn (another array, another offset, another run of miners, another n) with 7s
+    // where the zeros belong: the writer must write those zeros (a memo that ignored any part of
+    // its key leaves 7s).
+    const n = 12;
+    const run = (lo: number, hi: number, size = n) =>
+      view({
+        n: size,
+        isMiner: Uint8Array.from({ length: size }, (_, j) => (j >= lo && j < hi ? 1 : 0)),
+        minerQuality: Float64Array.from({ length: size }, (_, j) => 0.1 + j / 20),
+        cabalOf: new Int32Array(size).fill(-1),
+        lastConsensus: new Float64Array(size),
+      });
+    const memo = rowMemo();
+    const withMemo = new Float64Array(3 * n);
+    const without = new Float64Array(3 * n);
+    const a = streamRng(3, 'memo');
+    const b = streamRng(3, 'memo');
+    const v = run(3, 9);
+    for (let k = 0; k < 20; k++) {
+      writeHonestRow(v, 0.3, a, NORMALS, withMemo, n, memo);
+      writeHonestRow(v, 0.3, b, NORMALS, without, n);
+      expect(Array.from(withMemo)).toEqual(Array.from(without));
+    }
+    const zerosOutside = (w: Float64Array, offset: number, lo: number, hi: number, size: number) => {
+      for (let j = 0; j < size; j++) if (j < lo || j >= hi) expect(w[offset + j]).toBe(0);
+    };
+    withMemo.fill(7);
+    writeHonestRow(v, 0.3, a, NORMALS, withMemo, 2 * n, memo);
+    zerosOutside(withMemo, 2 * n, 3, 9, n);
+    const other = new Float64Array(3 * n).fill(7);
+    writeHonestRow(v, 0.3, a, NORMALS, other, 2 * n, memo);
+    zerosOutside(other, 2 * n, 3, 9, n);
+    writeHonestRow(v, 0.3, a, NORMALS, withMemo, 2 * n, memo);
+    withMemo.fill(7, 2 * n, 2 * n + 2);
+    writeHonestRow(run(2, 9), 0.3, a, NORMALS, withMemo, 2 * n, memo);
+    zerosOutside(withMemo, 2 * n, 2, 9, n);
+    withMemo.fill(7, 2 * n + 9, 3 * n);
+    writeHonestRow(run(2, 8), 0.3, a, NORMALS, withMemo, 2 * n, memo);
+    zerosOutside(withMemo, 2 * n, 2, 8, n);
+    const grown = new Float64Array(2 * (n + 2)).fill(7);
+    writeHonestRow(run(2, 8, n + 2), 0.3, a, NORMALS, grown, 0, memo);
+    zerosOutside(grown, 0, 2, 8, n + 2);
+    writeHonestRow(run(2, 8, n + 2), 0.3, a, NORMALS, grown, 0, memo);
+    grown.fill(7, 8, n + 1);
+    writeHonestRow(run(2, 8, n + 1), 0.3, a, NORMALS, grown, 0, memo);
+    zerosOutside(grown, 0, 2, 8, n + 1);
+  });
   const uid = fc.record({ miner: fc.boolean(), q: fc.double({ min: -1, max: 2, noNaN: true }) });
   it('an honest row is max(0, q_j + noise * z_j) on miners, z_j read at (start + (j + 1) * stride) mod size, 0 elsewhere', () => {
     fc.assert(
