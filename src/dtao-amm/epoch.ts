@@ -25,6 +25,7 @@ import {
   assertLiveSubnet,
   creditRecord,
   creditStake,
+  hotkeyStakeOf,
   hotkeyStakeOnSubnet,
   type ColdkeyStake,
   type CreditCache,
@@ -159,16 +160,12 @@ function creditHotkeyDividend(net: Network, netuid: number, hotkey: number, owne
  * Integers below 2^53 add exactly, so the totals take the sum at once.
  */
 function creditParts(net: Network, netuid: number, hotkey: number, keys: Int32Array, parts: Float64Array, n: number, known?: HotkeyStake): void {
-  const m = net.stakes[netuid];
-  let h = known ?? m.get(hotkey);
+  let h = known ?? net.stakes[netuid].get(hotkey);
   let sum = 0;
   for (let j = 0; j < n; j++) {
     const part = parts[j];
     if (part === 0) continue;
-    if (h === undefined) {
-      h = { total: 0, byColdkey: new Map() };
-      m.set(hotkey, h);
-    }
+    h ??= hotkeyStakeOf(net, netuid, hotkey);
     addAlpha(h, keys[j], part);
     sum += part;
   }
@@ -184,8 +181,7 @@ function creditParts(net: Network, netuid: number, hotkey: number, keys: Int32Ar
  * since (debitStake is the only remover and counts in `coldkeyStakesRemoved`).
  */
 function creditSplitParts(net: Network, netuid: number, hotkey: number, split: RootSplit, parts: Float64Array, n: number): void {
-  const m = net.stakes[netuid];
-  let h = m.get(hotkey);
+  let h = net.stakes[netuid].get(hotkey);
   const cells = split.cells;
   if (split.cellsOf !== h || split.cellsRemoved !== net.coldkeyStakesRemoved) {
     for (let j = 0; j < n; j++) cells[j] = undefined;
@@ -198,8 +194,7 @@ function creditSplitParts(net: Network, netuid: number, hotkey: number, split: R
     const part = parts[j];
     if (part === 0) continue;
     if (h === undefined) {
-      h = { total: 0, byColdkey: new Map() };
-      m.set(hotkey, h);
+      h = hotkeyStakeOf(net, netuid, hotkey);
       split.cellsOf = h;
     }
     let c = cells[j];

@@ -495,15 +495,18 @@ export function creditRecord(net: Network, netuid: number, h: HotkeyStake, coldk
 /** Adds alpha to a (hotkey, coldkey) stake on a subnet (no swap). */
 export function creditStake(net: Network, netuid: number, hotkey: number, coldkey: number, alpha: number): void {
   if (alpha === 0) return;
+  creditRecord(net, netuid, hotkeyStakeOf(net, netuid, hotkey), coldkey, alpha);
+}
+
+/** The hotkey's stake record on the subnet, made (empty) and kept when it has none. */
+export function hotkeyStakeOf(net: Network, netuid: number, hotkey: number): HotkeyStake {
   const m = net.stakes[netuid];
   let h = m.get(hotkey);
-  if (!h) {
+  if (h === undefined) {
     h = { total: 0, byColdkey: new Map() };
     m.set(hotkey, h);
   }
-  h.total += alpha;
-  addAlpha(h, coldkey, alpha);
-  net.stakeTotal[netuid] += alpha;
+  return h;
 }
 
 /** Removes alpha from a stake; throws 'INSUFFICIENT_STAKE' (nothing changed) if it is not there. */

@@ -18,26 +18,16 @@ import {
   type YumaEpochResult,
   type YumaParams,
 } from '../../src/yuma/index.ts';
+import { EPOCH_FIELDS, expectIdentical } from './results.ts';
 import { randomMetagraph, shapeFields } from './metagraph.ts';
 
-const FIELDS = ['stake', 'consensus', 'validatorTrust', 'incentive', 'dividends', 'serverShare', 'validatorShare',
-  'serverEmissionRao', 'validatorEmissionRao', 'bonds'] as const;
+const FIELDS = [...EPOCH_FIELDS, 'bonds'] as const;
 
 function runWithGuess(input: YumaEpochInput, params: YumaParams, guess: (out: YumaEpochResult) => void): YumaEpochResult {
   const ws = createYumaWorkspace(input.n, input.rows);
   const out = createYumaEpochResult(input.n, input.rows);
   guess(out);
   return runYumaEpoch(input, params, ws, out);
-}
-
-function expectIdentical(a: YumaEpochResult, b: YumaEpochResult, what: string): void {
-  for (const f of FIELDS) {
-    const x = a[f];
-    const y = b[f];
-    for (let i = 0; i < x.length; i++) {
-      if (!Object.is(x[i], y[i])) throw new Error(`${what}: ${f}[${i}] ${x[i]} != ${y[i]}`);
-    }
-  }
 }
 
 /** Every guess family, given the cold result and the input. */
@@ -77,7 +67,7 @@ describe('consensus guess', () => {
           const params = kappaU16 === undefined ? m.params : { ...m.params, kappaU16 };
           const cold = runWithGuess(m.kernel, params, (out) => out.consensus.fill(NaN));
           for (const [name, fill] of guesses(m.kernel, cold, shape.seed)) {
-            expectIdentical(cold, runWithGuess(m.kernel, params, (out) => fill(out.consensus)), name);
+            expectIdentical(cold, runWithGuess(m.kernel, params, (out) => fill(out.consensus)), name, FIELDS);
           }
         },
       ),
@@ -119,7 +109,7 @@ describe('consensus guess', () => {
               out.consensus[j] = j === r || sum === 0 ? 0 : weights[r * n + j] / sum;
             }
           });
-          expectIdentical(cold, warm, `seed ${seed} ${variant} row ${r}`);
+          expectIdentical(cold, warm, `seed ${seed} ${variant} row ${r}`, FIELDS);
         }
       }
     }

@@ -26,6 +26,7 @@ import {
   type YumaParams,
 } from '../../src/yuma/index.ts';
 import { chainMedian, column, type Column } from './columns.ts';
+import { EPOCH_FIELDS, expectIdentical } from './results.ts';
 import { randomMetagraph } from './metagraph.ts';
 
 /** Stake scoring below and up to g, summed in participant order (as the kernel's sweep). */
@@ -157,18 +158,7 @@ describe('medianNearGuess', () => {
   });
 });
 
-const FIELDS = ['stake', 'consensus', 'validatorTrust', 'incentive', 'dividends', 'serverShare', 'validatorShare',
-  'serverEmissionRao', 'validatorEmissionRao', 'bonds'] as const;
-
-function expectIdentical(a: YumaEpochResult, b: YumaEpochResult, what: string): void {
-  for (const f of FIELDS) {
-    const x = a[f];
-    const y = b[f];
-    for (let i = 0; i < x.length; i++) {
-      if (!Object.is(x[i], y[i])) throw new Error(`${what}: ${f}[${i}] ${x[i]} != ${y[i]}`);
-    }
-  }
-}
+const FIELDS = [...EPOCH_FIELDS, 'bonds'] as const;
 
 describe('kernel with drifting weights', () => {
   it('matches cold runs bit for bit while the previous consensus is close but wrong', () => {
@@ -204,7 +194,7 @@ describe('kernel with drifting weights', () => {
               const coldOut = createYumaEpochResult(n, input.rows);
               coldOut.consensus.fill(NaN);
               const cold = runYumaEpoch(input, params, createYumaWorkspace(n, input.rows), coldOut);
-              expectIdentical(cold, warm, `epoch ${epoch} subnet ${k}`);
+              expectIdentical(cold, warm, `epoch ${epoch} subnet ${k}`, FIELDS);
             });
           }
         },
