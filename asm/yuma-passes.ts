@@ -1182,3 +1182,21 @@ export function widenU16(src: usize, dst: usize, bondSum: usize, rows: i32, n: i
     }
   }
 }
+
+/**
+ * dst (f64) = src (u16) for len elements: the weights as the chain stores them (Weights holds u16,
+ * set_weights max-upscales them), widened exactly for the float passes, four at a time (one
+ * 64-bit load): each u16 k becomes the float 2^52 + k by its bits, minus 2^52, which is exact.
+ */
+export function widenWeightsU16(src: usize, dst: usize, len: i32): void {
+  const two52 = f64x2.splat(TWO52);
+  const len4 = len - (len & 3);
+  let i = 0;
+  for (; i < len4; i += 4) {
+    const p = dst + ((<usize>i) << 3);
+    const w = i32x4.extend_low_i16x8_u(v128.load64_zero(src + ((<usize>i) << 1)));
+    v128.store(p, f64x2.sub(v128.or(i64x2.extend_low_i32x4_u(w), two52), two52));
+    v128.store(p + 16, f64x2.sub(v128.or(i64x2.extend_high_i32x4_u(w), two52), two52));
+  }
+  for (; i < len; i++) store<f64>(dst + ((<usize>i) << 3), <f64>load<u16>(src + ((<usize>i) << 1)));
+}

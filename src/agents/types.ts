@@ -33,8 +33,9 @@ export interface SubnetView {
 }
 
 /**
- * A validator writes its weight row into the caller's buffer, w[offset + j] for uid j < n,
- * and returns true; or returns false to leave its last row in place (stale weights, whose
+ * A validator writes its weight row into the caller's buffer, w[offset + j] for uid j < n, as
+ * the chain stores weights (`Weights` holds u16: the row max-upscaled, its top weight 65535;
+ * `upscaleRowToU16`), and returns true; or returns false to leave its last row in place (stale weights, whose
  * last-update block then ages out under activity_cutoff).
  */
 export interface ValidatorAgent {
@@ -44,7 +45,7 @@ export interface ValidatorAgent {
   readonly uid: number;
   readonly stakeRao: bigint;
   readonly rng: Rng;
-  writeWeights(view: SubnetView, w: Float64Array, offset: number): boolean;
+  writeWeights(view: SubnetView, w: Uint16Array, offset: number): boolean;
 }
 
 export interface MinerAgent {

@@ -25,7 +25,7 @@ interface Base {
  * each epoch). Any change of w, offset, lo, hi or n writes the whole row again.
  */
 export interface RowMemo {
-  w: Float64Array | null;
+  w: Uint16Array | null;
   offset: number;
   lo: number;
   hi: number;
@@ -36,14 +36,48 @@ export function rowMemo(): RowMemo {
   return { w: null, offset: -1, lo: -1, hi: -1, n: -1 };
 }
 
+/** 2^52: adding then subtracting it rounds a float in [0, 2^51] to an integer, ties to even. */
+const TWO52 = 4503599627370496;
+
+/** The honest rows' float weights before they are stored as u16 (one row at a time, grown to the largest n seen). */
+let rowScratch = new Float64Array(256);
+
+function scratchFor(n: number): Float64Array {
+  if (rowScratch.length < n) rowScratch = new Float64Array(n);
+  return rowScratch;
+}
+
 /**
- * Honest row: w_j = max(0, q_j + noise * z_j) for miners j, 0 elsewhere, where z_j are standard
- * normals read from the shared table at (start + (j + 1) * stride) mod size, start and odd stride
- * drawn from the validator's stream for each row. Only the miners (view.minerUids) read the table.
- * When the miners are one run of uids lo..hi-1 (validators first, as scenarios number them), the
- * row is written once, left to right: zeros before lo, the miners with the table index stepped by
- * `stride` (the same index mod 2^16), zeros from hi; otherwise the row is zeroed and each miner
- * reads its own index. Either way w_j <= 0 is written as +0, as the zeroed row leaves it.
+ * Writes x[lo..hi) as the chain stores a weight row: max-upscaled to u16, w[offset + j] =
+ * round(x_j * (65535 / max)) with ties to even, where max = the largest x_j (the caller's, all
+ * x_j in [0, max]). The SDK's convert_weights_and_uids_for_emit sends round(x_j / max * 65535)
+ * and set_weights stores it through vec_u16_max_upscale_to_u16 (epoch/math.rs @ 14bc6f9f), the
+ * identity on a row whose top is 65535; one multiply a weight here instead of a division (either
+ * is a row the chain accepts as it is). The top weight is 65535: x * fl(65535 / max) <= 65535
+ * (1 + 2^-52)^2 rounds to it. A row with max <= 0 (or NaN, or an infinite max: no finite scale)
+ * is written as zeros, a row the chain's epoch leaves at 0 (inplace_row_normalize skips a zero sum).
+ */
+export function upscaleRowToU16(x: Float64Array, lo: number, hi: number, max: number, w: Uint16Array, offset: number): void {
+  if (!(max > 0 && max < Infinity)) {
+    w.fill(0, offset + lo, offset + hi);
+    return;
+  }
+  const scale = 65535 / max;
+  if (scale < Infinity) {
+    for (let j = lo; j < hi; j++) w[offset + j] = x[j] * scale + TWO52 - TWO52;
+    return;
+  }
+  // max below 65535 / 2^1024 (subnormal): the quotient first, as the SDK computes it.
+  for (let j = lo; j < hi; j++) w[offset + j] = (x[j] / max) * 65535 + TWO52 - TWO52;
+}
+
+/**
+ * Honest row's floats: x_j = max(0, q_j + noise * z_j) into xs[j] for the miners j, where z_j are
+ * standard normals read from the shared table at (start + (j + 1) * stride) mod size, start and
+ * odd stride drawn from the validator's stream for each row; returns the largest x_j (0 when
+ * none is positive). Only the miners (view.minerUids) read the table, and only their xs[j] are
+ * written. When the miners are one run of uids lo..hi-1 (validators first, as scenarios number
+ * them), the table index is stepped by `stride` (the same index mod 2^16).
  *
  * In the run, when `branchFreeMax` allows it, max(0, x) is computed as (x + |x|) / 2, with no
  * branch: the sign of q_j + noise * z_j is a coin toss for the weak miners, and the mispredicted
@@ -52,42 +86,75 @@ export function rowMemo(): RowMemo {
  * x < 0 it is x + (-x) = +0 (round to nearest), for x = -0 it is -0 + 0 = +0, and +0 / 2 = +0.
  * `normals` must hold finite numbers (normalTable's do).
  */
-export function writeHonestRow(
-  view: SubnetView,
-  noise: number,
-  rng: Rng,
-  normals: Float32Array,
-  w: Float64Array,
-  offset: number,
-  memo?: RowMemo,
-): void {
-  const n = view.n;
+export function honestRowFloats(view: SubnetView, noise: number, rng: Rng, normals: Float32Array, xs: Float64Array): number {
   const q = view.minerQuality;
   const miners = view.minerUids;
   const count = view.minerCount;
   const mask = NORMAL_TABLE_SIZE - 1;
   const start = Math.floor(rng() * NORMAL_TABLE_SIZE);
   const stride = 2 * Math.floor(rng() * (NORMAL_TABLE_SIZE / 2)) + 1;
+  let max = 0;
   if (count > 0 && miners[count - 1] - miners[0] === count - 1) {
     const lo = miners[0];
     const hi = lo + count;
-    const zerosStand = memo !== undefined && memo.w === w && memo.offset === offset && memo.lo === lo && memo.hi === hi && memo.n === n;
-    if (!zerosStand) w.fill(0, offset, offset + lo);
     // imul wraps mod 2^32, which keeps the low 16 bits the mask reads for any n.
     let at = (start + Math.imul(lo + 1, stride)) & mask;
     if (branchFreeMax(view.minerQualityMaxAbs, noise)) {
       for (let j = lo; j < hi; j++) {
         const x = q[j] + noise * normals[at];
-        w[offset + j] = (x + Math.abs(x)) * 0.5;
+        const v = (x + Math.abs(x)) * 0.5;
+        xs[j] = v;
+        max = v > max ? v : max;
         at = (at + stride) & mask;
       }
     } else {
       for (let j = lo; j < hi; j++) {
         const x = q[j] + noise * normals[at];
-        w[offset + j] = x > 0 ? x : 0;
+        const v = x > 0 ? x : 0;
+        xs[j] = v;
+        max = v > max ? v : max;
         at = (at + stride) & mask;
       }
     }
+    return max;
+  }
+  for (let i = 0; i < count; i++) {
+    const j = miners[i];
+    const x = q[j] + noise * normals[(start + Math.imul(j + 1, stride)) & mask];
+    const v = x > 0 ? x : 0;
+    xs[j] = v;
+    max = v > max ? v : max;
+  }
+  return max;
+}
+
+/**
+ * Honest row: the floats of `honestRowFloats` on the miners, 0 elsewhere, stored as the chain
+ * stores weights, max-upscaled to u16 (`upscaleRowToU16`). When the miners are one run of uids
+ * lo..hi-1 the row is written once, left to right: zeros before lo, the run, zeros from hi (the
+ * zeros skipped when `memo` says they still stand); otherwise the row is zeroed and each miner's
+ * weight written.
+ */
+export function writeHonestRow(
+  view: SubnetView,
+  noise: number,
+  rng: Rng,
+  normals: Float32Array,
+  w: Uint16Array,
+  offset: number,
+  memo?: RowMemo,
+): void {
+  const n = view.n;
+  const miners = view.minerUids;
+  const count = view.minerCount;
+  const xs = scratchFor(n);
+  const max = honestRowFloats(view, noise, rng, normals, xs);
+  if (count > 0 && miners[count - 1] - miners[0] === count - 1) {
+    const lo = miners[0];
+    const hi = lo + count;
+    const zerosStand = memo !== undefined && memo.w === w && memo.offset === offset && memo.lo === lo && memo.hi === hi && memo.n === n;
+    if (!zerosStand) w.fill(0, offset, offset + lo);
+    upscaleRowToU16(xs, lo, hi, max, w, offset);
     if (!zerosStand) w.fill(0, offset + hi, offset + n);
     if (memo !== undefined) {
       memo.w = w;
@@ -102,8 +169,7 @@ export function writeHonestRow(
   w.fill(0, offset, offset + n);
   for (let i = 0; i < count; i++) {
     const j = miners[i];
-    const x = q[j] + noise * normals[(start + Math.imul(j + 1, stride)) & mask];
-    if (x > 0) w[offset + j] = x;
+    upscaleRowToU16(xs, j, j + 1, max, w, offset);
   }
 }
 
@@ -154,7 +220,7 @@ export function honestValidator(b: Base, noise: number): ValidatorAgent {
   };
 }
 
-/** Cabal row: 1 on the miners of the validator's own cabal, 0 elsewhere. */
+/** Cabal row: 1 on the miners of the validator's own cabal, 0 elsewhere (stored as u16: 65535 and 0). */
 export function cabalValidator(b: Base, cabalIndex: number): ValidatorAgent {
   return {
     ...b,
@@ -163,13 +229,14 @@ export function cabalValidator(b: Base, cabalIndex: number): ValidatorAgent {
       const n = view.n;
       const cab = view.cabalOf;
       const isMiner = view.isMiner;
-      for (let j = 0; j < n; j++) w[offset + j] = isMiner[j] !== 0 && cab[j] === cabalIndex ? 1 : 0;
+      // weight 1 on each of them, max-upscaled: 65535 (upscaleRowToU16)
+      for (let j = 0; j < n; j++) w[offset + j] = isMiner[j] !== 0 && cab[j] === cabalIndex ? 65535 : 0;
       return true;
     },
   };
 }
 
-/** Copier row: the last epoch's consensus; before the first epoch it sets nothing. */
+/** Copier row: the last epoch's consensus, max-upscaled to u16; before the first epoch it sets nothing. */
 export function weightCopier(b: Base, kind = 'weight-copier'): ValidatorAgent {
   return {
     ...b,
@@ -178,7 +245,9 @@ export function weightCopier(b: Base, kind = 'weight-copier'): ValidatorAgent {
       if (view.epochs === 0) return false;
       const n = view.n;
       const c = view.lastConsensus;
-      for (let j = 0; j < n; j++) w[offset + j] = c[j];
+      let max = 0;
+      for (let j = 0; j < n; j++) max = c[j] > max ? c[j] : max;
+      upscaleRowToU16(c, 0, n, max, w, offset);
       return true;
     },
   };

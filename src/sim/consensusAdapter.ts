@@ -42,10 +42,10 @@ interface SubnetConsensus {
   started: boolean;
   /** rowUid is one run of consecutive uids: the rows are one block of the engine's matrix. */
   contiguousRows: boolean;
-  /** The engine's weight matrix last seen (its rows are the kernel's weights when contiguous). */
-  weightsFrom: Float64Array | null;
-  /** The kernel's own weight buffer (used when the rows are not one run of uids). */
-  weightsOwn: Float64Array;
+  /** The engine's u16 weight matrix last seen (its rows are the kernel's weights when contiguous). */
+  weightsFrom: Uint16Array | null;
+  /** The kernel's own u16 weight buffer (used when the rows are not one run of uids). */
+  weightsOwn: Uint16Array;
   /** The bonds stored by the last epoch (rows x n), the next epoch's input. */
   bonds: Bonds;
   /**
@@ -88,7 +88,9 @@ function createSubnetConsensus(shared: Workspaces, n: number, rows: number, rowU
     validatorPermit: new Uint8Array(n),
     rows,
     rowUid: Int32Array.from(rowUid.subarray(0, rows)),
-    weights: new Float64Array(rows * n),
+    // The engine's weights are the chain's u16: the kernel reads them through weightsU16.
+    weights: NO_FLOATS,
+    weightsU16: new Uint16Array(rows * n),
     bonds: NO_FLOATS,
   };
   const out = createYumaEpochResult(n, rows);
@@ -109,7 +111,7 @@ function createSubnetConsensus(shared: Workspaces, n: number, rows: number, rowU
     started: false,
     contiguousRows: isOneRun(input.rowUid, rows),
     weightsFrom: null,
-    weightsOwn: input.weights,
+    weightsOwn: input.weightsU16 as Uint16Array,
     bonds,
     spare,
   };
@@ -182,12 +184,12 @@ function loadInput(s: SubnetConsensus, e: EpochInput): void {
   if (s.contiguousRows && rows > 0) {
     if (s.weightsFrom !== src) {
       s.weightsFrom = src;
-      k.weights = src.subarray(k.rowUid[0] * n, (k.rowUid[0] + rows) * n);
+      k.weightsU16 = src.subarray(k.rowUid[0] * n, (k.rowUid[0] + rows) * n);
     }
     return;
   }
   const w = s.weightsOwn;
-  k.weights = w;
+  k.weightsU16 = w;
   for (let r = 0; r < rows; r++) {
     const from = k.rowUid[r] * n;
     const to = r * n;

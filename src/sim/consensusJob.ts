@@ -6,7 +6,8 @@
  *   [0, 3n)                stake, lastUpdate, registeredAt (n each)
  *   then rows              rowUid (as float64)
  *   then n each            result: consensus, validatorTrust, incentive, dividends, validatorPermit (0/1)
- *   then rows*n            the compact weight rows (row r = uid rowUid[r])
+ *   then rows*n u16        the compact weight rows (row r = uid rowUid[r]), as the chain's u16,
+ *                          in ceil(rows*n / 4) float64s
  *
  * The rows come last so that a job can be a view ending inside the engine's own weight matrix:
  * when the rows are uids 0..rows-1 of a matrix over a SharedArrayBuffer with room before it
@@ -55,8 +56,9 @@ export interface JobDone {
   busyMs: number;
 }
 
+/** The job's length in float64s: the head, then the u16 rows rounded up to whole float64s. */
 export function jobLength(n: number, rows: number): number {
-  return jobHeadLength(n, rows) + rows * n;
+  return jobHeadLength(n, rows) + Math.ceil((rows * n) / 4);
 }
 
 /** The numbers before the weight rows in a job: the input vectors, rowUid and the result. */
@@ -65,7 +67,7 @@ export function jobHeadLength(n: number, rows: number): number {
 }
 
 export interface JobViews {
-  weights: Float64Array;
+  weights: Uint16Array;
   stake: Float64Array;
   lastUpdate: Float64Array;
   registeredAt: Float64Array;
@@ -102,7 +104,8 @@ export function jobViews(data: Float64Array, n: number, rows: number): JobViews 
   const incentive = take(n);
   const dividends = take(n);
   const permit = take(n);
-  const views: JobViews = { weights: take(rows * n), stake, lastUpdate, registeredAt, rowUid, consensus, validatorTrust, incentive, dividends, permit };
+  const weights = new Uint16Array(data.buffer, data.byteOffset + 8 * at, rows * n);
+  const views: JobViews = { weights, stake, lastUpdate, registeredAt, rowUid, consensus, validatorTrust, incentive, dividends, permit };
   viewsOf.set(data, { n, rows, views });
   return views;
 }

@@ -16,10 +16,10 @@ interface Data {
   index: number;
 }
 
-/** Per subnet: an n x n weight matrix the compact rows are placed into, and the result buffers. */
+/** Per subnet: an n x n u16 weight matrix the compact rows are placed into, and the result buffers. */
 interface Local {
   n: number;
-  weights: Float64Array;
+  weights: Uint16Array;
   rowUid: Int32Array;
   result: EpochResult;
   hyperparameters: Hyperparameters | null;
@@ -37,7 +37,7 @@ function localFor(netuid: number, n: number, rows: number): Local {
   if (l === undefined || l.n !== n || l.rowUid.length !== rows) {
     l = {
       n,
-      weights: new Float64Array(n * n),
+      weights: new Uint16Array(n * n),
       rowUid: new Int32Array(rows),
       result: epochResultBuffers(n),
       hyperparameters: l?.hyperparameters ?? null,

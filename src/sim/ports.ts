@@ -11,8 +11,11 @@ export interface EpochInput {
   readonly netuid: number;
   readonly block: number;
   readonly n: number;
-  /** Row-major n x n, row i = uid i's weights as set (not normalized; zero rows for miners). */
-  readonly weights: Float64Array;
+  /**
+   * Row-major n x n, row i = uid i's weights as the chain stores them (`Weights` holds u16: each
+   * row max-upscaled by set_weights; zero rows for miners).
+   */
+  readonly weights: Uint16Array;
   /**
    * The uids whose weight row may be non-zero (every uid that has been a validator), ascending,
    * in rowUid[0..rows); every other row of `weights` is zero. Lets consensus work on rows x n.
@@ -33,7 +36,7 @@ export interface EpochInput {
    */
   readonly weightsStamp?: number;
   /**
-   * Optional: how many float64s right before `weights` in its buffer, a SharedArrayBuffer, are
+   * Optional: how many float64s (8 bytes each) right before `weights` in its buffer, a SharedArrayBuffer, are
    * free for the consensus's own use (a threaded consensus puts an epoch's other inputs and its
    * result there, so that the weight rows reach a worker without a copy). Undefined: none.
    */

@@ -16,8 +16,8 @@ export interface SubnetState {
   n: number;
   /** Validators by uid (null for miners and empty slots). */
   validatorAt: (ValidatorAgent | null)[];
-  /** n x n; over a SharedArrayBuffer with headroom before it when `sharedWeights` (`weightMatrix`). */
-  weights: Float64Array;
+  /** n x n u16, as the chain stores weights; over a SharedArrayBuffer with headroom before it when `sharedWeights` (`weightMatrix`). */
+  weights: Uint16Array;
   /** The consensus may read the weights from another thread (it predicts epochs): see `weightMatrix`. */
   readonly sharedWeights: boolean;
   /** Changes at every write to `weights` (`weightsChanged`); never reused, even across subnets. */
@@ -77,16 +77,16 @@ export function weightsChanged(s: SubnetState): void {
 const WEIGHTS_HEADROOM_PER_UID = 9;
 
 /**
- * An n x n weight matrix. `shared`: over a SharedArrayBuffer with 9n float64s of headroom before
- * it (EpochInput.weightsHeadroom), where a threaded consensus writes the rest of an epoch's job
- * and hands the rows to its worker where they are, without a copy; else a plain one (an in-thread
- * consensus reads and validators write it a little faster: measured ~0.1 s less per 36,000 blocks
- * of network-year in one thread).
+ * An n x n u16 weight matrix. `shared`: over a SharedArrayBuffer with 9n float64s of headroom
+ * before it (EpochInput.weightsHeadroom), where a threaded consensus writes the rest of an epoch's
+ * job and hands the rows to its worker where they are, without a copy; the buffer ends on a whole
+ * float64 after the matrix (a job views it as float64s, src/sim/consensusJob.ts). Else a plain one
+ * (an in-thread consensus reads and validators write it a little faster).
  */
-function weightMatrix(n: number, shared: boolean): Float64Array {
-  if (!shared) return new Float64Array(n * n);
+function weightMatrix(n: number, shared: boolean): Uint16Array {
+  if (!shared) return new Uint16Array(n * n);
   const headroom = WEIGHTS_HEADROOM_PER_UID * n;
-  return new Float64Array(new SharedArrayBuffer(8 * (headroom + n * n)), 8 * headroom, n * n);
+  return new Uint16Array(new SharedArrayBuffer(8 * (headroom + Math.ceil((n * n) / 4))), 8 * headroom, n * n);
 }
 
 /** Whether subnet states for this consensus share their weights (it predicts epochs, so it may run on threads). */

@@ -39,7 +39,7 @@ interface Predicted {
   yuma: SubnetConfig['yuma'];
   hyperparameters: Hyperparameters;
   /** The weights array and its stamp as sent (see EpochInput.weightsStamp). */
-  weights: Float64Array;
+  weights: Uint16Array;
   weightsStamp: number | undefined;
   /** The job's rows were read in place from `weights` (lent; see `inPlaceJob`), not copied. */
   inPlace: boolean;
@@ -58,15 +58,15 @@ interface SubnetJobs {
   /** The hyperparameters object last sent to the worker for this subnet. */
   sentHyperparameters: Hyperparameters | null;
   /** A view of weights[from, from + length) (the rows when they are one run), kept between epochs. */
-  rowsView: Float64Array;
+  rowsView: Uint16Array;
   /** The engine's weights buffer when `buf` is a view over it (the last job read its rows in place); else null. */
   inPlaceBuffer: ArrayBufferLike | null;
 }
 
-/** Whether a[aFrom, aFrom + len) and b[bFrom, bFrom + len) hold the same bytes (a native memcmp). */
-function sameBytes(a: Float64Array, aFrom: number, b: Float64Array, bFrom: number, len: number): boolean {
-  const x = Buffer.from(a.buffer, a.byteOffset + 8 * aFrom, 8 * len);
-  const y = Buffer.from(b.buffer, b.byteOffset + 8 * bFrom, 8 * len);
+/** Whether the u16 a[aFrom, aFrom + len) and b[bFrom, bFrom + len) are the same (a native memcmp). */
+function sameWeights(a: Uint16Array, aFrom: number, b: Uint16Array, bFrom: number, len: number): boolean {
+  const x = Buffer.from(a.buffer, a.byteOffset + 2 * aFrom, 2 * len);
+  const y = Buffer.from(b.buffer, b.byteOffset + 2 * bFrom, 2 * len);
   return x.equals(y);
 }
 
@@ -156,7 +156,7 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
       // Round-robin in order of first appearance: deterministic, and it does not affect results.
       // The engine keeps the k-th, 2k-th, ... subnet (not the first: a one-subnet run uses its worker).
       const isLocal = engineEvery > 0 && subnets.size % engineEvery === engineEvery - 1;
-      s = { worker: isLocal ? -1 : nextWorker, buf: new Float64Array(0), pending: null, sentHyperparameters: null, rowsView: new Float64Array(0), inPlaceBuffer: null };
+      s = { worker: isLocal ? -1 : nextWorker, buf: new Float64Array(0), pending: null, sentHyperparameters: null, rowsView: new Uint16Array(0), inPlaceBuffer: null };
       if (!isLocal) nextWorker = (nextWorker + 1) % threads;
       subnets.set(netuid, s);
     }
@@ -210,7 +210,9 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
       rowUid[rows - 1] === rows - 1 &&
       weights.buffer instanceof SharedArrayBuffer &&
       (e.weightsHeadroom ?? 0) >= jobHeadLength(n, rows) &&
-      weights.byteOffset >= 8 * jobHeadLength(n, rows)
+      weights.byteOffset >= 8 * jobHeadLength(n, rows) &&
+      weights.byteOffset % 8 === 0 &&
+      weights.byteOffset + 8 * Math.ceil((rows * n) / 4) <= weights.buffer.byteLength
     );
   }
 
@@ -222,20 +224,20 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
    */
   function writeInput(s: SubnetJobs, e: EpochInput, to: Float64Array, rowsInPlace: boolean): void {
     const { n, rows, rowUid, weights } = e;
-    const head = jobHeadLength(n, rows);
     if (rowsInPlace) {
-      // to[head, head + rows*n) is weights[0, rows*n) itself.
+      // The job's rows are weights[0, rows*n) itself.
     } else if (rows > 0 && rowUid[rows - 1] === rowUid[0] + rows - 1) {
       const from = rowUid[0] * n;
       const v = s.rowsView;
-      if (v.buffer !== weights.buffer || v.byteOffset !== weights.byteOffset + 8 * from || v.length !== rows * n) {
+      if (v.buffer !== weights.buffer || v.byteOffset !== weights.byteOffset + 2 * from || v.length !== rows * n) {
         s.rowsView = weights.subarray(from, from + rows * n);
       }
-      to.set(s.rowsView, head);
+      jobViews(to, n, rows).weights.set(s.rowsView);
     } else {
+      const dst = jobViews(to, n, rows).weights;
       for (let r = 0; r < rows; r++) {
         const u = rowUid[r];
-        to.set(weights.subarray(u * n, (u + 1) * n), head + r * n);
+        dst.set(weights.subarray(u * n, (u + 1) * n), r * n);
       }
     }
     let at = 0;
@@ -271,11 +273,11 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
     const vouched = p.weightsStamp !== undefined && e.weightsStamp === p.weightsStamp && weights === p.weights;
     if (rows > 0 && !vouched) {
       if (p.inPlace && weights === p.weights) return false;
-      const head = jobHeadLength(n, rows);
+      const sent = jobViews(snap, n, rows).weights;
       if (oneRun) {
-        if (!sameBytes(weights, rowUid[0] * n, snap, head, rows * n)) return false;
+        if (!sameWeights(weights, rowUid[0] * n, sent, 0, rows * n)) return false;
       } else {
-        for (let r = 0; r < rows; r++) if (!sameBytes(weights, rowUid[r] * n, snap, head + r * n, n)) return false;
+        for (let r = 0; r < rows; r++) if (!sameWeights(weights, rowUid[r] * n, sent, r * n, n)) return false;
       }
     }
     return sameNumbers(e.stake, snap, 0, n) && sameNumbers(e.lastUpdate, snap, n, n) && sameNumbers(e.registeredAt, snap, 2 * n, n);

@@ -39,7 +39,7 @@ const NEAR_GUESS_WIDTH_FACTOR = 1.5;
  * guess +- delta on the median's side, which the sums tell, under the same certificate) before
  * the partition search. delta (`nearGuess[NEAR_DELTA]`, carried between calls) is a few times the mean
  * miss of the previous call's wrong guesses.
- * The weights are copied into the workspace; passes.wasm sums each row's masked weights in column
+ * The weights are copied into the workspace (given as the chain's u16, copied as u16 and widened there); passes.wasm sums each row's masked weights in column
  * order (`maskedRowSums`, four rows at a time), masks and divides each row (`divideRow`) and adds its
  * certification sums two columns at a time; the partition search runs there too
  * (`weightedMedian`, the same algorithm as `weightedMedianOfColumn`).
@@ -47,6 +47,7 @@ const NEAR_GUESS_WIDTH_FACTOR = 1.5;
 export function weightsAndConsensus(
   ws: YumaWorkspace,
   weights: Float64Array,
+  weightsU16: Uint16Array | undefined,
   rowUid: Int32Array,
   rows: number,
   n: number,
@@ -63,7 +64,16 @@ export function weightsAndConsensus(
   const wn = ws.weightsNorm;
   const guess = ws.colConsensus;
   const w = wn; // normalized in place (divideRows reads each element before it writes it)
-  copyPrefix(w, weights, rows * n);
+  if (weightsU16 === undefined) copyPrefix(w, weights, rows * n);
+  else {
+    // The chain's u16 weights: 2 bytes a weight to copy from the caller's (cache-cold) rows, then
+    // widened exactly in the workspace.
+    const len = rows * n;
+    const staged = ws.weightsInU16;
+    if (weightsU16.length === len) staged.set(weightsU16);
+    else for (let i = 0; i < len; i++) staged[i] = weightsU16[i];
+    passes.widenWeightsU16(staged.byteOffset, w.byteOffset, len);
+  }
   // Participants: uids with active stake, in uid order, their stake normalized.
   let m = 0;
   let sum = 0;

@@ -64,7 +64,10 @@ export function runYumaEpoch(
     throw new RangeError('YUMA_BONDS_U16: input.bondsU16 needs out.bondsU16, both of length >= rows * n');
   }
 
-  weightsAndConsensus(ws, input.weights, rowUid, rows, n, oldPermit, input.lastUpdate, input.blockAtRegistration, p.kappa,
+  if (input.weightsU16 !== undefined && input.weightsU16.length < rows * n) {
+    throw new RangeError('YUMA_WEIGHTS_U16: input.weightsU16 needs length >= rows * n');
+  }
+  weightsAndConsensus(ws, input.weights, input.weightsU16, rowUid, rows, n, oldPermit, input.lastUpdate, input.blockAtRegistration, p.kappa,
     out.consensus);
   out.validatorTrust.fill(0, 0, n);
   // Bonds before the stored rows are written: out.bonds may alias input.bonds.

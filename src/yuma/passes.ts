@@ -72,6 +72,8 @@ export interface YumaPasses {
   quantizeRowsToU16(storeRow: number, b: number, out: number, rows: number, n: number): void;
   /** divideRowsByColumn then quantizeRowsToU16 in one pass (stored is not written). */
   divideRowsByColumnToU16(storeRow: number, colMax: number, stored: number, out: number, rows: number, n: number): void;
+  /** dst (f64) = src (u16), exactly, for len elements: the chain's u16 weights widened. */
+  widenWeightsU16(src: number, dst: number, len: number): void;
   maskedRowSums(weights: number, rows: number, n: number, rowUid: number, rowLu: number, registeredAt: number, out: number): void;
   /** For the tests: the partition search and the search near a guess on one column, the vector exp on two values. */
   weightedMedian(stake: number, score: number, m: number, minority: number, stakeSum: number, a: number, b: number, c: number): number;

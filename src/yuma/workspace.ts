@@ -38,6 +38,13 @@ export interface YumaEpochInput {
    * copy, with the same results bit for bit as `bonds` = k / 65535 and `storeBondsU16`.
    */
   bondsU16?: Uint16Array;
+  /**
+   * Optional: the weights as the chain stores them (`Weights` holds u16, max-upscaled by
+   * set_weights), in the same row layout. When given, `weights` is not read: the u16 values are
+   * the weights (rows are normalized, so their scale is free), copied in at a quarter of the
+   * bytes and widened exactly, with the same results bit for bit as `weights` = the same integers.
+   */
+  weightsU16?: Uint16Array;
 }
 
 /** What the bonds of compact row r become (`YumaEpochResult.bondsRowAction[r]`). */
@@ -117,6 +124,8 @@ export interface YumaWorkspace {
   readonly stored: Float64Array;
   /** rows x n: the u16 bonds copied in (widened into bondsIn) and the u16 bonds stored (copied out). */
   readonly bondsInU16: Uint16Array;
+  /** rows x n: the u16 weights copied in (widened into weightsNorm). */
+  readonly weightsInU16: Uint16Array;
   readonly storedU16: Uint16Array;
   readonly rowStake: Float64Array;
   readonly rowSum: Float64Array;
@@ -165,7 +174,7 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     rowStake: f64(maxRows), rowSum: f64(maxRows), rowTrust: f64(maxRows), rowDividend: f64(maxRows), storeRow: u8(maxRows),
     colConsensus: f64(n), colRanks: f64(n), colRegisteredAt: f64(n), scalars: f64(SCALAR_SLOTS),
     rowUid: i32(maxRows), rowKind: u8(maxRows), rowCertify: u8(maxRows), rowDivisor: f64(maxRows), rowLastUpdate: f64(maxRows),
-    rowParticipantStake: f64(maxRows), pow2of64th: f64(POW2_64TH.length), bondsInU16: u16(matrix), storedU16: u16(matrix),
+    rowParticipantStake: f64(maxRows), pow2of64th: f64(POW2_64TH.length), bondsInU16: u16(matrix), storedU16: u16(matrix), weightsInU16: u16(matrix),
   };
   const passes = instantiatePasses(layout.bytes());
   const buf = passes.memory.buffer;
@@ -202,6 +211,7 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     stored: F(at.stored, matrix),
     bondsInU16: H(at.bondsInU16, matrix),
     storedU16: H(at.storedU16, matrix),
+    weightsInU16: H(at.weightsInU16, matrix),
     rowStake: F(at.rowStake, maxRows),
     rowSum: F(at.rowSum, maxRows),
     rowTrust: F(at.rowTrust, maxRows),

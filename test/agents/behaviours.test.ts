@@ -8,6 +8,8 @@ import {
   branchFreeMax,
   NORMAL_TABLE_SIZE,
   writeHonestRow,
+  honestRowFloats,
+  upscaleRowToU16,
   rowMemo,
   lazyValidator,
   mixedValidator,
@@ -43,25 +45,49 @@ const NORMALS = normalTable(1);
 const base = (id = 'v') => ({ id, netuid: 1, uid: 0, stakeRao: 1n, rng: streamRng(1, id), normals: NORMALS });
 
 describe('validators write rows into the caller’s buffer', () => {
-  it('honest without noise writes the true quality of miners at the offset', () => {
-    const w = new Float64Array(12).fill(7);
+  it('honest without noise writes the true quality of miners at the offset, max-upscaled to u16', () => {
+    const w = new Uint16Array(12).fill(7);
     expect(honestValidator(base(), 0).writeWeights(view(), w, 5)).toBe(true);
-    expect(Array.from(w)).toEqual([7, 7, 7, 7, 7, 0, 0, 0.2, 0.5, 0.9, 7, 7]);
+    // 0.2 / 0.9 * 65535 = 14563.33, 0.5 / 0.9 * 65535 = 36408.33, the top 65535
+    expect(Array.from(w)).toEqual([7, 7, 7, 7, 7, 0, 0, 14563, 36408, 65535, 7, 7]);
   });
   it('honest with noise stays non-negative and near the quality', () => {
-    const w = new Float64Array(5);
+    const w = new Uint16Array(5);
     honestValidator(base(), 0.01).writeWeights(view(), w, 0);
     expect(w[0]).toBe(0);
-    expect(Math.abs(w[4] - 0.9)).toBeLessThan(0.1);
+    expect(w[4]).toBe(65535); // 0.9 stays the top under noise 0.01
+    expect(Math.abs(w[3] / 65535 - 0.5 / 0.9)).toBeLessThan(0.05);
+  });
+  it('upscaleRowToU16 stores round(x * 65535 / max), ties to even, the top at 65535, zeros for no positive max', () => {
+    const w = new Uint16Array(6).fill(7);
+    // 0.25 * 65535 = 16383.75 -> 16384; 0.5 * 65535 = 32767.5, a tie -> 32768 (even)
+    upscaleRowToU16(Float64Array.from([0, 0.25, 0.5, 1]), 0, 4, 1, w, 1);
+    expect(Array.from(w)).toEqual([7, 0, 16384, 32768, 65535, 7]);
+    // max 65535: scale 1, ties 2.5 -> 2 and 3.5 -> 4 (to even, not up)
+    upscaleRowToU16(Float64Array.from([2.5, 3.5, 65535, 0.49]), 0, 4, 65535, w, 0);
+    expect(Array.from(w.subarray(0, 4))).toEqual([2, 4, 65535, 0]);
+    // only [lo, hi) is written
+    w.fill(7);
+    upscaleRowToU16(Float64Array.from([1, 2, 4, 8]), 1, 3, 4, w, 2);
+    expect(Array.from(w)).toEqual([7, 7, 7, 32768, 65535, 7]);
+    // no positive (or no finite) max: zeros
+    for (const max of [0, -1, Number.NaN, Infinity]) {
+      w.fill(7);
+      upscaleRowToU16(Float64Array.from([0, 0, 0]), 0, 3, max, w, 0);
+      expect(Array.from(w)).toEqual([0, 0, 0, 7, 7, 7]);
+    }
+    // a subnormal max (65535 / max overflows): the quotient first; 5e-324 / 1e-323 = 0.5 -> 32768
+    upscaleRowToU16(Float64Array.from([5e-324, 1e-323]), 0, 2, 1e-323, w, 0);
+    expect(Array.from(w.subarray(0, 2))).toEqual([32768, 65535]);
   });
   it('honest noise over many rows has mean 0 and sd `noise`, and differs between rows', () => {
     // one miner of quality 10 (so nothing is floored at 0), 4000 rows
     const v = view({ n: 1, isMiner: Uint8Array.from([1]), minerQuality: Float64Array.from([10]), cabalOf: Int32Array.from([-1]) });
-    const h = honestValidator(base('noisy'), 0.5);
+    const rng = streamRng(1, 'noisy');
     const w = new Float64Array(1);
     const xs: number[] = [];
     for (let k = 0; k < 4000; k++) {
-      h.writeWeights(v, w, 0);
+      expect(honestRowFloats(v, 0.5, rng, NORMALS, w)).toBe(w[0]);
       xs.push(w[0] - 10);
     }
     const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -72,7 +98,11 @@ describe('validators write rows into the caller’s buffer', () => {
     // 4000 reads from 65536 table entries: expected distinct 65536 (1 - e^(-4000/65536)) = 3881
     expect(new Set(xs).size).toBeGreaterThan(3800);
   });
-  /** The definition uid by uid, from the same two draws, against the row as written (`bound`: the view's minerQualityMaxAbs, else computed). */
+  /**
+   * The definition uid by uid, from the same two draws, against the floats and against the row as
+   * written (`bound`: the view's minerQualityMaxAbs, else computed). The u16 row is checked
+   * against round-to-nearest of x * (65535 / max) computed with Math.round (ties to even by hand).
+   */
   function expectHonestRow(uids: { miner: boolean; q: number }[], noise: number, seed: number, pad: number, bound?: number): void {
     const n = uids.length;
     const v = view({
@@ -83,21 +113,33 @@ describe('validators write rows into the caller’s buffer', () => {
       lastConsensus: new Float64Array(n),
       ...(bound === undefined ? {} : { minerQualityMaxAbs: bound }),
     });
-    const w = new Float64Array(n + 2 * pad).fill(7);
-    writeHonestRow(v, noise, streamRng(seed, 'row'), NORMALS, w, pad);
     const draws = streamRng(seed, 'row');
     const start = Math.floor(draws() * NORMAL_TABLE_SIZE);
     const stride = 2 * Math.floor(draws() * (NORMAL_TABLE_SIZE / 2)) + 1;
-    const want = new Float64Array(n + 2 * pad).fill(7);
+    const want = new Float64Array(n);
     let at = start;
+    let max = 0;
     for (let j = 0; j < n; j++) {
       at = (at + stride) % NORMAL_TABLE_SIZE;
       const x = uids[j].q + noise * NORMALS[at];
-      want[pad + j] = uids[j].miner && x > 0 ? x : 0;
+      want[j] = uids[j].miner && x > 0 ? x : 0;
+      if (want[j] > max) max = want[j];
     }
-    // Object.is per number: a -0 where the definition has +0 fails
-    expect(Array.from(w).map((x) => Object.is(x, -0))).toEqual(Array.from(want).map((x) => Object.is(x, -0)));
-    expect(Array.from(w)).toEqual(Array.from(want));
+    const xs = new Float64Array(n).fill(7);
+    expect(honestRowFloats(v, noise, streamRng(seed, 'row'), NORMALS, xs)).toBe(max);
+    // Object.is per number on the miners: a -0 where the definition has +0 fails; others untouched
+    for (let j = 0; j < n; j++) expect(Object.is(xs[j], uids[j].miner ? want[j] : 7)).toBe(true);
+    const w = new Uint16Array(n + 2 * pad).fill(7);
+    writeHonestRow(v, noise, streamRng(seed, 'row'), NORMALS, w, pad);
+    const scale = 65535 / max;
+    const u16 = (x: number) => {
+      if (!(max > 0 && max < Infinity)) return 0;
+      const y = scale < Infinity ? x * scale : (x / max) * 65535;
+      const r = Math.round(y);
+      return r - y === 0.5 && r % 2 === 1 ? r - 1 : r;
+    };
+    const row = [...new Array(pad).fill(7), ...Array.from(want, u16), ...new Array(pad).fill(7)];
+    expect(Array.from(w)).toEqual(row);
   }
   function expectHonestDefinition(uids: { miner: boolean; q: number }[], noise: number, seed: number, pad: number): void {
     expectHonestRow(uids, noise, seed, pad);
@@ -118,8 +160,8 @@ describe('validators write rows into the caller’s buffer', () => {
         lastConsensus: new Float64Array(size),
       });
     const memo = rowMemo();
-    const withMemo = new Float64Array(3 * n);
-    const without = new Float64Array(3 * n);
+    const withMemo = new Uint16Array(3 * n);
+    const without = new Uint16Array(3 * n);
     const a = streamRng(3, 'memo');
     const b = streamRng(3, 'memo');
     const v = run(3, 9);
@@ -128,13 +170,13 @@ describe('validators write rows into the caller’s buffer', () => {
       writeHonestRow(v, 0.3, b, NORMALS, without, n);
       expect(Array.from(withMemo)).toEqual(Array.from(without));
     }
-    const zerosOutside = (w: Float64Array, offset: number, lo: number, hi: number, size: number) => {
+    const zerosOutside = (w: Uint16Array, offset: number, lo: number, hi: number, size: number) => {
       for (let j = 0; j < size; j++) if (j < lo || j >= hi) expect(w[offset + j]).toBe(0);
     };
     withMemo.fill(7);
     writeHonestRow(v, 0.3, a, NORMALS, withMemo, 2 * n, memo);
     zerosOutside(withMemo, 2 * n, 3, 9, n);
-    const other = new Float64Array(3 * n).fill(7);
+    const other = new Uint16Array(3 * n).fill(7);
     writeHonestRow(v, 0.3, a, NORMALS, other, 2 * n, memo);
     zerosOutside(other, 2 * n, 3, 9, n);
     writeHonestRow(v, 0.3, a, NORMALS, withMemo, 2 * n, memo);
@@ -144,7 +186,7 @@ describe('validators write rows into the caller’s buffer', () => {
     withMemo.fill(7, 2 * n + 9, 3 * n);
     writeHonestRow(run(2, 8), 0.3, a, NORMALS, withMemo, 2 * n, memo);
     zerosOutside(withMemo, 2 * n, 2, 8, n);
-    const grown = new Float64Array(2 * (n + 2)).fill(7);
+    const grown = new Uint16Array(2 * (n + 2)).fill(7);
     writeHonestRow(run(2, 8, n + 2), 0.3, a, NORMALS, grown, 0, memo);
     zerosOutside(grown, 0, 2, 8, n + 2);
     writeHonestRow(run(2, 8, n + 2), 0.3, a, NORMALS, grown, 0, memo);
@@ -194,21 +236,27 @@ describe('validators write rows into the caller’s buffer', () => {
     expect(minerQualityMaxAbs(q, Int32Array.from([4, 1]), 2)).toBeNaN();
     expect(minerQualityMaxAbs(q, new Int32Array(0), 0)).toBe(0);
   });
-  it('cabal weights only its own cabal’s miners', () => {
-    const w = new Float64Array(5);
+  it('cabal weights only its own cabal’s miners (weight 1 each: 65535 as u16)', () => {
+    const w = new Uint16Array(5);
     cabalValidator(base(), 0).writeWeights(view(), w, 0);
-    expect(Array.from(w)).toEqual([0, 0, 0, 0, 1]);
+    expect(Array.from(w)).toEqual([0, 0, 0, 0, 65535]);
   });
-  it('copier copies the last consensus, and sets nothing before the first epoch', () => {
-    const w = new Float64Array(5);
+  it('copier copies the last consensus, max-upscaled to u16, and sets nothing before the first epoch', () => {
+    const w = new Uint16Array(5).fill(7);
     const c = weightCopier(base());
-    expect(c.writeWeights(view(), w, 0)).toBe(false);
-    expect(c.writeWeights(view({ epochs: 3 }), w, 0)).toBe(true);
-    expect(Array.from(w)).toEqual([0, 0, 0.1, 0.3, 0.6]);
+    const lastConsensus = Float64Array.from([0, 0, 0.2, 0.3, 0.8]);
+    expect(c.writeWeights(view({ lastConsensus }), w, 0)).toBe(false);
+    expect(Array.from(w)).toEqual([7, 7, 7, 7, 7]);
+    expect(c.writeWeights(view({ epochs: 3, lastConsensus }), w, 0)).toBe(true);
+    // 0.2 / 0.8 * 65535 = 16383.75, 0.3 / 0.8 * 65535 = 24575.625
+    expect(Array.from(w)).toEqual([0, 0, 16384, 24576, 65535]);
+    // a consensus of all zeros: a zero row
+    expect(c.writeWeights(view({ epochs: 4, lastConsensus: new Float64Array(5) }), w, 0)).toBe(true);
+    expect(Array.from(w)).toEqual([0, 0, 0, 0, 0]);
   });
   it('lazy sets weights once every K epochs', () => {
     const lazy = lazyValidator(base('lazy'), 0, 4);
-    const w = new Float64Array(5);
+    const w = new Uint16Array(5);
     const set = [0, 1, 2, 3, 4, 5, 6, 7].map((e) => lazy.writeWeights(view({ epochs: e }), w, 0));
     expect(set.filter(Boolean)).toHaveLength(2);
     expect(set.indexOf(true) + 4).toBe(set.lastIndexOf(true));

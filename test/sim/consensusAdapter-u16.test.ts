@@ -17,7 +17,7 @@ interface Subnet {
   netuid: number;
   n: number;
   variant: 'classic' | 'yuma3' | 'yuma3-liquid';
-  weights: Float64Array;
+  weights: Uint16Array;
   validators: number[];
   stake: Float64Array;
   lastUpdate: Float64Array;
@@ -62,7 +62,7 @@ const subnetArb = fc.record({
 function makeSubnet(netuid: number, a: { n: number; variant: Subnet['variant']; validators: number; seed: number[] }): Subnet {
   const { n } = a;
   const validators = [...Array(Math.min(a.validators, n)).keys()];
-  const weights = new Float64Array(n * n);
+  const weights = new Uint16Array(n * n);
   for (const i of validators) for (let j = 0; j < n; j++) weights[i * n + j] = a.seed[i * 16 + j] % 7 === 0 ? 0 : a.seed[i * 16 + j];
   const stake = Float64Array.from({ length: n }, (_, i) => (a.seed[256 + i] % 5 === 0 ? 0 : a.seed[256 + i] / 100));
   return {

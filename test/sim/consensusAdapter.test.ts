@@ -35,7 +35,7 @@ const graphArb = fc
 
 function engineInput(g: Graph, block: number): EpochInput {
   const h = hyperparameters.parse({ kappa: g.kappa, max_allowed_validators: 4 });
-  const flat = new Float64Array(g.n * g.n);
+  const flat = new Uint16Array(g.n * g.n);
   g.weights.forEach((row, i) => row.forEach((w, j) => (flat[i * g.n + j] = w)));
   return {
     netuid: 1,
@@ -230,7 +230,7 @@ describe('the Yuma consensus port', () => {
     port.runEpoch(input, epochResultBuffers(4));
     expect(Array.from(input.weights)).toEqual(before);
     // Validator 0 (the stake majority) now prefers uid 2: rewrite its row in the same matrix.
-    const w = input.weights as Float64Array;
+    const w = input.weights;
     w[2] = 3;
     w[3] = 1;
     const next = { ...input, block: 110, lastUpdate: Float64Array.from([110, 110, -1, -1]) };
@@ -240,7 +240,7 @@ describe('the Yuma consensus port', () => {
     const fresh = yumaConsensus();
     fresh.runEpoch(engineInput(g, 100), epochResultBuffers(4));
     const b = epochResultBuffers(4);
-    fresh.runEpoch({ ...next, weights: Float64Array.from(w) }, b);
+    fresh.runEpoch({ ...next, weights: Uint16Array.from(w) }, b);
     expect(Array.from(a.consensus)).toEqual(Array.from(b.consensus));
     expect(Array.from(a.dividends)).toEqual(Array.from(b.dividends));
     // and the rewrite mattered: validator 0's weight on uid 2 is now 3/4.

@@ -107,10 +107,11 @@ describe('epochs through a consensus port (test double, not Yuma)', () => {
     // right after the first epoch (block 109) the copier copies its consensus for the next one
     const second = consensus.calls[2];
     expect(second.lastUpdate[2]).toBe(109);
-    // subnet 2: the cabal validator (uid 3) weights only the cabal miner (uid 7)
+    // subnet 2: the cabal validator (uid 3) weights only the cabal miner (uid 7): weight 1, stored
+    // as the chain's u16, max-upscaled to 65535
     const sub2 = consensus.calls[1];
     expect(sub2.n).toBe(8);
-    expect(sub2.weights.slice(3 * 8, 4 * 8)).toEqual([0, 0, 0, 0, 0, 0, 0, 1]);
+    expect(Array.from(sub2.weights.slice(3 * 8, 4 * 8))).toEqual([0, 0, 0, 0, 0, 0, 0, 65535]);
     expect(sub2.kappa).toBe(40000);
     const epochs = rec.tables.get('epochs')!;
     expect(epochs.rows.length).toBe(4 * 6 + 3 * 8);

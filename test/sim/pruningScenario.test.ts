@@ -70,10 +70,12 @@ describe('register-neuron into a full subnet prunes as the chain does', () => {
     // columns of uids 4 and 5 were cleared, so only the good miners have incentive (0.5 each).
     expect(first.map((r) => r.incentive)).toEqual([0, 0, 0.5, 0.5, 0, 0]);
     expect(first[4].miner).toBe(0);
-    // From 1119 the weights set at 1099 see the new miners: 0.9, 0.9, 1, 1 over 3.8.
+    // From 1119 the weights set at 1099 see the new miners: 0.9, 0.9, 1, 1, stored as the chain's
+    // u16 (max-upscaled: 1 -> 65535, 0.9 -> 0.9 * 65535 = 58981.5, a tie, to even 58982), so
+    // 65535 and 58982 over 2 * 58982 + 2 * 65535 = 249034.
     const later = at(rows, 1119);
-    expect(later[4].incentive).toBeCloseTo(1 / 3.8, 12);
-    expect(later[2].incentive).toBeCloseTo(0.9 / 3.8, 12);
+    expect(later[4].incentive).toBeCloseTo(65535 / 249034, 12);
+    expect(later[2].incentive).toBeCloseTo(58982 / 249034, 12);
     expect(later[4].miner).toBeGreaterThan(later[2].miner);
     expect(later[5].miner).toBe(later[4].miner);
   });

@@ -57,7 +57,7 @@ function handInput(netuid: number, block: number, n: number, rows: number, rowUi
     netuid,
     block,
     n,
-    weights: Float64Array.from(weights),
+    weights: Uint16Array.from(weights),
     rows,
     rowUid: Int32Array.from(rowUid),
     stake: Float64Array.from(stake),
@@ -174,12 +174,12 @@ describe('threaded Yuma = in-thread Yuma', () => {
 
   it('forgets a reset subnet as the in-thread port does, and takes it up again', () => {
     const input = (block: number, w: number) =>
-      handInput(3, block, 4, 2, [0, 1], [0, w, 1, 0.5, 0.2, 0, 0.7, 0.1, 0, 0, 0, 0, 0, 0, 0, 0], [10, 6, 0, 0]);
+      handInput(3, block, 4, 2, [0, 1], [0, w, 10000, 5000, 2000, 0, 7000, 1000, 0, 0, 0, 0, 0, 0, 0, 0], [10, 6, 0, 0]);
     const steps = (port: ConsensusPort) => {
       const outs = [];
-      for (const [block, w, reset] of [[10, 0.3, false], [15, 0.9, false], [20, 0.9, true], [25, 0.4, false]] as const) {
+      for (const [block, w, reset] of [[10, 3000, false], [15, 9000, false], [20, 9000, true], [25, 4000, false]] as const) {
         if (reset) port.resetSubnet(3);
-        port.prepareEpoch?.(input(block, 0.1));
+        port.prepareEpoch?.(input(block, 1000));
         const out = epochResultBuffers(4);
         port.runEpoch(input(block, w), out);
         outs.push(out);
@@ -197,8 +197,8 @@ describe('threaded Yuma = in-thread Yuma', () => {
   }, 60_000);
 
   it('compares the weight rows unless the same array carries the same stamp; a new stamp makes them compared again', () => {
-    const base = [0, 0.3, 1, 0.5, 0.2, 0, 0.7, 0.1, 0, 0, 0, 0, 0, 0, 0, 0];
-    const stamped = (block: number, weights: Float64Array, stamp: number | undefined): EpochInput => ({
+    const base = [0, 3000, 10000, 5000, 2000, 0, 7000, 1000, 0, 0, 0, 0, 0, 0, 0, 0];
+    const stamped = (block: number, weights: Uint16Array, stamp: number | undefined): EpochInput => ({
       ...handInput(4, block, 4, 2, [0, 1], base, [10, 6, 0, 0]),
       weights,
       weightsStamp: stamp,
@@ -210,7 +210,7 @@ describe('threaded Yuma = in-thread Yuma', () => {
       // 2: a row changed after the prediction with a new stamp: recomputed, as the in-thread port.
       // 3: no stamp: compared number by number (equal: used).
       // 4: the same stamp on a different array (equal numbers): compared, used.
-      const w = Float64Array.from(base);
+      const w = Uint16Array.from(base);
       const outs: EpochResult[] = [];
       const refs: EpochResult[] = [];
       const epoch = (predicted: EpochInput, real: EpochInput) => {
@@ -226,7 +226,7 @@ describe('threaded Yuma = in-thread Yuma', () => {
       expect([port.stats.hits, port.stats.misses]).toEqual([1, 0]);
       const predicted = stamped(15, w, 8);
       port.prepareEpoch!(predicted);
-      w[1] = 0.9;
+      w[1] = 9000;
       const out = epochResultBuffers(4);
       port.runEpoch(stamped(15, w, 9), out);
       outs.push(out);
@@ -235,14 +235,14 @@ describe('threaded Yuma = in-thread Yuma', () => {
       refs.push(r);
       expect([port.stats.hits, port.stats.misses]).toEqual([1, 1]);
       epoch(stamped(20, w, undefined), stamped(20, w, undefined));
-      epoch(stamped(25, w, 11), stamped(25, Float64Array.from(w), 11));
+      epoch(stamped(25, w, 11), stamped(25, Uint16Array.from(w), 11));
       expect([port.stats.hits, port.stats.misses]).toEqual([3, 1]);
       expect(outs).toEqual(refs);
       // The changed row matters: the recomputed epoch differs from what the old weights give.
       const old = yumaConsensus();
       const o = epochResultBuffers(4);
-      old.runEpoch(stamped(10, Float64Array.from(base), undefined), epochResultBuffers(4));
-      old.runEpoch(stamped(15, Float64Array.from(base), undefined), o);
+      old.runEpoch(stamped(10, Uint16Array.from(base), undefined), epochResultBuffers(4));
+      old.runEpoch(stamped(15, Uint16Array.from(base), undefined), o);
       expect(o).not.toEqual(refs[1]);
     } finally {
       port.close();
@@ -253,7 +253,7 @@ describe('threaded Yuma = in-thread Yuma', () => {
     // A port that records, per subnet, the stamp and the weight rows of each prediction, and at
     // the epoch checks them against the real input's. The lent array itself is never written.
     const inner = yumaConsensus();
-    const predicted = new Map<number, { weights: Float64Array; stamp: number | undefined; copy: number[] }>();
+    const predicted = new Map<number, { weights: Uint16Array; stamp: number | undefined; copy: number[] }>();
     let vouched = 0;
     let renewed = 0;
     let copied = 0;
@@ -330,13 +330,13 @@ describe('threaded Yuma = in-thread Yuma', () => {
     // room before each matrix, and the rows are not copied.
     const n = 4;
     const room = 36;
-    const base = [0, 0.3, 1, 0.5, 0.2, 0, 0.7, 0.1, 0, 0, 0, 0, 0, 0, 0, 0];
+    const base = [0, 3000, 10000, 5000, 2000, 0, 7000, 1000, 0, 0, 0, 0, 0, 0, 0, 0];
     const matrix = (values: number[]) => {
-      const w = new Float64Array(new SharedArrayBuffer(8 * (room + n * n)), 8 * room, n * n);
+      const w = new Uint16Array(new SharedArrayBuffer(8 * room + 2 * n * n), 8 * room, n * n);
       w.set(values);
       return w;
     };
-    const lent = (block: number, weights: Float64Array, stamp: number): EpochInput => ({
+    const lent = (block: number, weights: Uint16Array, stamp: number): EpochInput => ({
       ...handInput(6, block, n, 2, [0, 1], base, [10, 6, 0, 0]),
       weights,
       weightsStamp: stamp,
@@ -366,7 +366,7 @@ describe('threaded Yuma = in-thread Yuma', () => {
       // A row written into a copy (new stamp) is compared with the lent rows: different, recomputed.
       const w2 = matrix(base);
       epoch(lent(15, w1, 2), () => {
-        w2[1] = 0.9;
+        w2[1] = 9000;
         return lent(15, w2, 3);
       });
       expect([port.stats.hits, port.stats.misses]).toEqual([1, 1]);
@@ -384,7 +384,7 @@ describe('threaded Yuma = in-thread Yuma', () => {
   }, 60_000);
 
   it('a stake, update or registration vector differing only in the sign of a zero, or holding NaN, is not the prediction', () => {
-    const base = [0, 0.3, 1, 0.5, 0.2, 0, 0.7, 0.1, 0, 0, 0, 0, 0, 0, 0, 0];
+    const base = [0, 3000, 10000, 5000, 2000, 0, 7000, 1000, 0, 0, 0, 0, 0, 0, 0, 0];
     const input = (block: number, stake: number[], edit?: (e: EpochInput) => void) => {
       const e = handInput(5, block, 4, 2, [0, 1], base, stake);
       edit?.(e);
@@ -418,17 +418,20 @@ describe('threaded Yuma = in-thread Yuma', () => {
   }, 60_000);
 
   it('follows a subnet whose size and rows change while its job buffer keeps its length', () => {
-    // A job holds rows*n + 3n + rows + 5n numbers: (n, rows) = (5, 4) gives 20 + 15 + 4 + 25 = 64,
-    // and (7, 1) gives 7 + 21 + 1 + 35 = 64.
-    const w5 = [0, 0, 0, 0, 1, 0, 0, 0, 0, 2, 0, 0, 0, 0, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0];
-    const w7 = [0, 0, 0, 2, 1, 3, 1, ...new Array(42).fill(0)];
+    // A job holds 3n + rows + 5n numbers and then the rows*n u16 weights in ceil(rows*n / 4)
+    // numbers: (n, rows) = (7, 4) gives 21 + 4 + 35 + 7 = 67, and (8, 1) gives 24 + 1 + 40 + 2 = 67.
+    const w74 = [
+      ...[0, 0, 0, 0, 1, 0, 2], ...[0, 0, 0, 0, 2, 1, 0], ...[0, 0, 0, 0, 3, 0, 1], ...[0, 0, 0, 0, 1, 1, 1],
+      ...new Array(21).fill(0),
+    ];
+    const w81 = [0, 0, 0, 2, 1, 3, 1, 4, ...new Array(56).fill(0)];
     const steps = (port: ConsensusPort) => {
-      const a = epochResultBuffers(5);
-      port.prepareEpoch?.(handInput(9, 10, 5, 4, [0, 1, 2, 3], w5, [4, 3, 2, 1, 0]));
-      port.runEpoch(handInput(9, 10, 5, 4, [0, 1, 2, 3], w5, [4, 3, 2, 1, 0]), a);
-      const b = epochResultBuffers(7);
-      port.prepareEpoch?.(handInput(9, 15, 7, 1, [0], w7, [5, 0, 0, 0, 0, 0, 0]));
-      port.runEpoch(handInput(9, 15, 7, 1, [0], w7, [5, 0, 0, 0, 0, 0, 0]), b);
+      const a = epochResultBuffers(7);
+      port.prepareEpoch?.(handInput(9, 10, 7, 4, [0, 1, 2, 3], w74, [4, 3, 2, 1, 0, 0, 0]));
+      port.runEpoch(handInput(9, 10, 7, 4, [0, 1, 2, 3], w74, [4, 3, 2, 1, 0, 0, 0]), a);
+      const b = epochResultBuffers(8);
+      port.prepareEpoch?.(handInput(9, 15, 8, 1, [0], w81, [5, 0, 0, 0, 0, 0, 0, 0]));
+      port.runEpoch(handInput(9, 15, 8, 1, [0], w81, [5, 0, 0, 0, 0, 0, 0, 0]), b);
       return [a, b];
     };
     const reference = steps(yumaConsensus());
@@ -492,19 +495,23 @@ describe('job buffer views', () => {
     // stake first, the weight rows last: 3*4 + 2 + 5*4 = 34 numbers before the rows
     expect(a.stake.byteOffset).toBe(0);
     expect(a.weights.byteOffset).toBe(8 * 34);
-    expect(a.weights.byteOffset + 8 * 8).toBe(buf.byteLength);
-    // (n, rows) = (5, 4) and (7, 1) lay out a buffer of the same length (64 numbers) differently:
-    // the rows start at 15 + 4 + 25 = 44 and 21 + 1 + 35 = 57.
-    const c = new Float64Array(jobLength(5, 4));
-    expect(jobLength(7, 1)).toBe(c.length);
-    const v54 = jobViews(c, 5, 4);
-    const v71 = jobViews(c, 7, 1);
-    expect(v71).not.toBe(v54);
-    expect(v71.weights.length).toBe(7);
-    expect(v71.weights.byteOffset).toBe(8 * 57);
-    expect(v71.rowUid.byteOffset).toBe(8 * 21);
-    expect(jobViews(c, 5, 4)).not.toBe(v71);
-    expect(jobViews(c, 5, 4).weights.byteOffset).toBe(8 * 44);
-    expect(jobViews(c, 5, 4).rowUid.byteOffset).toBe(8 * 15);
+    // the 8 u16 weights fill the last 2 float64s
+    expect(a.weights.byteOffset + 2 * 8).toBe(buf.byteLength);
+    expect(a.weights.buffer).toBe(buf.buffer);
+    // (n, rows) = (7, 4) and (8, 1) lay out a buffer of the same length (60 + 7 = 65 + 2 = 67
+    // float64s) differently: the rows start at 21 + 4 + 35 = 60 and 24 + 1 + 40 = 65.
+    const c = new Float64Array(jobLength(7, 4));
+    expect(jobLength(8, 1)).toBe(c.length);
+    expect(c.length).toBe(67);
+    const v74 = jobViews(c, 7, 4);
+    const v81 = jobViews(c, 8, 1);
+    expect(v81).not.toBe(v74);
+    expect(v81.weights.length).toBe(8);
+    expect(v81.weights.byteOffset).toBe(8 * 65);
+    expect(v81.rowUid.byteOffset).toBe(8 * 24);
+    expect(jobViews(c, 7, 4)).not.toBe(v81);
+    expect(jobViews(c, 7, 4).weights.byteOffset).toBe(8 * 60);
+    expect(jobViews(c, 7, 4).weights.length).toBe(28);
+    expect(jobViews(c, 7, 4).rowUid.byteOffset).toBe(8 * 21);
   });
 });

@@ -18,7 +18,7 @@ const kernel = await kernelSamples('u16');
 const n = 64;
 const rows = 16;
 const rng = seedrandom('adapter');
-const weights = new Float64Array(n * n);
+const weights = new Uint16Array(n * n);
 for (let i = 0; i < rows * n; i++) weights[i] = Math.floor(rng() * 65535);
 const e: EpochInput = {
   netuid: 3,
