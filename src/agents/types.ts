@@ -26,6 +26,12 @@ export interface SubnetView {
   readonly minerQualityMaxAbs: number;
   /** The miners' true quality (their work as validators observe it); 0 for non-miners. */
   readonly minerQuality: Float64Array;
+  /**
+   * Optional: a number the engine renews (never reusing one) whenever it refreshes the miners,
+   * so whenever minerQuality may have changed since; an agent may keep what it derived from
+   * minerQuality under the same stamp. Undefined: no such promise.
+   */
+  readonly minerStamp?: number;
   /** Cabal index per uid (-1: none). */
   readonly cabalOf: Int32Array;
   /** Consensus of the last epoch (zeros before the first). */

@@ -3,6 +3,7 @@
  * allocates nothing while doing so.
  */
 import { NORMAL_TABLE_SIZE, type Rng } from './rng.ts';
+import { honestRunIntoU16 } from './rows.ts';
 import type { SubnetView, ValidatorAgent } from './types.ts';
 
 interface Base {
@@ -131,8 +132,9 @@ export function honestRowFloats(view: SubnetView, noise: number, rng: Rng, norma
 /**
  * Honest row: the floats of `honestRowFloats` on the miners, 0 elsewhere, stored as the chain
  * stores weights, max-upscaled to u16 (`upscaleRowToU16`). When the miners are one run of uids
- * lo..hi-1 the row is written once, left to right: zeros before lo, the run, zeros from hi (the
- * zeros skipped when `memo` says they still stand); otherwise the row is zeroed and each miner's
+ * lo..hi-1 the row is written once, left to right: zeros before lo, the run (computed in
+ * WebAssembly, `honestRunIntoU16`: the same floats, the same u16), zeros from hi (the zeros
+ * skipped when `memo` says they still stand); otherwise the row is zeroed and each miner's
  * weight written.
  */
 export function writeHonestRow(
@@ -147,14 +149,15 @@ export function writeHonestRow(
   const n = view.n;
   const miners = view.minerUids;
   const count = view.minerCount;
-  const xs = scratchFor(n);
-  const max = honestRowFloats(view, noise, rng, normals, xs);
   if (count > 0 && miners[count - 1] - miners[0] === count - 1) {
     const lo = miners[0];
     const hi = lo + count;
     const zerosStand = memo !== undefined && memo.w === w && memo.offset === offset && memo.lo === lo && memo.hi === hi && memo.n === n;
     if (!zerosStand) w.fill(0, offset, offset + lo);
-    upscaleRowToU16(xs, lo, hi, max, w, offset);
+    // The same two draws as honestRowFloats, the run in WebAssembly (rows.ts): the same row.
+    const start = Math.floor(rng() * NORMAL_TABLE_SIZE);
+    const stride = 2 * Math.floor(rng() * (NORMAL_TABLE_SIZE / 2)) + 1;
+    honestRunIntoU16(view.minerQuality, view.minerStamp ?? Number.NaN, normals, noise, start, stride, lo, hi, w, offset);
     if (!zerosStand) w.fill(0, offset + hi, offset + n);
     if (memo !== undefined) {
       memo.w = w;
@@ -166,6 +169,8 @@ export function writeHonestRow(
     return;
   }
   if (memo !== undefined) memo.w = null;
+  const xs = scratchFor(n);
+  const max = honestRowFloats(view, noise, rng, normals, xs);
   w.fill(0, offset, offset + n);
   for (let i = 0; i < count; i++) {
     const j = miners[i];

@@ -42,6 +42,7 @@ export interface SubnetState {
     minerCount: number;
     minerQualityMaxAbs: number;
     minerQuality: Float64Array;
+    minerStamp: number;
     cabalOf: Int32Array;
     lastConsensus: Float64Array;
   };
@@ -123,6 +124,7 @@ export function createSubnetState(config: SubnetConfig, pop: SubnetPopulation, b
     minerCount: 0,
     minerQualityMaxAbs: Number.NaN,
     minerQuality: pop.minerQuality,
+    minerStamp: Number.NaN,
     cabalOf: pop.cabalOf,
     lastConsensus: new Float64Array(n),
   };
@@ -199,9 +201,16 @@ export function epochInput(s: SubnetState, block: number): EpochInput {
   return input;
 }
 
-/** The view's miner list (and its quality bound) from isMiner and minerQuality as they are now (events change them between epochs). */
+/** The last miner stamp handed out (module-wide, so no two views share one). */
+let lastMinerStamp = 0;
+
+/**
+ * The view's miner list (and its quality bound) from isMiner and minerQuality as they are now
+ * (events change them between epochs), under a fresh stamp (SubnetView.minerStamp).
+ */
 function refreshMiners(s: SubnetState): void {
   const v = s.view;
+  v.minerStamp = ++lastMinerStamp;
   v.minerCount = listMiners(v.isMiner, s.n, v.minerUids);
   v.minerQualityMaxAbs = minerQualityMaxAbs(v.minerQuality, v.minerUids, v.minerCount);
 }

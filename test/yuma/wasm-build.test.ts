@@ -1,7 +1,7 @@
 /**
- * src/yuma/passes.wasm is committed (users need no compiler); this rebuilds it from
- * asm/yuma-passes.ts with the package's own build command and checks the bytes are the same, so
- * the binary can never drift from its source.
+ * src/yuma/passes.wasm and src/agents/rows.wasm are committed (users need no compiler); this
+ * rebuilds each from its source under asm/ with the package's own build command and checks the
+ * bytes are the same, so a binary can never drift from its source.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,22 +12,30 @@ import { createYumaWorkspace } from '../../src/yuma/index.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
-describe('passes.wasm', () => {
-  it('is what `npm run build:wasm` makes of asm/yuma-passes.ts', () => {
-    const script = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts['build:wasm'] as string;
-    const dir = mkdtempSync(join(tmpdir(), 'taosim-wasm-'));
-    try {
-      const out = join(dir, 'passes.wasm');
-      const args = script.replace(/^asc /, '').replace('-o src/yuma/passes.wasm', `-o ${out}`).split(' ');
-      expect(args).toContain(out);
-      const r = spawnSync(process.execPath, [join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js'), ...args], { cwd: root, encoding: 'utf8' });
-      expect(r.stderr).toBe('');
-      expect(r.status).toBe(0);
-      expect(Buffer.compare(readFileSync(out), readFileSync(join(root, 'src', 'yuma', 'passes.wasm')))).toBe(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 60_000);
+describe('the committed WebAssembly', () => {
+  // Each command of `npm run build:wasm` (asc SOURCE ... -o TARGET), run again into a temporary file.
+  const script = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts['build:wasm'] as string;
+  const commands = script.split(' && ');
+  it('is built by two commands, one per binary', () => {
+    expect(commands.map((c) => c.match(/-o (\S+)$/)?.[1])).toEqual(['src/yuma/passes.wasm', 'src/agents/rows.wasm']);
+  });
+  for (const command of commands) {
+    const target = command.match(/-o (\S+)$/)?.[1] ?? '';
+    it(`${target} is what \`npm run build:wasm\` makes of its source`, () => {
+      const dir = mkdtempSync(join(tmpdir(), 'taosim-wasm-'));
+      try {
+        const out = join(dir, 'out.wasm');
+        const args = command.replace(/^asc /, '').replace(`-o ${target}`, `-o ${out}`).split(' ');
+        expect(args).toContain(out);
+        const r = spawnSync(process.execPath, [join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js'), ...args], { cwd: root, encoding: 'utf8' });
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        expect(Buffer.compare(readFileSync(out), readFileSync(join(root, target)))).toBe(0);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }, 60_000);
+  }
 });
 
 describe('workspace size', () => {
