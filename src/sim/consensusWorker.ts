@@ -102,7 +102,8 @@ process.on('exit', () => {
   Atomics.notify(signal, index);
 });
 
-port.on('message', (msg: JobHeader | ResetMessage | ClearNeuronMessage) => {
+/** One message from the engine's thread: a job, a reset or a neuron cleared. */
+function handle(msg: JobHeader | ResetMessage | ClearNeuronMessage): void {
   if (msg.kind === 'reset') {
     consensus.resetSubnet(msg.netuid);
     locals.delete(msg.netuid);
@@ -125,4 +126,9 @@ port.on('message', (msg: JobHeader | ResetMessage | ClearNeuronMessage) => {
   port.postMessage(done);
   Atomics.add(signal, index, 1);
   Atomics.notify(signal, index);
+}
+
+// The engine's thread sends its messages in batches (an array, in order).
+port.on('message', (batch: (JobHeader | ResetMessage | ClearNeuronMessage)[]) => {
+  for (const msg of batch) handle(msg);
 });

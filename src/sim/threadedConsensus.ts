@@ -29,6 +29,13 @@ const WORKER_ENTRY = new URL('./consensusWorker-entry.js', import.meta.url);
 const WAIT_LIMIT_MS = 120_000;
 /** How long a waiting engine thread sleeps between looks at its worker. */
 const WAIT_SLICE_MS = 1000;
+/**
+ * Messages to a worker go out in batches of this many (and before the engine waits on it): a
+ * message to an idle worker wakes its thread, which on this 2-core VM cost the engine's thread
+ * ~9% of its time when each speculated epoch was its own message. A speculated epoch is needed
+ * a tempo after it is sent, so holding it back for a few epochs costs the worker nothing.
+ */
+const BATCH = 16;
 
 interface Predicted {
   id: number;
@@ -132,6 +139,8 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
   const signal = new Int32Array(new SharedArrayBuffer(8 * threads));
   const ports: MessagePort[] = [];
   const workers: Worker[] = [];
+  /** Per worker, the messages not yet sent (in order; sent as one array). */
+  const outbox: (JobHeader | ResetMessage | ClearNeuronMessage)[][] = [];
   for (let k = 0; k < threads; k++) {
     const { port1, port2 } = new MessageChannel();
     const w = new Worker(options.entry ?? WORKER_ENTRY, { workerData: { port: port2, signal, index: k }, transferList: [port2] });
@@ -139,6 +148,7 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
     port1.unref();
     workers.push(w);
     ports.push(port1);
+    outbox.push([]);
   }
   const failures: string[] = [];
   for (const w of workers) w.on('error', (e) => failures.push(e.message));
@@ -163,7 +173,23 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
     return s;
   }
 
+  /** Sends worker k's held messages, in order, as one message. */
+  function flush(k: number): void {
+    const held = outbox[k];
+    if (held.length === 0) return;
+    outbox[k] = [];
+    ports[k].postMessage(held);
+  }
+
+  /** Queues a message for worker k (sent with the next BATCH - 1, or before the engine waits on k). */
+  function send(k: number, msg: JobHeader | ResetMessage | ClearNeuronMessage): void {
+    const held = outbox[k];
+    held.push(msg);
+    if (held.length >= BATCH) flush(k);
+  }
+
   function waitFor(id: number, k: number): JobDone {
+    flush(k);
     const port = ports[k];
     let waited = 0;
     for (;;) {
@@ -322,7 +348,7 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
       // Sharing a buffer through a message costs more than the message: only a new one is sent.
       data: fresh ? buf : null,
     };
-    ports[s.worker].postMessage(job);
+    send(s.worker, job);
     return {
       id,
       block: e.block,
@@ -395,7 +421,7 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
       s.buf = new Float64Array(0);
       s.inPlaceBuffer = null;
       const msg: ResetMessage = { kind: 'reset', netuid };
-      ports[s.worker].postMessage(msg);
+      send(s.worker, msg);
     },
     clearNeuron(netuid: number, uid: number): void {
       const s = subnets.get(netuid);
@@ -410,7 +436,7 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
       if (p !== null) collect(s, p.id);
       s.pending = null;
       const msg: ClearNeuronMessage = { kind: 'clear-neuron', netuid, uid, rollback: p !== null };
-      ports[s.worker].postMessage(msg);
+      send(s.worker, msg);
     },
     close(): void {
       if (closed) return;
