@@ -139,8 +139,9 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
   const signal = new Int32Array(new SharedArrayBuffer(8 * threads));
   const ports: MessagePort[] = [];
   const workers: Worker[] = [];
-  /** Per worker, the messages not yet sent (in order; sent as one array). */
+  /** Per worker, the messages not yet sent (in order; sent as one array), and the last job id sent. */
   const outbox: (JobHeader | ResetMessage | ClearNeuronMessage)[][] = [];
+  const lastSent: number[] = [];
   for (let k = 0; k < threads; k++) {
     const { port1, port2 } = new MessageChannel();
     const w = new Worker(options.entry ?? WORKER_ENTRY, { workerData: { port: port2, signal, index: k }, transferList: [port2] });
@@ -149,6 +150,7 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
     workers.push(w);
     ports.push(port1);
     outbox.push([]);
+    lastSent.push(0);
   }
   const failures: string[] = [];
   for (const w of workers) w.on('error', (e) => failures.push(e.message));
@@ -178,6 +180,7 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
     const held = outbox[k];
     if (held.length === 0) return;
     outbox[k] = [];
+    for (const m of held) if (m.kind !== 'reset' && m.kind !== 'clear-neuron') lastSent[k] = m.id;
     ports[k].postMessage(held);
   }
 
@@ -189,7 +192,8 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
   }
 
   function waitFor(id: number, k: number): JobDone {
-    flush(k);
+    // Job ids grow in the order jobs are queued: a job not sent yet is one past the last sent.
+    if (id > lastSent[k]) flush(k);
     const port = ports[k];
     let waited = 0;
     for (;;) {
