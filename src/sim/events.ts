@@ -9,7 +9,7 @@ import { PHASE_AGENT, pushEvent } from './eventQueue.ts';
 import { groupOf, recycle, type RunState } from './engine.ts';
 import type { MarketEvent } from './ports.ts';
 import type { EventConfig } from './scenarioSchema.ts';
-import { createSubnetState, growSubnetState, lastEmissionAlpha, ownWeights, replaceNeurons, sharesWeights, weightsChanged } from './subnetState.ts';
+import { createSubnetState, growSubnetState, lastEmissionAlpha, neuronsChanged, ownWeights, replaceNeurons, sharesWeights, weightsChanged } from './subnetState.ts';
 import { buildNeuronsAt, buildPopulation, placeNeurons } from '../agents/index.ts';
 import { uidsToPrune } from './pruning.ts';
 
@@ -83,6 +83,7 @@ export function applyEvent(state: RunState, event: EventConfig, block: number): 
         ownWeights(s);
         s.weights.fill(0, event.uid * s.n, (event.uid + 1) * s.n);
         weightsChanged(s);
+        neuronsChanged(s);
         s.lastUpdate[event.uid] = -1;
         market?.deregisterNeuron(event.netuid, event.uid, block);
       }

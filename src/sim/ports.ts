@@ -36,6 +36,13 @@ export interface EpochInput {
    */
   readonly weightsStamp?: number;
   /**
+   * Optional: a stamp that changes whenever any number in `lastUpdate` or `registeredAt` changes
+   * (the engine's subnet state takes a fresh one at every write, see `neuronsChanged`). Two inputs
+   * over the same two arrays with the same defined stamp hold the same numbers there, so a
+   * threaded consensus checking a prediction need not compare them. Undefined: compare.
+   */
+  readonly neuronsStamp?: number;
+  /**
    * Optional: how many float64s (8 bytes each) right before `weights` in its buffer, a SharedArrayBuffer, are
    * free for the consensus's own use (a threaded consensus puts an epoch's other inputs and its
    * result there, so that the weight rows reach a worker without a copy). Undefined: none.

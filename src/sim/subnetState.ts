@@ -27,6 +27,8 @@ export interface SubnetState {
    * a worker until the subnet's next epoch: a write then goes to a copy (`ownWeights`).
    */
   weightsLent: boolean;
+  /** Changes at every write to `lastUpdate` or `registeredAt` (`neuronsChanged`); never reused. */
+  neuronsStamp: number;
   /** Uids that have been validators (their weight rows may be non-zero), ascending. */
   weightRows: number;
   weightRowUid: Int32Array;
@@ -72,6 +74,15 @@ let lastWeightsStamp = 0;
  */
 export function weightsChanged(s: SubnetState): void {
   s.weightsStamp = ++lastWeightsStamp;
+}
+
+/**
+ * Records that `s.lastUpdate` or `s.registeredAt` changed (call at every write to either): the
+ * epoch input carries the new stamp, so a prediction made over the old numbers compares them
+ * again. Stamps come from the same counter as the weights' (never reused).
+ */
+export function neuronsChanged(s: SubnetState): void {
+  s.neuronsStamp = ++lastWeightsStamp;
 }
 
 /** The float64s free before each subnet's weight matrix: 9 per uid, at least a job's head (8n + rows, rows <= n). */
@@ -140,6 +151,7 @@ export function createSubnetState(config: SubnetConfig, pop: SubnetPopulation, b
     sharedWeights,
     weightsStamp: ++lastWeightsStamp,
     weightsLent: false,
+    neuronsStamp: ++lastWeightsStamp,
     weightRows: 0,
     weightRowUid: new Int32Array(n),
     lastUpdate: new Float64Array(n).fill(-1),
@@ -169,6 +181,7 @@ export function createSubnetState(config: SubnetConfig, pop: SubnetPopulation, b
     lastUpdate: state.lastUpdate,
     registeredAt: state.registeredAt,
     weightsStamp: state.weightsStamp,
+    neuronsStamp: state.neuronsStamp,
     weightsHeadroom: sharedWeights ? WEIGHTS_HEADROOM_PER_UID * n : 0,
     tempo: config.tempo,
     hyperparameters: state.hyperparameters,
@@ -195,6 +208,7 @@ export function epochInput(s: SubnetState, block: number): EpochInput {
   input.rows = s.weightRows;
   input.rowUid = s.weightRowUid;
   input.weightsStamp = s.weightsStamp;
+  input.neuronsStamp = s.neuronsStamp;
   input.tempo = s.config.tempo;
   input.hyperparameters = s.hyperparameters;
   input.yuma = s.config.yuma;
@@ -220,6 +234,7 @@ export function collectWeights(s: SubnetState, block: number): void {
   const n = s.n;
   ownWeights(s);
   weightsChanged(s);
+  neuronsChanged(s);
   refreshMiners(s);
   for (let uid = 0; uid < n; uid++) {
     const v = s.validatorAt[uid];
@@ -237,6 +252,7 @@ export function collectWeightsOfNewcomers(s: SubnetState, block: number): void {
     if (v === null || !(s.registeredAt[uid] > since)) continue;
     ownWeights(s);
     weightsChanged(s);
+    neuronsChanged(s);
     refreshMiners(s);
     if (v.writeWeights(s.view, s.weights, uid * n)) s.lastUpdate[uid] = block;
   }
@@ -326,6 +342,7 @@ export function replaceNeurons(s: SubnetState, uids: readonly number[], block: n
   const w = s.weights;
   const r = s.result;
   weightsChanged(s);
+  neuronsChanged(s);
   for (const uid of uids) {
     w.fill(0, uid * n, (uid + 1) * n);
     for (let i = 0; i < n; i++) w[i * n + uid] = 0;

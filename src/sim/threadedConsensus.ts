@@ -48,6 +48,10 @@ interface Predicted {
   /** The weights array and its stamp as sent (see EpochInput.weightsStamp). */
   weights: Uint16Array;
   weightsStamp: number | undefined;
+  /** The update and registration vectors and their stamp as sent (see EpochInput.neuronsStamp). */
+  lastUpdate: Float64Array;
+  registeredAt: Float64Array;
+  neuronsStamp: number | undefined;
   /** The job's rows were read in place from `weights` (lent; see `inPlaceJob`), not copied. */
   inPlace: boolean;
 }
@@ -310,7 +314,12 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
         for (let r = 0; r < rows; r++) if (!sameWeights(weights, rowUid[r] * n, sent, r * n, n)) return false;
       }
     }
-    return sameNumbers(e.stake, snap, 0, n) && sameNumbers(e.lastUpdate, snap, n, n) && sameNumbers(e.registeredAt, snap, 2 * n, n);
+    if (!sameNumbers(e.stake, snap, 0, n)) return false;
+    // The update and registration blocks, like the rows, are vouched for by the same arrays under
+    // the same defined stamp (the engine renews it at every write to either).
+    const neuronsVouched =
+      p.neuronsStamp !== undefined && e.neuronsStamp === p.neuronsStamp && e.lastUpdate === p.lastUpdate && e.registeredAt === p.registeredAt;
+    return neuronsVouched || (sameNumbers(e.lastUpdate, snap, n, n) && sameNumbers(e.registeredAt, snap, 2 * n, n));
   }
 
   function post(s: SubnetJobs, kind: JobHeader['kind'], e: EpochInput): Predicted {
@@ -363,6 +372,9 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
       hyperparameters: e.hyperparameters,
       weights: e.weights,
       weightsStamp: e.weightsStamp,
+      lastUpdate: e.lastUpdate,
+      registeredAt: e.registeredAt,
+      neuronsStamp: e.neuronsStamp,
       inPlace,
     };
   }

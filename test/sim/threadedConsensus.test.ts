@@ -307,6 +307,63 @@ describe('threaded Yuma = in-thread Yuma', () => {
     expect(renewed).toBe(0);
   }, 60_000);
 
+  it("the engine's neurons stamp vouches only for unchanged update and registration blocks: every write to them renews it", () => {
+    // A port that records, per subnet, the stamp and the lastUpdate / registeredAt numbers of
+    // each prediction, and at the epoch checks: under the same arrays and stamp the numbers are
+    // the same; numbers that changed come with a new stamp.
+    const inner = yumaConsensus();
+    type Seen = { lastUpdate: Float64Array; registeredAt: Float64Array; stamp: number | undefined; copy: number[] };
+    const predicted = new Map<number, Seen>();
+    const numbersOf = (e: EpochInput) => [...Array.from(e.lastUpdate.subarray(0, e.n)), ...Array.from(e.registeredAt.subarray(0, e.n))];
+    let vouched = 0;
+    let renewed = 0;
+    const port: ConsensusPort = {
+      runEpoch(e, out) {
+        const p = predicted.get(e.netuid);
+        predicted.delete(e.netuid);
+        if (p !== undefined) {
+          expect(e.neuronsStamp).toBeTypeOf('number');
+          const same = p.lastUpdate === e.lastUpdate && p.registeredAt === e.registeredAt && p.stamp === e.neuronsStamp;
+          const now = numbersOf(e);
+          if (same) {
+            vouched++;
+            expect(now).toEqual(p.copy);
+          } else if (p.stamp !== e.neuronsStamp && p.lastUpdate === e.lastUpdate) {
+            renewed++;
+          }
+          if (now.length !== p.copy.length || now.some((x, i) => !Object.is(x, p.copy[i]))) expect(same).toBe(false);
+        }
+        inner.runEpoch(e, out);
+      },
+      prepareEpoch(e) {
+        predicted.set(e.netuid, { lastUpdate: e.lastUpdate, registeredAt: e.registeredAt, stamp: e.neuronsStamp, copy: numbersOf(e) });
+      },
+      resetSubnet: (netuid) => {
+        predicted.delete(netuid);
+        inner.resetSubnet(netuid);
+      },
+      clearNeuron: (netuid, uid) => {
+        predicted.delete(netuid);
+        inner.clearNeuron!(netuid, uid);
+      },
+    };
+    const r = checkScenario(
+      tinyScenario({
+        duration: 80,
+        events: [
+          // between subnet 1's epochs at 126 and 135: a validator leaves (its lastUpdate becomes -1)
+          { kind: 'deregister-neuron', block: 130, netuid: 1, uid: 0 },
+          // a newcomer on subnet 2 sets its row (and lastUpdate) at the next epoch
+          { kind: 'register-neuron', block: 112, netuid: 2, agent: { kind: 'honest-validator', id: 'late', count: 1, stake: 70 } },
+        ],
+      }),
+    );
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    runWith(r.scenario, port);
+    expect(vouched).toBeGreaterThan(5);
+    expect(renewed).toBeGreaterThan(0);
+  }, 60_000);
+
   it('subnet weights are shared, with room for a job before them, only for a consensus that predicts epochs', () => {
     const sc = eventful();
     const plain = createRun(sc, memoryRecorder(), { market: createDtaoMarket(sc), consensus: yumaConsensus() });
