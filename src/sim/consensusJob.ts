@@ -5,7 +5,8 @@
  *
  *   [0, 3n)                stake, lastUpdate, registeredAt (n each)
  *   then rows              rowUid (as float64)
- *   then n each            result: consensus, validatorTrust, incentive, dividends, validatorPermit (0/1)
+ *   then n each            result: consensus, validatorTrust, incentive, dividends, and n float64s
+ *                          whose first n bytes are validatorPermit (0/1, a Uint8Array view)
  *   then rows*n u16        the compact weight rows (row r = uid rowUid[r]), as the chain's u16,
  *                          in ceil(rows*n / 4) float64s
  *
@@ -14,6 +15,7 @@
  * (EpochInput.weightsHeadroom), the job's other parts go into that room and the rows are not
  * copied (threadedConsensus.ts).
  */
+import type { EpochResult } from './ports.ts';
 import type { Hyperparameters, SubnetConfig } from './scenarioSchema.ts';
 
 export interface JobHeader {
@@ -76,7 +78,8 @@ export interface JobViews {
   validatorTrust: Float64Array;
   incentive: Float64Array;
   dividends: Float64Array;
-  permit: Float64Array;
+  /** The result part as an EpochResult: the worker's consensus writes it in place. */
+  result: EpochResult;
 }
 
 /** The views last made of each job buffer, with the sizes they were made for. */
@@ -103,9 +106,16 @@ export function jobViews(data: Float64Array, n: number, rows: number): JobViews 
   const validatorTrust = take(n);
   const incentive = take(n);
   const dividends = take(n);
-  const permit = take(n);
+  const permitRoom = take(n);
+  const result: EpochResult = {
+    consensus,
+    validatorTrust,
+    incentive,
+    dividends,
+    validatorPermit: new Uint8Array(permitRoom.buffer, permitRoom.byteOffset, n),
+  };
   const weights = new Uint16Array(data.buffer, data.byteOffset + 8 * at, rows * n);
-  const views: JobViews = { weights, stake, lastUpdate, registeredAt, rowUid, consensus, validatorTrust, incentive, dividends, permit };
+  const views: JobViews = { weights, stake, lastUpdate, registeredAt, rowUid, consensus, validatorTrust, incentive, dividends, result };
   viewsOf.set(data, { n, rows, views });
   return views;
 }

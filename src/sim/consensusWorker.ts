@@ -7,7 +7,7 @@
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { yumaConsensus } from './consensusAdapter.ts';
 import { jobLength, jobViews, type ClearNeuronMessage, type JobDone, type JobHeader, type ResetMessage } from './consensusJob.ts';
-import { epochResultBuffers, type EpochInput, type EpochResult } from './ports.ts';
+import type { EpochInput } from './ports.ts';
 import type { Hyperparameters } from './scenarioSchema.ts';
 
 interface Data {
@@ -16,12 +16,11 @@ interface Data {
   index: number;
 }
 
-/** Per subnet: an n x n u16 weight matrix the compact rows are placed into, and the result buffers. */
+/** Per subnet: an n x n u16 weight matrix the compact rows are placed into. */
 interface Local {
   n: number;
   weights: Uint16Array;
   rowUid: Int32Array;
-  result: EpochResult;
   hyperparameters: Hyperparameters | null;
   /** The subnet's job buffer, shared with the engine's thread (sent once, and again when resized). */
   data: Float64Array;
@@ -39,7 +38,6 @@ function localFor(netuid: number, n: number, rows: number): Local {
       n,
       weights: new Uint16Array(n * n),
       rowUid: new Int32Array(rows),
-      result: epochResultBuffers(n),
       hyperparameters: l?.hyperparameters ?? null,
       data: l?.data ?? new Float64Array(0),
     };
@@ -85,13 +83,8 @@ function runJob(job: JobHeader): void {
   };
   if (job.kind === 'speculate') consensus.checkpoint(netuid);
   else if (job.kind === 'redo') consensus.rollback(netuid);
-  consensus.runEpoch(input, l.result);
-  const o = l.result;
-  v.consensus.set(o.consensus);
-  v.validatorTrust.set(o.validatorTrust);
-  v.incentive.set(o.incentive);
-  v.dividends.set(o.dividends);
-  for (let i = 0; i < n; i++) v.permit[i] = o.validatorPermit[i];
+  // The result goes straight into the job buffer, where the engine's thread reads it.
+  consensus.runEpoch(input, v.result);
 }
 
 // A worker that stops (process.exit, an uncaught error) says so, so that an engine thread

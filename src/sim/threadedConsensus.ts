@@ -413,7 +413,8 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
       out.validatorTrust.set(v.validatorTrust);
       out.incentive.set(v.incentive);
       out.dividends.set(v.dividends);
-      for (let i = 0; i < n; i++) out.validatorPermit[i] = v.permit[i];
+      const permit = v.result.validatorPermit;
+      for (let i = 0; i < n; i++) out.validatorPermit[i] = permit[i];
     },
     prepareEpoch(e: EpochInput): void {
       const s = jobsOf(e.netuid);

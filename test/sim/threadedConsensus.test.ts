@@ -548,7 +548,11 @@ describe('job buffer views', () => {
     const a = jobViews(buf, 4, 2);
     expect(jobViews(buf, 4, 2)).toBe(a);
     expect(a.weights.length).toBe(8);
-    expect(a.permit.length).toBe(4);
+    // the permits are the first 4 bytes of the result's last 4 float64s (12 + 2 + 4 * 4 = 30 in)
+    expect(a.result.validatorPermit.length).toBe(4);
+    expect(a.result.validatorPermit.byteOffset).toBe(8 * 30);
+    expect(a.result.validatorPermit.buffer).toBe(buf.buffer);
+    expect(a.result.consensus).toBe(a.consensus);
     // stake first, the weight rows last: 3*4 + 2 + 5*4 = 34 numbers before the rows
     expect(a.stake.byteOffset).toBe(0);
     expect(a.weights.byteOffset).toBe(8 * 34);
