@@ -181,6 +181,12 @@ export interface Network {
   scratchB: Float64Array;
   emitting: Uint8Array;
   swapOut: Float64Array;
+  /**
+   * Derived data, per netuid s at [5s, 5s + 5): the curve, TAO reserve, alpha reserve and quote
+   * weight `stepBlock` last priced the pool at, then that spot price. spotPrice is a pure function
+   * of those four, so where they are unchanged the kept price is the price, bit for bit.
+   */
+  spotCache: Float64Array;
   /** Subnets drained this block whose epoch results are not yet credited. */
   drainedOpen: number;
   /** 1 for a subnet drained this block and not yet credited. */
@@ -335,6 +341,7 @@ export function createNetwork(opts: NetworkOptions = {}): Network {
     scratchB: f64(n),
     emitting: new Uint8Array(n),
     swapOut: f64(SWAP_RESULT_SIZE),
+    spotCache: new Float64Array(5 * n).fill(Number.NaN),
     drainedOpen: 0,
     drainOpenFlag: new Uint8Array(n),
     creditCache: new Array<CreditCache | undefined>(n).fill(undefined),
