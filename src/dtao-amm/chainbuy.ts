@@ -51,6 +51,57 @@ const SPLIT = 134_217_729; // 2^27 + 1 (Veltkamp)
  * reserve, price not finite, nothing out, or the pool emptied); the caller recycles the TAO.
  */
 export function applyChainBuy(net: Network, s: number, excess: number): boolean {
+  // The common case inline (small enough for V8 to inline into the step's loop): a weighted pool
+  // away from 1/2 whose price is finite by its bounds — w in [0.01, 0.99] makes (1 - w) / w at
+  // most 99, and 0 < y <= 2^53 - 1 with x >= 1 makes y / x at most 2^53, so spotPrice is finite —
+  // and an amount the series decides. There the general kernel below passes every check and
+  // takes the series branch with the same floats: the same amount, refused where it is 0 or
+  // empties the pool. Anything else goes to the general kernel.
+  const y = net.taoReserve[s];
+  const x = net.alphaIn[s];
+  const w = net.quoteWeight[s];
+  const dy = excess;
+  if (
+    net.curve[s] === 1 && w !== 0.5 && w >= 0.01 && w <= 0.99 && x >= 1 && y > 0 && y <= 9007199254740991 && dy > 0 && !(dy > y * 1000)
+  ) {
+    const bought = seriesAlphaOut(y, x, w, dy);
+    if (bought >= 0) {
+      if (bought === 0 || bought >= x) return false;
+      net.taoReserve[s] = y + dy;
+      net.alphaIn[s] = x - bought;
+      net.protocolAlpha[s] += bought;
+      net.alphaOut[s] += bought;
+      net.protocolFlow[s] += dy;
+      net.lastChainBought[s] = bought;
+      return true;
+    }
+  }
+  return applyChainBuyGeneral(net, s, excess);
+}
+
+/**
+ * The weighted pool's alpha out for dy TAO in by the binomial series (see the file's comment),
+ * when u (c + 5) <= 2^-11 and one floor holds across the band, clamped to x - 1; else -1.
+ * Preconditions: y > 0, the curve weighted.
+ */
+function seriesAlphaOut(y: number, x: number, w: number, dy: number): number {
+  const c = w / (1 - w);
+  const u = dy / y;
+  if (!(u * (c + 5) <= 0.00048828125)) return -1;
+  // Inner levels multiply by reciprocals (their rounding reaches E scaled by g_k <= 2^-11).
+  let h = 1 - (c + 4) * 0.2 * u;
+  h = 1 - (c + 3) * 0.25 * u * h;
+  h = 1 - (c + 2) * 0.3333333333333333 * u * h;
+  h = 1 - (c + 1) * 0.5 * u * h;
+  const v = x * (c * u * h);
+  const shaved = v - v * 9.094947017729282e-13; // POW_MARGIN = 2^-40
+  const lo = Math.floor(shaved - shaved * 1.4210854715202004e-14); // band 2^-46
+  if (lo !== Math.floor(shaved + shaved * 1.4210854715202004e-14)) return -1;
+  return lo >= x ? x - 1 : lo;
+}
+
+/** applyChainBuy for any pool and amount (the general kernel). */
+function applyChainBuyGeneral(net: Network, s: number, excess: number): boolean {
   const curve = net.curve[s];
   const y = net.taoReserve[s];
   const x = net.alphaIn[s];
@@ -99,19 +150,7 @@ export function applyChainBuy(net: Network, s: number, excess: number): boolean 
     bought = q;
   } else if (curve === 1 && y > 0) {
     // CURVE_WEIGHTED: the series while u (c + 5) <= 2^-11 (each term <= 2^-11 of the last).
-    const c = w / (1 - w);
-    const u = dy / y;
-    if (u * (c + 5) <= 0.00048828125) {
-      // Inner levels multiply by reciprocals (their rounding reaches E scaled by g_k <= 2^-11).
-      let h = 1 - (c + 4) * 0.2 * u;
-      h = 1 - (c + 3) * 0.25 * u * h;
-      h = 1 - (c + 2) * 0.3333333333333333 * u * h;
-      h = 1 - (c + 1) * 0.5 * u * h;
-      const v = x * (c * u * h);
-      const shaved = v - v * 9.094947017729282e-13; // POW_MARGIN = 2^-40
-      const lo = Math.floor(shaved - shaved * 1.4210854715202004e-14); // band 2^-46
-      if (lo === Math.floor(shaved + shaved * 1.4210854715202004e-14)) bought = lo >= x ? x - 1 : lo;
-    }
+    bought = seriesAlphaOut(y, x, w, dy);
   }
   if (bought < 0) {
     referenceCell[0] = alphaOutForTao(curve, y, x, w, dy);

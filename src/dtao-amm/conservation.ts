@@ -3,7 +3,7 @@
  * included) and compares with what was minted; cheap enough for tests to run after every
  * operation, not meant for the hot loop.
  */
-import { totalFeesTao, totalMintedTao, totalRecycledTao, type ColdkeyStake, type HotkeyStake, type Network, type RootHotkeyStake } from './network.ts';
+import { totalFeesTao, totalMintedTao, totalRecycledTao, type HotkeyStake, type Network, type RootHotkeyStake } from './network.ts';
 
 export interface ConservationReport {
   ok: boolean;
@@ -35,6 +35,7 @@ export function conservationReport(net: Network): ConservationReport {
     walk.problems = problems;
     walk.netuid = s;
     walk.stakes = 0;
+    walk.cells = net.alphaCells;
     net.stakes[s].forEach(checkHotkeyStake);
     const stakes = walk.stakes;
     if (stakes !== net.stakeTotal[s]) problems.push(`subnet ${s}: stakeTotal ${net.stakeTotal[s]} != sum of stakes ${stakes}`);
@@ -50,6 +51,7 @@ export function conservationReport(net: Network): ConservationReport {
     checkExactField(problems, s, 'protocolAlpha', net.protocolAlpha[s]);
   }
   walk.problems = NO_PROBLEMS;
+  walk.cells = NO_CELLS;
   return { ok: problems.length === 0, taoIssued, taoAccounted, problems };
 }
 
@@ -63,7 +65,8 @@ function checkExactField(problems: string[], s: number, name: string, v: number)
  * loops stay unoptimized, where each for-of step allocated). Reset per report and subnet.
  */
 const NO_PROBLEMS: string[] = [];
-const walk = { problems: NO_PROBLEMS, free: 0n, root: 0n, rootHotkey: 0n, netuid: 0, hotkey: 0, stakes: 0, hotkeyStakes: 0 };
+const NO_CELLS: Float64Array = new Float64Array(0);
+const walk = { problems: NO_PROBLEMS, cells: NO_CELLS, free: 0n, root: 0n, rootHotkey: 0n, netuid: 0, hotkey: 0, stakes: 0, hotkeyStakes: 0 };
 
 function addFreeBalance(v: bigint, c: number): void {
   if (v < 0n) walk.problems.push(`coldkey ${c} has a negative balance ${v}`);
@@ -88,12 +91,13 @@ function checkHotkeyStake(h: HotkeyStake, hk: number): void {
   walk.hotkeyStakes = 0;
   h.byColdkey.forEach(addColdkeyStake);
   const t = walk.hotkeyStakes;
-  if (t !== h.total) walk.problems.push(`subnet ${walk.netuid} hotkey ${hk}: total ${h.total} != sum ${t}`);
+  const total = walk.cells[h.cell];
+  if (t !== total) walk.problems.push(`subnet ${walk.netuid} hotkey ${hk}: total ${total} != sum ${t}`);
   walk.stakes += t;
 }
 
-function addColdkeyStake(c: ColdkeyStake): void {
-  const v = c.alpha;
+function addColdkeyStake(c: number): void {
+  const v = walk.cells[c];
   if (!(v >= 0) || !Number.isInteger(v)) walk.problems.push(`subnet ${walk.netuid} hotkey ${walk.hotkey}: stake ${v} is not a non-negative integer`);
   walk.hotkeyStakes += v;
 }

@@ -22,12 +22,12 @@
 import { apportion, apportionNonzero } from './exact.ts';
 import {
   addAlpha,
+  allocCell,
   assertLiveSubnet,
   creditRecord,
   creditStake,
   hotkeyStakeOf,
   hotkeyStakeOnSubnet,
-  type ColdkeyStake,
   type CreditCache,
   type HotkeyStake,
   type Network,
@@ -93,6 +93,7 @@ function grown(sc: Scratch, n: number): Scratch {
 }
 /** Nominator splits (distributeHotkeyDividends / distributeRootDividends). */
 let nominatorScratch = createScratch(64);
+const NO_SLAB: Float64Array = new Float64Array(0);
 
 /** Map.forEach callbacks that copy (coldkey, stake) in insertion order into `fill` (no entry arrays). */
 let fill: Scratch = nominatorScratch;
@@ -101,12 +102,13 @@ function fillTo(sc: Scratch): void {
   fill = sc;
   fillAt = 0;
 }
-/** The records fillAlpha walked, in its order (cleared after use: it keeps nothing alive). */
-let fillCells: (ColdkeyStake | undefined)[] = new Array<ColdkeyStake | undefined>(64).fill(undefined);
-function fillAlpha(c: ColdkeyStake, coldkey: number): void {
+/** The cells fillAlpha walked, in its order; `fillSlab` the slab they are in. */
+let fillCells = new Int32Array(64);
+let fillSlab: Float64Array = new Float64Array(0);
+function fillAlpha(c: number, coldkey: number): void {
   fillCells[fillAt] = c;
   fill.keys[fillAt] = coldkey;
-  fill.w[fillAt++] = c.alpha;
+  fill.w[fillAt++] = fillSlab[c];
 }
 function fillRoot(rao: bigint, coldkey: number): void {
   fill.keys[fillAt] = coldkey;
@@ -126,30 +128,32 @@ function creditHotkeyDividend(net: Network, netuid: number, hotkey: number, owne
   const take = Math.floor((amount * takeU16) / 65535);
   const rest = amount - take;
   const h = known ?? net.stakes[netuid].get(hotkey);
-  if (!h || h.total === 0) {
+  if (!h || net.alphaCells[h.cell] === 0) {
     creditStake(net, netuid, hotkey, owner, amount);
     return take;
   }
   const n = h.byColdkey.size;
   const sc = (nominatorScratch = grown(nominatorScratch, n));
   const { w, parts } = sc;
-  if (fillCells.length < n) fillCells = new Array<ColdkeyStake | undefined>(Math.max(n, fillCells.length * 2)).fill(undefined);
+  if (fillCells.length < n) fillCells = new Int32Array(Math.max(n, fillCells.length * 2));
   fillTo(sc);
+  fillSlab = net.alphaCells;
   h.byColdkey.forEach(fillAlpha);
+  fillSlab = NO_SLAB;
   apportion(rest, w, n, parts, sc.rem);
   creditRecord(net, netuid, h, owner, take);
-  // creditParts(keys, parts) without its lookups: each part goes to the record it was weighed
-  // by (all live: nothing is removed while an epoch is credited, and creditRecord only adds).
+  // creditParts(keys, parts) without its lookups: each part goes to the cell it was weighed by
+  // (all live: nothing is removed while an epoch is credited, and creditRecord only adds; read
+  // the slab after it, which may have grown it).
+  const cells = net.alphaCells;
   let sum = 0;
   for (let j = 0; j < n; j++) {
     const part = parts[j];
-    const c = fillCells[j] as ColdkeyStake;
-    fillCells[j] = undefined;
     if (part === 0) continue;
-    c.alpha += part;
+    cells[fillCells[j]] += part;
     sum += part;
   }
-  h.total += sum;
+  cells[h.cell] += sum;
   net.stakeTotal[netuid] += sum;
   return take;
 }
@@ -166,11 +170,11 @@ function creditParts(net: Network, netuid: number, hotkey: number, keys: Int32Ar
     const part = parts[j];
     if (part === 0) continue;
     h ??= hotkeyStakeOf(net, netuid, hotkey);
-    addAlpha(h, keys[j], part);
+    addAlpha(net, h, keys[j], part);
     sum += part;
   }
   if (h === undefined || sum === 0) return;
-  h.total += sum;
+  net.alphaCells[h.cell] += sum;
   net.stakeTotal[netuid] += sum;
 }
 
@@ -184,7 +188,7 @@ function creditSplitParts(net: Network, netuid: number, hotkey: number, split: R
   let h = net.stakes[netuid].get(hotkey);
   const cells = split.cells;
   if (split.cellsOf !== h || split.cellsRemoved !== net.coldkeyStakesRemoved) {
-    for (let j = 0; j < n; j++) cells[j] = undefined;
+    cells.fill(-1, 0, n);
     split.cellsOf = h;
     split.cellsRemoved = net.coldkeyStakesRemoved;
   }
@@ -198,19 +202,19 @@ function creditSplitParts(net: Network, netuid: number, hotkey: number, split: R
       split.cellsOf = h;
     }
     let c = cells[j];
-    if (c === undefined) {
-      c = h.byColdkey.get(keys[j]);
-      if (c === undefined) {
-        c = { alpha: 0 };
+    if (c < 0) {
+      const found = h.byColdkey.get(keys[j]);
+      if (found === undefined) {
+        c = allocCell(net, 0);
         h.byColdkey.set(keys[j], c);
-      }
+      } else c = found;
       cells[j] = c;
     }
-    c.alpha += part;
+    net.alphaCells[c] += part;
     sum += part;
   }
   if (h === undefined || sum === 0) return;
-  h.total += sum;
+  net.alphaCells[h.cell] += sum;
   net.stakeTotal[netuid] += sum;
 }
 
@@ -259,7 +263,7 @@ function rootSplitOf(c: CreditCache, i: number, rec: RootHotkeyStake): RootSplit
   if (sp !== undefined && sp.rec === rec && sp.version === rec.version) return sp;
   const n = rec.byColdkey.size;
   if (sp === undefined || sp.keys.length < n) {
-    sp = { rec, version: -1, n: 0, keys: new Int32Array(n), w: new Float64Array(n), cells: new Array<ColdkeyStake | undefined>(n).fill(undefined), cellsOf: undefined, cellsRemoved: -1 };
+    sp = { rec, version: -1, n: 0, keys: new Int32Array(n), w: new Float64Array(n), cells: new Int32Array(n).fill(-1), cellsOf: undefined, cellsRemoved: -1 };
   }
   sp.cellsRemoved = -1; // new keys (or a new order): the kept records are looked up again
   splitFill = sp;
@@ -285,7 +289,7 @@ export function distributeHotkeyDividends(net: Network, netuid: number, hotkey: 
   if (owner === undefined) throw new RangeError(`hotkey: ${hotkey} has no owner coldkey`);
   if (!Number.isInteger(amount) || amount < 0) throw new RangeError(`amount: ${amount} is not a non-negative integer`);
   if (amount === 0) return { take: 0, toNominators: 0 };
-  const hadStake = (net.stakes[netuid].get(hotkey)?.total ?? 0) !== 0;
+  const hadStake = hotkeyStakeOnSubnet(net, netuid, hotkey) !== 0;
   const take = creditHotkeyDividend(net, netuid, hotkey, owner, takeOf(net, hotkey), amount);
   return { take, toNominators: hadStake ? amount - take : 0 };
 }
@@ -411,7 +415,8 @@ function checkedHotkeys(net: Network, s: number, hotkeys: ArrayLike<number>, n: 
       takesVersion: -1,
       recs: new Array<HotkeyStake | undefined>(n).fill(undefined),
       rootRecs: new Array<RootHotkeyStake | undefined>(n).fill(undefined),
-      ownCells: new Array<ColdkeyStake | undefined>(n).fill(undefined),
+      totCells: new Int32Array(n).fill(-1),
+      ownCells: new Int32Array(n).fill(-1),
       recsMembers: -1,
       recsRootSize: -1,
       recsCellsRemoved: -1,
@@ -432,7 +437,8 @@ function checkedHotkeys(net: Network, s: number, hotkeys: ArrayLike<number>, n: 
     for (let i = 0; i < n; i++) {
       const h = m.get(c.hotkeys[i]);
       c.recs[i] = h;
-      c.ownCells[i] = h?.byColdkey.get(c.owners[i]);
+      c.totCells[i] = h === undefined ? -1 : h.cell;
+      c.ownCells[i] = h?.byColdkey.get(c.owners[i]) ?? -1;
       c.rootRecs[i] = net.rootStakes.get(c.hotkeys[i]);
     }
     c.recsMembers = m.members;
@@ -493,7 +499,7 @@ export function creditEpochInto(
   // recs[i]: hotkeys[i]'s live record or undefined (then looked up: a credit may have made it);
   // ownCells[i] likewise its owner's record under it; rootRecs[i] is exact (no root record is
   // made or removed while an epoch is credited).
-  const { owners, takesU16, recs, rootRecs, ownCells } = cache;
+  const { owners, takesU16, recs, rootRecs, totCells, ownCells } = cache;
   const s = netuid;
   let server = net.drainedServer[s];
   let validator = net.drainedValidator[s];
@@ -531,15 +537,18 @@ export function creditEpochInto(
         net.alphaBurned[s] += part;
         withheld += part;
       } else {
-        const h = recs[i];
         const c = ownCells[i];
-        if (h !== undefined && c !== undefined) {
-          // creditRecord with the owner's record in hand
-          h.total += part;
-          c.alpha += part;
+        if (c >= 0) {
+          // creditRecord with the owner's cell in hand (ownCells[i] >= 0 implies totCells[i] >= 0)
+          const cells = net.alphaCells;
+          cells[totCells[i]] += part;
+          cells[c] += part;
           net.stakeTotal[s] += part;
-        } else if (h !== undefined) creditRecord(net, s, h, owners[i], part);
-        else creditStake(net, s, hk, owners[i], part);
+        } else {
+          const h = recs[i];
+          if (h !== undefined) creditRecord(net, s, h, owners[i], part);
+          else creditStake(net, s, hk, owners[i], part);
+        }
         result.toMiners += part;
       }
     }
@@ -565,8 +574,8 @@ export function creditEpochInto(
       rootW[i] = 0;
       continue;
     }
-    const h = recs[i];
-    const a = h !== undefined ? h.total : hotkeyStakeOnSubnet(net, s, hotkeys[i]);
+    const t = totCells[i];
+    const a = t >= 0 ? net.alphaCells[t] : hotkeyStakeOnSubnet(net, s, hotkeys[i]);
     const rh = rootRecs[i];
     const r = (rh === undefined ? 0 : Number(rh.total)) * tw;
     const rp = a + r > 0 ? r / (a + r) : 0;
@@ -601,18 +610,18 @@ export function creditEpochInto(
       const hk = hotkeys[i];
       const owner = owners[i];
       if (ap > 0) {
-        const h = recs[i];
         const c = ownCells[i];
-        if (h !== undefined && c !== undefined && h.total === c.alpha) {
-          // The owner is the hotkey's only nominator with stake (records hold alpha > 0 and sum to
-          // the total): apportion(rest, [c.alpha], 1) = rest, so the take and the rest are both
-          // the owner's. creditHotkeyDividend's answer without its Map walk.
+        const cells = net.alphaCells;
+        if (c >= 0 && cells[totCells[i]] === cells[c]) {
+          // The owner is the hotkey's only nominator with stake (stakes are > 0 and sum to the
+          // total): apportion(rest, [stake], 1) = rest, so the take and the rest are both the
+          // owner's. creditHotkeyDividend's answer without its Map walk.
           const take = Math.floor((ap * takesU16[i]) / 65535);
-          h.total += ap;
-          c.alpha += ap;
+          cells[totCells[i]] += ap;
+          cells[c] += ap;
           net.stakeTotal[s] += ap;
           result.takes += take;
-        } else result.takes += creditHotkeyDividend(net, s, hk, owner, takesU16[i], ap, h);
+        } else result.takes += creditHotkeyDividend(net, s, hk, owner, takesU16[i], ap, recs[i]);
         result.toValidatorsAlpha += ap;
       }
       if (rp > 0) {

@@ -22,26 +22,59 @@ export const SUBNET_UNIT_LIMIT = MAX_EXACT - 2 ** 34;
 /** Pending float counters are flushed into bigints past this. */
 const FLUSH_AT = 2 ** 52;
 
+/**
+ * A hotkey's stakes on a subnet. Amounts (alpha units, integers) live in the network's cell
+ * slab `alphaCells`, not in the records: a credit writes a Float64Array element (a record's
+ * double field would be a separate heap box, one more cache miss per stake credited), and an
+ * epoch's credits to a subnet's stakes land in the slab's few kilobytes made for that subnet.
+ */
 export interface HotkeyStake {
-  /** Sum of byColdkey (alpha units). */
-  total: number;
-  byColdkey: Map<number, ColdkeyStake>;
+  /** Cell of the sum of byColdkey's stakes. */
+  cell: number;
+  /** coldkey -> cell of its stake under this hotkey (a cell is freed when its stake reaches 0). */
+  byColdkey: Map<number, number>;
+}
+
+/** A hotkey record's total (alpha units). */
+export function hotkeyTotal(net: Network, h: HotkeyStake): number {
+  return net.alphaCells[h.cell];
 }
 
 /**
- * One (hotkey, coldkey) stake on a subnet, alpha units: a record changed in place (`addAlpha`),
- * so a credit allocates nothing (a Map holding the number itself would box a new one per credit,
- * each living a tempo: most of the engine's garbage). Removed from its map when it reaches 0.
+ * A free cell of the slab holding `v` (the slab doubles when full: read `net.alphaCells` again
+ * after any call that may make a record). Freed cells are reused last-freed first.
  */
-export interface ColdkeyStake {
-  alpha: number;
+export function allocCell(net: Network, v: number): number {
+  let i: number;
+  if (net.freeCellCount > 0) i = net.freeCells[--net.freeCellCount];
+  else {
+    i = net.cellsUsed++;
+    if (i >= net.alphaCells.length) {
+      const grown = new Float64Array(net.alphaCells.length * 2);
+      grown.set(net.alphaCells);
+      net.alphaCells = grown;
+    }
+  }
+  net.alphaCells[i] = v;
+  return i;
 }
 
-/** Adds alpha (an integer, > 0 or < 0) to the coldkey's stake record under `h`, made when missing. Not `total`. */
-export function addAlpha(h: HotkeyStake, coldkey: number, alpha: number): void {
+/** Returns a cell to the slab's free list (its value zeroed). */
+export function freeCell(net: Network, i: number): void {
+  net.alphaCells[i] = 0;
+  if (net.freeCellCount >= net.freeCells.length) {
+    const grown = new Int32Array(net.freeCells.length * 2);
+    grown.set(net.freeCells);
+    net.freeCells = grown;
+  }
+  net.freeCells[net.freeCellCount++] = i;
+}
+
+/** Adds alpha (an integer, > 0 or < 0) to the coldkey's stake under `h`, its cell made when missing. Not the total. */
+export function addAlpha(net: Network, h: HotkeyStake, coldkey: number, alpha: number): void {
   const c = h.byColdkey.get(coldkey);
-  if (c === undefined) h.byColdkey.set(coldkey, { alpha });
-  else c.alpha += alpha;
+  if (c === undefined) h.byColdkey.set(coldkey, allocCell(net, alpha));
+  else net.alphaCells[c] += alpha;
 }
 
 /**
@@ -155,6 +188,12 @@ export interface Network {
   /** Bumped whenever a (hotkey, coldkey) stake record is removed (creditEpoch's cached records are looked up again). */
   coldkeyStakesRemoved: number;
   stakes: StakeMap[];
+  /** The stake records' amounts (alpha units), by cell (`HotkeyStake`); replaced by a larger copy when full. */
+  alphaCells: Float64Array;
+  /** Cells handed out so far (the high-water mark); freed ones are in freeCells[0..freeCellCount). */
+  cellsUsed: number;
+  freeCells: Int32Array;
+  freeCellCount: number;
   /** Root stake by hotkey; a record, once made, is never removed (only its amounts change). */
   rootStakes: Map<number, RootHotkeyStake>;
   rootTaoTotal: bigint;
@@ -181,6 +220,12 @@ export interface Network {
   scratchB: Float64Array;
   emitting: Uint8Array;
   swapOut: Float64Array;
+  /**
+   * Derived data, per netuid s at [5s, 5s + 5): the curve, TAO reserve, alpha reserve and quote
+   * weight `stepBlock` last priced the pool at, then that spot price. spotPrice is a pure function
+   * of those four, so where they are unchanged the kept price is the price, bit for bit.
+   */
+  spotCache: Float64Array;
   /** Subnets drained this block whose epoch results are not yet credited. */
   drainedOpen: number;
   /** 1 for a subnet drained this block and not yet credited. */
@@ -207,8 +252,10 @@ export interface CreditCache {
    */
   recs: (HotkeyStake | undefined)[];
   rootRecs: (RootHotkeyStake | undefined)[];
-  /** Per hotkey: the (hotkey, owner) record under recs[i] as last looked up, valid while also `coldkeyStakesRemoved` has not moved. */
-  ownCells: (ColdkeyStake | undefined)[];
+  /** Per hotkey: recs[i]'s total cell (-1: no record). */
+  totCells: Int32Array;
+  /** Per hotkey: the (hotkey, owner) stake's cell under recs[i] as last looked up (-1: none), valid while also `coldkeyStakesRemoved` has not moved. */
+  ownCells: Int32Array;
   recsMembers: number;
   recsRootSize: number;
   recsCellsRemoved: number;
@@ -224,11 +271,11 @@ export interface RootSplit {
   keys: Int32Array;
   w: Float64Array;
   /**
-   * cells[j]: the (hotkey, keys[j]) stake record on the cache's subnet as last looked up or made
-   * (undefined: not yet), valid while the hotkey's record there is `cellsOf` and
+   * cells[j]: the (hotkey, keys[j]) stake's cell on the cache's subnet as last looked up or made
+   * (-1: not yet), valid while the hotkey's record there is `cellsOf` and
    * `coldkeyStakesRemoved` is `cellsRemoved` (-1: never valid).
    */
-  cells: (ColdkeyStake | undefined)[];
+  cells: Int32Array;
   cellsOf: HotkeyStake | undefined;
   cellsRemoved: number;
 }
@@ -318,6 +365,10 @@ export function createNetwork(opts: NetworkOptions = {}): Network {
     takesVersion: 0,
     coldkeyStakesRemoved: 0,
     stakes: Array.from({ length: n }, () => new StakeMap()),
+    alphaCells: new Float64Array(1024),
+    cellsUsed: 0,
+    freeCells: new Int32Array(64),
+    freeCellCount: 0,
     rootStakes: new Map(),
     rootTaoTotal: 0n,
     rootTaoFloat: 0,
@@ -335,6 +386,7 @@ export function createNetwork(opts: NetworkOptions = {}): Network {
     scratchB: f64(n),
     emitting: new Uint8Array(n),
     swapOut: f64(SWAP_RESULT_SIZE),
+    spotCache: new Float64Array(5 * n).fill(Number.NaN),
     drainedOpen: 0,
     drainOpenFlag: new Uint8Array(n),
     creditCache: new Array<CreditCache | undefined>(n).fill(undefined),
@@ -473,11 +525,13 @@ export function freeBalance(net: Network, coldkey: number): bigint {
 }
 
 export function stakeOf(net: Network, netuid: number, hotkey: number, coldkey: number): number {
-  return net.stakes[netuid]?.get(hotkey)?.byColdkey.get(coldkey)?.alpha ?? 0;
+  const c = net.stakes[netuid]?.get(hotkey)?.byColdkey.get(coldkey);
+  return c === undefined ? 0 : net.alphaCells[c];
 }
 
 export function hotkeyStakeOnSubnet(net: Network, netuid: number, hotkey: number): number {
-  return net.stakes[netuid]?.get(hotkey)?.total ?? 0;
+  const h = net.stakes[netuid]?.get(hotkey);
+  return h === undefined ? 0 : net.alphaCells[h.cell];
 }
 
 export function rootStakeOf(net: Network, hotkey: number): bigint {
@@ -487,8 +541,8 @@ export function rootStakeOf(net: Network, hotkey: number): bigint {
 /** creditStake for the hotkey whose live record on the subnet is `h` (no lookup). */
 export function creditRecord(net: Network, netuid: number, h: HotkeyStake, coldkey: number, alpha: number): void {
   if (alpha === 0) return;
-  h.total += alpha;
-  addAlpha(h, coldkey, alpha);
+  net.alphaCells[h.cell] += alpha;
+  addAlpha(net, h, coldkey, alpha);
   net.stakeTotal[netuid] += alpha;
 }
 
@@ -503,7 +557,7 @@ export function hotkeyStakeOf(net: Network, netuid: number, hotkey: number): Hot
   const m = net.stakes[netuid];
   let h = m.get(hotkey);
   if (h === undefined) {
-    h = { total: 0, byColdkey: new Map() };
+    h = { cell: allocCell(net, 0), byColdkey: new Map() };
     m.set(hotkey, h);
   }
   return h;
@@ -513,18 +567,28 @@ export function hotkeyStakeOf(net: Network, netuid: number, hotkey: number): Hot
 export function debitStake(net: Network, netuid: number, hotkey: number, coldkey: number, alpha: number): void {
   const h = net.stakes[netuid].get(hotkey);
   const c = h?.byColdkey.get(coldkey);
-  const have = c?.alpha ?? 0;
+  const have = c === undefined ? 0 : net.alphaCells[c];
   if (!h || have < alpha) throw new RangeError(`INSUFFICIENT_STAKE: hotkey ${hotkey} / coldkey ${coldkey} holds ${have} alpha on subnet ${netuid}, not ${alpha}`);
   const left = have - alpha;
   if (left === 0) {
     h.byColdkey.delete(coldkey);
+    if (c !== undefined) freeCell(net, c);
     net.coldkeyStakesRemoved++;
   }
-  else if (c !== undefined) c.alpha = left;
-  else h.byColdkey.set(coldkey, { alpha: left });
-  h.total -= alpha;
-  if (h.total === 0) net.stakes[netuid].delete(hotkey);
+  else if (c !== undefined) net.alphaCells[c] = left;
+  else h.byColdkey.set(coldkey, allocCell(net, left));
+  net.alphaCells[h.cell] -= alpha;
+  if (net.alphaCells[h.cell] === 0) {
+    net.stakes[netuid].delete(hotkey);
+    freeStakeRecord(net, h);
+  }
   net.stakeTotal[netuid] -= alpha;
+}
+
+/** Frees a removed hotkey record's cells (its total's and any stake's left under it). */
+export function freeStakeRecord(net: Network, h: HotkeyStake): void {
+  h.byColdkey.forEach((c) => freeCell(net, c));
+  freeCell(net, h.cell);
 }
 
 export function creditFree(net: Network, coldkey: number, rao: bigint): void {

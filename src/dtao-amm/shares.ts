@@ -23,20 +23,26 @@ export function priceEmaShares(net: Network, emitting: Uint8Array, share: Float6
 }
 
 export function priceBurnShares(net: Network, emitting: Uint8Array, share: Float64Array): void {
-  priceEmaShares(net, emitting, share);
+  // priceEmaShares, then each price share's unburned part (kept in scratchA, the same product
+  // the renormalization divides) summed in the same pass, in netuid order.
+  const mp = net.movingPrice;
   const burned = net.minerBurned;
+  const unburned = net.scratchA;
+  const maxS = net.maxNetuid;
+  let sum = 0;
+  for (let s = 1; s <= maxS; s++) if (emitting[s]) sum += mp[s];
   let total = 0;
-  for (let s = 1; s <= net.maxNetuid; s++) {
+  for (let s = 1; s <= maxS; s++) {
+    const p = emitting[s] && sum > 0 ? mp[s] / sum : 0;
+    share[s] = p;
     if (!emitting[s]) continue;
     const b = burned[s] < 1 ? burned[s] : 1;
-    total += share[s] * (1 - b);
+    const u = p * (1 - b);
+    unburned[s] = u;
+    total += u;
   }
   if (!(total > 0)) return;
-  for (let s = 1; s <= net.maxNetuid; s++) {
-    if (!emitting[s]) continue;
-    const b = burned[s] < 1 ? burned[s] : 1;
-    share[s] = (share[s] * (1 - b)) / total;
-  }
+  for (let s = 1; s <= maxS; s++) if (emitting[s]) share[s] = unburned[s] / total;
 }
 
 export function flowEmaShares(net: Network, emitting: Uint8Array, share: Float64Array): void {

@@ -161,18 +161,33 @@ function splitTaoEmission(net: Network, blockEmissionRao: number): void {
 }
 
 /**
- * Steps 3-5 for every emitting subnet: get_subnet_terms (alpha_in = tao_emission / price capped
- * at root_proportion x alpha_emission, tao_in = alpha_in x price, excess = tao_emission - tao_in),
- * inject_and_maybe_swap (re-weight, chain buy on the pre-injection reserves, add the injection)
- * and emit_to_subnets (alpha out, owner cut, server / root / validator split into pending).
+ * Steps 3-5 for every emitting subnet, in three passes over the subnets (each subnet's float
+ * operations in the same order as one pass would do them; nothing a pass computes for one subnet
+ * reads another's, so splitting the loop changes no bit. Three short loop bodies let the CPU
+ * overlap one subnet's chain of divisions with the next one's, which one long body did not):
+ *  - `subnetTerms`: get_subnet_terms (alpha_in = tao_emission / price capped at
+ *    root_proportion x alpha_emission, tao_in = alpha_in x price, excess = tao_emission - tao_in);
+ *  - `injectAndBuy`: inject_and_maybe_swap (re-weight, chain buy on the pre-injection reserves,
+ *    add the injection);
+ *  - `emitAlphaOut`: emit_to_subnets (alpha out, owner cut, server / root / validator split into
+ *    pending) and step 7's moving price.
  * Adds the TAO it recycles to blockSums[RECYCLED].
  */
 function injectAndEmit(net: Network, rootSell: boolean): void {
-  const block = net.block;
+  subnetTerms(net);
+  injectAndBuy(net);
+  emitAlphaOut(net, rootSell);
+}
+
+/**
+ * get_subnet_terms for every emitting subnet, into lastTaoIn / lastAlphaIn / lastExcessTao
+ * (before a refused re-weight, which `injectAndBuy` applies). The alpha block reward is
+ * re-derived when the issuance left its cached range.
+ */
+function subnetTerms(net: Network): void {
   const maxS = net.maxNetuid;
   const emitting = net.emitting;
   const rootW = net.rootTaoFloat * fractions[TAO_WEIGHT];
-  const cut = net.params.ownerCutU16 / 65535;
   const curves = net.curve;
   const taoReserve = net.taoReserve;
   const alphaInR = net.alphaIn;
@@ -182,18 +197,13 @@ function injectAndEmit(net: Network, rootSell: boolean): void {
   const rewardLow = net.alphaRewardLow;
   const rewardHigh = net.alphaRewardHigh;
   const taoEmission = net.lastTaoEmission;
-  const protocolFlow = net.protocolFlow;
-  const alphaMinted = net.alphaMinted;
-  const firstEmission = net.firstEmissionBlock;
-  const movingPrice = net.movingPrice;
-  const movingAlpha = net.params.movingAlpha;
-  const halvingBlocks = net.params.emaPriceHalvingBlocks;
-  let factorFirst = Number.NaN;
-  let factor = 0;
-  let recycled = blockSums[RECYCLED];
+  const lastTaoIn = net.lastTaoIn;
+  const lastAlphaIn = net.lastAlphaIn;
+  const lastExcess = net.lastExcessTao;
+  const spot = net.spotCache;
   for (let s = 1; s <= maxS; s++) {
     if (!emitting[s]) continue;
-    let issuance = alphaInR[s] + alphaOutR[s];
+    const issuance = alphaInR[s] + alphaOutR[s];
     if (issuance < rewardLow[s] || issuance >= rewardHigh[s]) refreshAlphaReward(net, s);
     const alphaEmission = alphaReward[s];
     const taoE = taoEmission[s];
@@ -201,7 +211,10 @@ function injectAndEmit(net: Network, rootSell: boolean): void {
     const y = taoReserve[s];
     const x = alphaInR[s];
     const w2 = quoteWeight[s];
-    const price = spotPrice(curve, y, x, w2);
+    // The price this subnet's last step ended at, when nothing has moved the pool since.
+    const k = 5 * s;
+    const price =
+      spot[k] === curve && spot[k + 1] === y && spot[k + 2] === x && spot[k + 3] === w2 ? spot[k + 4] : spotPrice(curve, y, x, w2);
     const denom = rootW + issuance;
     const rootProp = denom > 0 ? rootW / denom : 0;
     let alphaInF = price > 0 ? taoE / price : 0;
@@ -213,17 +226,44 @@ function injectAndEmit(net: Network, rootSell: boolean): void {
     }
     let taoIn = Math.floor(taoInF);
     if (taoIn > taoE) taoIn = taoE;
-    let alphaIn = Math.floor(alphaInF);
-    const excess = taoE - taoIn;
+    lastTaoIn[s] = taoIn;
+    lastAlphaIn[s] = Math.floor(alphaInF);
+    lastExcess[s] = taoE - taoIn;
+  }
+}
 
-    // 4. inject (re-weight first), then chain buy on the pre-injection reserves.
-    if (curve === CURVE_WEIGHTED && (taoIn > 0 || alphaIn > 0)) {
+/**
+ * inject_and_maybe_swap for every emitting subnet with subnetTerms' amounts: re-weight the pool
+ * (a refused re-weight injects nothing: lastTaoIn / lastAlphaIn become 0 and the TAO is
+ * recycled), the chain buy with the excess on the pre-injection reserves, then the injection.
+ */
+function injectAndBuy(net: Network): void {
+  const maxS = net.maxNetuid;
+  const emitting = net.emitting;
+  const curves = net.curve;
+  const taoReserve = net.taoReserve;
+  const alphaInR = net.alphaIn;
+  const quoteWeight = net.quoteWeight;
+  const protocolFlow = net.protocolFlow;
+  const alphaMinted = net.alphaMinted;
+  const lastTaoIn = net.lastTaoIn;
+  const lastAlphaIn = net.lastAlphaIn;
+  const lastExcess = net.lastExcessTao;
+  let recycled = blockSums[RECYCLED];
+  for (let s = 1; s <= maxS; s++) {
+    if (!emitting[s]) continue;
+    let taoIn = lastTaoIn[s];
+    let alphaIn = lastAlphaIn[s];
+    const excess = lastExcess[s];
+    if (curves[s] === CURVE_WEIGHTED && (taoIn > 0 || alphaIn > 0)) {
       // reweightForInjection split in two, so no NaN (a tagged value) merges with the weight.
-      const nw = injectionWeight(w2, y, x, taoIn, alphaIn);
+      const nw = injectionWeight(quoteWeight[s], taoReserve[s], alphaInR[s], taoIn, alphaIn);
       if (!weightAllowed(nw)) {
         recycled += taoIn;
         taoIn = 0;
         alphaIn = 0;
+        lastTaoIn[s] = 0;
+        lastAlphaIn[s] = 0;
       } else {
         quoteWeight[s] = nw;
       }
@@ -233,18 +273,51 @@ function injectAndEmit(net: Network, rootSell: boolean): void {
     alphaMinted[s] += alphaIn;
     taoReserve[s] += taoIn;
     protocolFlow[s] += taoIn;
-    net.lastTaoIn[s] = taoIn;
-    net.lastAlphaIn[s] = alphaIn;
-    net.lastExcessTao[s] = excess;
+  }
+  blockSums[RECYCLED] = recycled;
+}
 
+/**
+ * emit_to_subnets for every emitting subnet: alpha out minted, its split into pending (root
+ * recycled unless the root-sell flag is up, the floors' dust burned), then step 7.
+ */
+function emitAlphaOut(net: Network, rootSell: boolean): void {
+  const block = net.block;
+  const maxS = net.maxNetuid;
+  const emitting = net.emitting;
+  const rootW = net.rootTaoFloat * fractions[TAO_WEIGHT];
+  const cut = net.params.ownerCutU16 / 65535;
+  const curves = net.curve;
+  const taoReserve = net.taoReserve;
+  const alphaInR = net.alphaIn;
+  const alphaOutR = net.alphaOut;
+  const quoteWeight = net.quoteWeight;
+  const alphaReward = net.alphaReward;
+  const alphaMinted = net.alphaMinted;
+  const lastAlphaOut = net.lastAlphaOut;
+  const pendingOwner = net.pendingOwner;
+  const pendingServer = net.pendingServer;
+  const pendingValidator = net.pendingValidator;
+  const pendingRoot = net.pendingRoot;
+  const alphaRecycled = net.alphaRecycled;
+  const alphaBurned = net.alphaBurned;
+  const firstEmission = net.firstEmissionBlock;
+  const movingPrice = net.movingPrice;
+  const movingAlpha = net.params.movingAlpha;
+  const halvingBlocks = net.params.emaPriceHalvingBlocks;
+  const spot = net.spotCache;
+  let factorFirst = Number.NaN;
+  let factor = 0;
+  for (let s = 1; s <= maxS; s++) {
+    if (!emitting[s]) continue;
     // 5. alpha out and its split; root_proportion is re-read after the injection and this mint, as the chain does.
-    const alphaOut = alphaEmission;
+    const alphaOut = alphaReward[s];
     alphaMinted[s] += alphaOut;
     alphaOutR[s] += alphaOut;
-    net.lastAlphaOut[s] = alphaOut;
+    lastAlphaOut[s] = alphaOut;
     const ownerCutF = alphaOut * cut;
     const rest = alphaOut - ownerCutF;
-    issuance = alphaInR[s] + alphaOutR[s];
+    const issuance = alphaInR[s] + alphaOutR[s];
     const rp = rootW + issuance > 0 ? rootW / (rootW + issuance) : 0;
     const rootF = rp * rest * 0.5;
     const serverF = rest * 0.5;
@@ -253,16 +326,16 @@ function injectAndEmit(net: Network, rootSell: boolean): void {
     const server = Math.floor(serverF);
     const validator = validatorF > 0 ? Math.floor(validatorF) : 0;
     const root = Math.floor(rootF);
-    net.pendingOwner[s] += ownerCut;
-    net.pendingServer[s] += server;
-    net.pendingValidator[s] += validator;
+    pendingOwner[s] += ownerCut;
+    pendingServer[s] += server;
+    pendingValidator[s] += validator;
     if (rootSell) {
-      net.pendingRoot[s] += root;
+      pendingRoot[s] += root;
     } else {
       alphaOutR[s] -= root;
-      net.alphaRecycled[s] += root;
+      alphaRecycled[s] += root;
     }
-    net.alphaBurned[s] += alphaOut - ownerCut - server - validator - root;
+    alphaBurned[s] += alphaOut - ownerCut - server - validator - root;
     assertSubnetBounds(net, s);
     // 7. update_moving_price here rather than in a pass after step 6: nothing between reads or
     // writes the moving price or this subnet's reserves, and the shares already used the old one.
@@ -273,10 +346,19 @@ function injectAndEmit(net: Network, rootSell: boolean): void {
       factorFirst = first;
       factor = movingFactor(first, block, movingAlpha, halvingBlocks);
     }
-    const mp = spotPrice(curve, taoReserve[s], alphaInR[s], quoteWeight[s]);
+    const curve = curves[s];
+    const y1 = taoReserve[s];
+    const x1 = alphaInR[s];
+    const w1 = quoteWeight[s];
+    const mp = spotPrice(curve, y1, x1, w1);
+    const k = 5 * s;
+    spot[k] = curve;
+    spot[k + 1] = y1;
+    spot[k + 2] = x1;
+    spot[k + 3] = w1;
+    spot[k + 4] = mp;
     movingPrice[s] = factor * (mp < 1 ? mp : 1) + (1 - factor) * movingPrice[s];
   }
-  blockSums[RECYCLED] = recycled;
 }
 
 /**

@@ -25,6 +25,7 @@ import {
   creditStake,
   curveFromName,
   debitFree,
+  freeStakeRecord,
   refreshAlphaReward,
   type Network,
 } from './network.ts';
@@ -70,6 +71,7 @@ function resetSubnet(net: Network, s: number): void {
   net.curve[s] = 0;
   net.ownerColdkey[s] = 0;
   net.ownerHotkey[s] = 0;
+  net.stakes[s].forEach((h) => freeStakeRecord(net, h));
   net.stakes[s].clear();
 }
 
@@ -258,7 +260,7 @@ export function deregisterSubnet(net: Network, netuid: number): Deregistration {
   const pot = net.taoReserve[s];
   const holders: Array<{ coldkey: number; alpha: number }> = [];
   for (const h of net.stakes[s].values()) {
-    for (const [coldkey, c] of h.byColdkey) if (c.alpha > 0) holders.push({ coldkey, alpha: c.alpha });
+    for (const [coldkey, c] of h.byColdkey) if (net.alphaCells[c] > 0) holders.push({ coldkey, alpha: net.alphaCells[c] });
   }
   const protocol = net.alphaIn[s] + net.protocolAlpha[s];
   const n = holders.length + 1;

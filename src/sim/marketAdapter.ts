@@ -61,11 +61,13 @@ interface Slot {
   hotkeys: Int32Array;
   deregistered: Uint8Array;
   /**
-   * readStake's lookups, per uid: the hotkey's stake record on the subnet and its root record
-   * (undefined: none, or no live neuron), valid while the subnet's StakeMap has `recsMembers`
-   * members changes, the root map `recsRootSize` records, and no neuron joined or left (-1).
+   * readStake's lookups, per uid: the cell (in net.alphaCells) of the hotkey's stake total on the
+   * subnet (-1: no record, or no live neuron) and its root record (undefined: none, or no live
+   * neuron), valid while the subnet's StakeMap has `recsMembers` members changes, the root map
+   * `recsRootSize` records, and no neuron joined or left (-1). A record's cell is its own while it
+   * is in its map (freed only when it leaves, which moves `members`).
    */
-  stakeRecs: (dtao.HotkeyStake | undefined)[];
+  stakeCells: Int32Array;
   rootRecs: (dtao.RootHotkeyStake | undefined)[];
   recsMembers: number;
   recsRootSize: number;
@@ -181,13 +183,13 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
     dr.set(slot.deregistered);
     slot.hotkeys = hk;
     slot.deregistered = dr;
-    slot.stakeRecs = new Array<dtao.HotkeyStake | undefined>(cap).fill(undefined);
+    slot.stakeCells = new Int32Array(cap).fill(-1);
     slot.rootRecs = new Array<dtao.RootHotkeyStake | undefined>(cap).fill(undefined);
     slot.recsMembers = -1;
   }
 
   /**
-   * Makes the slot's stake records current (see Slot.stakeRecs): the records are mutated in
+   * Makes the slot's stake cells current (see Slot.stakeCells): the records are mutated in
    * place while their hotkeys hold stake, so they are looked up again only when a record was made
    * or removed on the subnet or root, or a neuron joined or left.
    */
@@ -197,7 +199,8 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
     for (let uid = 0; uid < slot.n; uid++) {
       const hk = slot.hotkeys[uid];
       const live = hk >= 0 && slot.deregistered[uid] === 0;
-      slot.stakeRecs[uid] = live ? m.get(hk) : undefined;
+      const h = live ? m.get(hk) : undefined;
+      slot.stakeCells[uid] = h === undefined ? -1 : h.cell;
       slot.rootRecs[uid] = live ? net.rootStakes.get(hk) : undefined;
     }
     slot.recsMembers = m.members;
@@ -255,15 +258,16 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
   /** The neuron with the most alpha stake on a seeded subnet (ties: lowest uid); else the owner. */
   function delegateOf(slot: Slot): number {
     currentStakeRecords(slot);
-    const recs = slot.stakeRecs;
+    const stakeCells = slot.stakeCells;
+    const cells = net.alphaCells;
     let best = -1;
     let bestStake = 0;
     for (let uid = 0; uid < slot.n; uid++) {
-      // undefined for an empty or deregistered uid, or a hotkey with no stake record (0 stake)
-      const h = recs[uid];
-      if (h === undefined) continue;
+      // -1 for an empty or deregistered uid, or a hotkey with no stake record (0 stake)
+      const c = stakeCells[uid];
+      if (c < 0) continue;
       const hk = slot.hotkeys[uid];
-      const st = h.total;
+      const st = cells[c];
       if (st > bestStake) {
         best = hk;
         bestStake = st;
@@ -439,7 +443,7 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
         n: 0,
         hotkeys: new Int32Array(0),
         deregistered: new Uint8Array(0),
-        stakeRecs: [],
+        stakeCells: EMPTY_I,
         rootRecs: [],
         recsMembers: -1,
         recsRootSize: -1,
@@ -586,13 +590,14 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
     readStake(netuid, out) {
       const slot = slotOf(netuid);
       currentStakeRecords(slot);
-      const recs = slot.stakeRecs;
+      const stakeCells = slot.stakeCells;
+      const cells = net.alphaCells;
       const roots = slot.rootRecs;
       for (let uid = 0; uid < slot.n; uid++) {
-        const h = recs[uid];
+        const c = stakeCells[uid];
         const root = roots[uid];
         // A uid with no record (or no live neuron) reads 0, as hotkeyStakeOnSubnet gives for it.
-        const alpha = h === undefined ? 0 : h.total;
+        const alpha = c < 0 ? 0 : cells[c];
         out[uid] = (alpha + (root !== undefined ? Number(root.total) * tw : 0)) / 1e9;
       }
     },

@@ -152,6 +152,34 @@ describe('applyChainBuy buys exactly what swapKernel would (fee-less, no limit)'
     );
   });
 
+  it("the weighted fast path's edges: weights 0.01 / 0.99 and just outside, x = 1 or 2, y up to 2^53 - 1, dy = 1000 y and one more, nothing out", () => {
+    const M = Number.MAX_SAFE_INTEGER;
+    const cases: Array<[y: number, x: number, w: number, dy: number]> = [
+      [1e12, 1e12, 0.01, 1e9],
+      [1e12, 1e12, 0.99, 1e9],
+      [1e12, 1e12, 0.009, 1e9],
+      [1e12, 1e12, 0.991, 1e9],
+      [1e12, 1e12, 0.5 + 2 ** -53, 1e9],
+      [1e12, 1e12, 0.5 - 2 ** -54, 1e9],
+      [1_000, 5_000, 0.3, 1_000_000],
+      [1_000, 5_000, 0.3, 1_000_001],
+      [M, 2 ** 52, 0.3, 1e9],
+      [M - 1, 2 ** 52, 0.7, 1e12],
+      [1e12, 1, 0.3, 1e9],
+      [1e12, 2, 0.3, 1e15],
+      [1e12, 2, 0.7, 1e14],
+      [1e15, 1e12, 0.7, 1], // floor(...) = 0: nothing out, refused
+      [1e15, 1e9, 0.3, 1],
+      [1, 1e12, 0.3, 1],
+      // weight exactly 1/2 buys floor(x dy / (y + dy)) unshaved: here exactly 3e6 (x = 3 (y + dy))
+      [1e12, 3 * (1e12 + 1e6), 0.5, 1e6],
+    ];
+    for (const [y, x, w, dy] of cases) expect(kernelBuy(WEIGHTED, y, x, w, dy), `${[y, x, w, dy]}`).toBe(referenceBuy(WEIGHTED, y, x, w, dy));
+    expect(kernelBuy(WEIGHTED, 1e12, 3 * (1e12 + 1e6), 0.5, 1e6)).toBe(3e6);
+    expect(kernelBuy(WEIGHTED, 1e15, 1e12, 0.7, 1)).toBe(-1);
+    expect(kernelBuy(WEIGHTED, 1_000, 5_000, 0.3, 1_000_001)).toBe(-1);
+  });
+
   it('refuses an input above 1000 x the TAO reserve, and an empty alpha reserve', () => {
     expect(kernelBuy(CP, 1_000, 5_000, 0.5, 1_000_001)).toBe(-1);
     expect(kernelBuy(CP, 1_000, 5_000, 0.5, 1_000_000)).toBe(4_995); // floor(5000 * 1e6 / 1001000)

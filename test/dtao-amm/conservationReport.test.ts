@@ -59,12 +59,14 @@ describe('conservationReport', () => {
   it('names a stake that is not a non-negative integer and the hotkey total it breaks, on its subnet', () => {
     const net = ledger();
     const h = net.stakes[1].get(41)!;
-    const before = h.byColdkey.get(1)!.alpha;
-    h.byColdkey.get(1)!.alpha = before + 0.5;
+    const cell = h.byColdkey.get(1)!;
+    const before = net.alphaCells[cell];
+    net.alphaCells[cell] = before + 0.5;
+    const total = net.alphaCells[h.cell];
     const r = conservationReport(net);
     expect(r.problems).toEqual([
       `subnet 1 hotkey 41: stake ${before + 0.5} is not a non-negative integer`,
-      `subnet 1 hotkey 41: total ${h.total} != sum ${h.total + 0.5}`,
+      `subnet 1 hotkey 41: total ${total} != sum ${total + 0.5}`,
       `subnet 1: stakeTotal ${net.stakeTotal[1]} != sum of stakes ${net.stakeTotal[1] + 0.5}`,
       `subnet 1: alphaOut ${net.alphaOut[1]} != stakes + protocol + pending + burned ${net.alphaOut[1] + 0.5}`,
     ]);
@@ -79,7 +81,7 @@ describe('conservationReport', () => {
 
   it('names a negative stake and a field that is not an exact integer', () => {
     const net = ledger();
-    net.stakes[2].get(42)!.byColdkey.get(2)!.alpha = -1;
+    net.alphaCells[net.stakes[2].get(42)!.byColdkey.get(2)!] = -1;
     net.protocolAlpha[1] = 0.25;
     const r = conservationReport(net);
     expect(r.problems).toContain('subnet 1: protocolAlpha 0.25 is not an exact non-negative integer');

@@ -108,12 +108,12 @@ function churn(net: Network, [k, unstake, again, root]: [number, number, boolean
   const hk = HOTKEYS[k];
   const h = net.stakes[1].get(hk);
   if (h && unstake === 1) {
-    for (const [coldkey, c] of [...h.byColdkey]) removeStake(net, { coldkey, hotkey: hk, netuid: 1, amount: c.alpha });
+    for (const [coldkey, c] of [...h.byColdkey]) removeStake(net, { coldkey, hotkey: hk, netuid: 1, amount: net.alphaCells[c] });
     expect(net.stakes[1].has(hk)).toBe(false);
   }
   const own = h?.byColdkey.get(hk);
-  if (h && own && unstake === 2) {
-    removeStake(net, { coldkey: hk, hotkey: hk, netuid: 1, amount: own.alpha });
+  if (h && own !== undefined && unstake === 2) {
+    removeStake(net, { coldkey: hk, hotkey: hk, netuid: 1, amount: net.alphaCells[own] });
     expect(h.byColdkey.has(hk)).toBe(false);
   }
   if (again) addStake(net, { coldkey: 1, hotkey: hk, netuid: 1, amount: 5 * TAO });
@@ -176,7 +176,7 @@ function expectNominatorSplit(net: Network, hotkey: number, before: Map<number, 
   const weighed = new Map(before);
   if (ownerGain > 0) weighed.set(owner, (weighed.get(owner) ?? 0) + ownerGain);
   const after = net.stakes[1].get(hotkey)?.byColdkey;
-  const gain = (c: number) => (after?.get(c)?.alpha ?? 0) - (before.get(c) ?? 0);
+  const gain = (c: number) => stakeOf(net, 1, hotkey, c) - (before.get(c) ?? 0);
   for (const c of after?.keys() ?? []) expect([hotkey, c, weighed.has(c) || c === owner]).toEqual([hotkey, c, true]);
   const total = [...weighed.values()].reduce((a, b) => a + b, 0);
   const take = Math.floor((dividend * (net.hotkeyTakeU16.get(hotkey) as number)) / 65535);
@@ -216,7 +216,7 @@ describe('creditEpochInto', () => {
           const n = e.list.length;
           const hk = Int32Array.from(e.list);
           const before = e.list.map((h) => hotkeyStakeOnSubnet(warm, 1, h));
-          const cellsBefore = e.list.map((h) => new Map([...(warm.stakes[1].get(h)?.byColdkey ?? new Map())].map(([c, x]) => [c, x.alpha as number])));
+          const cellsBefore = e.list.map((h) => new Map([...(warm.stakes[1].get(h)?.byColdkey ?? new Map())].map(([c, x]) => [c, warm.alphaCells[x as number]])));
           if (warm.drainedRoot[1] > 0) rootEpochs++;
           const ownerCut = warm.drainedOwner[1];
           const miner = new Float64Array(n);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addStake, checkAddStake, createNetwork, freeBalance, quoteRemoveStakes, removeStake, seedSubnet, type Network, type StakeOrder } from '../../src/dtao-amm/index.ts';
+import { addStake, checkAddStake, createNetwork, freeBalance, quoteRemoveStakes, removeStake, seedSubnet, stakeOf, type Network, type StakeOrder } from '../../src/dtao-amm/index.ts';
 
 const TAO = 1_000_000_000;
 
@@ -41,7 +41,7 @@ describe('atomic-move checks (dtao-amm)', () => {
         stakes.forEach((amount, i) => {
           const r = outcome(() => addStake(net, { coldkey: 1, hotkey: 100 + i, netuid: 1, amount }));
           if (r !== 'ok') return;
-          const held = net.stakes[1].get(100 + i)?.byColdkey.get(1)?.alpha ?? 0;
+          const held = stakeOf(net, 1, 100 + i, 1);
           const take = Math.max(1, Math.floor(held * fractions[i]));
           if (held > 0) orders.push({ coldkey: 1, hotkey: 100 + i, netuid: 1, amount: Math.min(held, take) });
         });
@@ -99,7 +99,7 @@ describe('atomic-move checks (dtao-amm)', () => {
   it('a quote refuses what the unstake refuses: more than is held', () => {
     const net = makeNet('constant-product', 1000 * TAO, 1000 * TAO, 33);
     addStake(net, { coldkey: 1, hotkey: 7, netuid: 1, amount: 10 * TAO });
-    const held = net.stakes[1].get(7)!.byColdkey.get(1)!.alpha;
+    const held = stakeOf(net, 1, 7, 1);
     expect(outcome(() => quoteRemoveStakes(net, [{ coldkey: 1, hotkey: 7, netuid: 1, amount: held + 1 }]))).toBe('INSUFFICIENT_STAKE');
   });
 });

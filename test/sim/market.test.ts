@@ -291,7 +291,7 @@ describe('dTAO market adapter: operations', () => {
     const alice = m.idOf('alice');
     const snapshot = () =>
       JSON.stringify(
-        [Array.from(net.taoReserve), Array.from(net.alphaIn), Array.from(net.alphaOut), Array.from(net.stakeTotal), Array.from(net.alphaBurned), [...net.freeTao], String(net.feesTao + BigInt(net.feesPending)), [...net.stakes[1].entries()].map(([h, v]) => [h, v.total, [...v.byColdkey]]), [...net.stakes[2].entries()].map(([h, v]) => [h, v.total, [...v.byColdkey]])],
+        [Array.from(net.taoReserve), Array.from(net.alphaIn), Array.from(net.alphaOut), Array.from(net.stakeTotal), Array.from(net.alphaBurned), [...net.freeTao], String(net.feesTao + BigInt(net.feesPending)), [...net.stakes[1].entries()].map(([h, v]) => [h, net.alphaCells[v.cell], [...v.byColdkey].map(([c, i]) => [c, net.alphaCells[i]])]), [...net.stakes[2].entries()].map(([h, v]) => [h, net.alphaCells[v.cell], [...v.byColdkey].map(([c, i]) => [c, net.alphaCells[i]])])],
         (_k, v) => (typeof v === 'bigint' ? String(v) : v),
       );
     const held = stakeOf(net, 1, m.hotkeyAt(1, 0), alice);
