@@ -8,18 +8,8 @@
  * in when its stamp changes), the row's floats and the u16 row, which is copied out to the
  * caller's matrix.
  */
-import { readFileSync } from 'node:fs';
+import { compileWasm, instantiateWasm, pagesFor } from '../wasm/index.ts';
 import { NORMAL_TABLE_SIZE } from './rng.ts';
-
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: object };
-  Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory;
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 interface RowsExports {
   honestRunU16(table: number, q: number, xs: number, out: number, lo: number, hi: number, start: number, stride: number, scalars: number): void;
@@ -48,7 +38,7 @@ let compiled: object | undefined;
 let instance: RowsInstance | undefined;
 
 function instantiate(cap: number): RowsInstance {
-  compiled ??= new wasm.Module(readFileSync(new URL('./rows.wasm', import.meta.url)));
+  compiled ??= compileWasm(new URL('./rows.wasm', import.meta.url));
   // scalars (16 bytes at 16), the table (f32), q and xs (f64), out (u16): each 16-byte aligned.
   const scalarsAt = 16;
   const tableAt = 32;
@@ -56,9 +46,8 @@ function instantiate(cap: number): RowsInstance {
   const xsAt = qAt + 8 * cap;
   const outAt = xsAt + 8 * cap;
   const bytes = outAt + 2 * cap + 16;
-  const pages = Math.ceil(bytes / 65_536);
-  const memory = new wasm.Memory({ initial: pages, maximum: pages });
-  const exports = new wasm.Instance(compiled, { env: { memory } }).exports as RowsExports;
+  const { exports: e, memory } = instantiateWasm(compiled, pagesFor(bytes));
+  const exports = e as RowsExports;
   const buf = memory.buffer;
   const out = new Uint16Array(buf, outAt, cap);
   return {

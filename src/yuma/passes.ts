@@ -6,18 +6,7 @@
  * bit for bit the same on every machine; WebAssembly has no fast-math and no fused multiply-add
  * here. Measured on the 64-of-256 shape: about twice the TypeScript pass's speed (docs/yuma.md).
  */
-import { readFileSync } from 'node:fs';
-
-/** The part of the WebAssembly API used here (the project's TypeScript libraries do not declare it). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: object };
-  Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory;
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+import { compileWasm, instantiateWasm, pagesFor, WASM_MAX_PAGES, type WasmMemory } from '../wasm/index.ts';
 
 /**
  * Slots of the workspace's `scalars` array, where the passes read their float parameters (a
@@ -84,13 +73,9 @@ export interface YumaPasses {
   expPair(x0: number, x1: number, scalars: number, pow2of64th: number, out: number): void;
 }
 
-const PAGE = 65_536;
-/** wasm32 addresses at most 4 GiB. */
-const MAX_PAGES = 65_536;
-
 let compiled: object | undefined;
 function passesModule(): object {
-  compiled ??= new wasm.Module(readFileSync(new URL('./passes.wasm', import.meta.url)));
+  compiled ??= compileWasm(new URL('./passes.wasm', import.meta.url));
   return compiled;
 }
 
@@ -112,9 +97,8 @@ export class PassesLayout {
 
 /** A new instance of the passes over a fresh zeroed memory of at least `bytes` bytes. */
 export function instantiatePasses(bytes: number): YumaPasses {
-  const pages = Math.max(1, Math.ceil(bytes / PAGE));
-  if (pages > MAX_PAGES) throw new RangeError(`YUMA_WORKSPACE_TOO_LARGE: ${bytes} bytes of scratch, past the 4 GiB one workspace can address`);
-  const memory = new wasm.Memory({ initial: pages, maximum: pages });
-  const instance = new wasm.Instance(passesModule(), { env: { memory } });
-  return { ...(instance.exports as unknown as Omit<YumaPasses, 'memory'>), memory };
+  const pages = pagesFor(bytes);
+  if (pages > WASM_MAX_PAGES) throw new RangeError(`YUMA_WORKSPACE_TOO_LARGE: ${bytes} bytes of scratch, past the 4 GiB one workspace can address`);
+  const { exports, memory } = instantiateWasm(passesModule(), pages);
+  return { ...(exports as unknown as Omit<YumaPasses, 'memory'>), memory };
 }

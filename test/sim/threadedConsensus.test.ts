@@ -71,6 +71,49 @@ function handInput(netuid: number, block: number, n: number, rows: number, rowUi
 
 const HYPERPARAMETERS = eventful().subnets[0].hyperparameters;
 
+/**
+ * A port over the in-thread Yuma that hands each epoch's input to `check` with what `snapshot`
+ * took of the subnet's last prediction (undefined when none is pending), for the stamp tests.
+ */
+function recordingPort<T>(snapshot: (e: EpochInput) => T, check: (e: EpochInput, predicted: T | undefined) => void): ConsensusPort {
+  const inner = yumaConsensus();
+  const predicted = new Map<number, T>();
+  return {
+    runEpoch(e, out) {
+      const p = predicted.get(e.netuid);
+      predicted.delete(e.netuid);
+      check(e, p);
+      inner.runEpoch(e, out);
+    },
+    prepareEpoch(e) {
+      predicted.set(e.netuid, snapshot(e));
+    },
+    resetSubnet: (netuid) => {
+      predicted.delete(netuid);
+      inner.resetSubnet(netuid);
+    },
+    clearNeuron: (netuid, uid) => {
+      predicted.delete(netuid);
+      inner.clearNeuron!(netuid, uid);
+    },
+  };
+}
+
+/** tinyScenario with a validator leaving subnet 1 between its epochs at 126 and 135, and a newcomer on subnet 2 (a new weights array). */
+function leavingAndJoining(): Scenario {
+  const r = checkScenario(
+    tinyScenario({
+      duration: 80,
+      events: [
+        { kind: 'deregister-neuron', block: 130, netuid: 1, uid: 0 },
+        { kind: 'register-neuron', block: 112, netuid: 2, agent: { kind: 'honest-validator', id: 'late', count: 1, stake: 70 } },
+      ],
+    }),
+  );
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.scenario;
+}
+
 describe('threaded Yuma = in-thread Yuma', () => {
   it('on a tiny scenario with neuron, hyperparameter, variant and subnet events', () => {
     const sc = eventful();
@@ -250,116 +293,56 @@ describe('threaded Yuma = in-thread Yuma', () => {
   }, 60_000);
 
   it("the engine's weights stamp vouches only for unchanged weights: every write between a prediction and its epoch goes to a copy with a new stamp", () => {
-    // A port that records, per subnet, the stamp and the weight rows of each prediction, and at
-    // the epoch checks them against the real input's. The lent array itself is never written.
-    const inner = yumaConsensus();
-    const predicted = new Map<number, { weights: Uint16Array; stamp: number | undefined; copy: number[] }>();
+    // At each epoch: the stamp and the weight rows of its prediction against the real input's.
+    // The lent array itself is never written (the zeroed row and the newcomer's row go to copies).
     let vouched = 0;
     let renewed = 0;
     let copied = 0;
     const rowsOf = (e: EpochInput) => Array.from(e.weights.subarray(0, e.n * e.n));
-    const port: ConsensusPort = {
-      runEpoch(e, out) {
-        const p = predicted.get(e.netuid);
-        predicted.delete(e.netuid);
-        if (p !== undefined) {
-          expect(e.weightsStamp).toBeTypeOf('number');
-          if (p.weights === e.weights && p.stamp === e.weightsStamp) {
-            vouched++;
-            expect(rowsOf(e)).toEqual(p.copy);
-          } else if (p.weights === e.weights) renewed++;
-          else {
-            copied++;
-            expect(e.weightsStamp).not.toBe(p.stamp);
-          }
-          expect(Array.from(p.weights.subarray(0, e.n * e.n))).toEqual(p.copy);
+    const port = recordingPort(
+      (e) => ({ weights: e.weights, stamp: e.weightsStamp, copy: rowsOf(e) }),
+      (e, p) => {
+        if (p === undefined) return;
+        expect(e.weightsStamp).toBeTypeOf('number');
+        if (p.weights === e.weights && p.stamp === e.weightsStamp) {
+          vouched++;
+          expect(rowsOf(e)).toEqual(p.copy);
+        } else if (p.weights === e.weights) renewed++;
+        else {
+          copied++;
+          expect(e.weightsStamp).not.toBe(p.stamp);
         }
-        inner.runEpoch(e, out);
+        expect(Array.from(p.weights.subarray(0, e.n * e.n))).toEqual(p.copy);
       },
-      prepareEpoch(e) {
-        predicted.set(e.netuid, { weights: e.weights, stamp: e.weightsStamp, copy: rowsOf(e) });
-      },
-      resetSubnet: (netuid) => {
-        predicted.delete(netuid);
-        inner.resetSubnet(netuid);
-      },
-      clearNeuron: (netuid, uid) => {
-        predicted.delete(netuid);
-        inner.clearNeuron!(netuid, uid);
-      },
-    };
-    const r = checkScenario(
-      tinyScenario({
-        duration: 80,
-        events: [
-          // between subnet 1's epochs at 126 and 135: a validator's row is zeroed
-          { kind: 'deregister-neuron', block: 130, netuid: 1, uid: 0 },
-          // grows subnet 2 (a new weights array); the newcomer writes its row at the next epoch
-          { kind: 'register-neuron', block: 112, netuid: 2, agent: { kind: 'honest-validator', id: 'late', count: 1, stake: 70 } },
-        ],
-      }),
     );
-    if (!r.ok) throw new Error(JSON.stringify(r.issues));
-    runWith(r.scenario, port);
+    runWith(leavingAndJoining(), port);
     expect(vouched).toBeGreaterThan(5);
-    // the zeroed row and the newcomer's row were written into copies, never into a lent array
     expect(copied).toBeGreaterThan(0);
     expect(renewed).toBe(0);
   }, 60_000);
 
   it("the engine's neurons stamp vouches only for unchanged update and registration blocks: every write to them renews it", () => {
-    // A port that records, per subnet, the stamp and the lastUpdate / registeredAt numbers of
-    // each prediction, and at the epoch checks: under the same arrays and stamp the numbers are
-    // the same; numbers that changed come with a new stamp.
-    const inner = yumaConsensus();
-    type Seen = { lastUpdate: Float64Array; registeredAt: Float64Array; stamp: number | undefined; copy: number[] };
-    const predicted = new Map<number, Seen>();
+    // At each epoch: under the same arrays and stamp as its prediction, the lastUpdate and
+    // registeredAt numbers are the prediction's; numbers that changed come with a new stamp (the
+    // validator leaving sets its lastUpdate to -1 in the same arrays).
     const numbersOf = (e: EpochInput) => [...Array.from(e.lastUpdate.subarray(0, e.n)), ...Array.from(e.registeredAt.subarray(0, e.n))];
     let vouched = 0;
     let renewed = 0;
-    const port: ConsensusPort = {
-      runEpoch(e, out) {
-        const p = predicted.get(e.netuid);
-        predicted.delete(e.netuid);
-        if (p !== undefined) {
-          expect(e.neuronsStamp).toBeTypeOf('number');
-          const same = p.lastUpdate === e.lastUpdate && p.registeredAt === e.registeredAt && p.stamp === e.neuronsStamp;
-          const now = numbersOf(e);
-          if (same) {
-            vouched++;
-            expect(now).toEqual(p.copy);
-          } else if (p.stamp !== e.neuronsStamp && p.lastUpdate === e.lastUpdate) {
-            renewed++;
-          }
-          if (now.length !== p.copy.length || now.some((x, i) => !Object.is(x, p.copy[i]))) expect(same).toBe(false);
-        }
-        inner.runEpoch(e, out);
+    const port = recordingPort(
+      (e) => ({ lastUpdate: e.lastUpdate, registeredAt: e.registeredAt, stamp: e.neuronsStamp, copy: numbersOf(e) }),
+      (e, p) => {
+        if (p === undefined) return;
+        expect(e.neuronsStamp).toBeTypeOf('number');
+        const same = p.lastUpdate === e.lastUpdate && p.registeredAt === e.registeredAt && p.stamp === e.neuronsStamp;
+        const now = numbersOf(e);
+        if (same) {
+          vouched++;
+          expect(now).toEqual(p.copy);
+        } else if (p.stamp !== e.neuronsStamp && p.lastUpdate === e.lastUpdate) renewed++;
+        if (now.length !== p.copy.length || now.some((x, i) => !Object.is(x, p.copy[i]))) expect(same).toBe(false);
       },
-      prepareEpoch(e) {
-        predicted.set(e.netuid, { lastUpdate: e.lastUpdate, registeredAt: e.registeredAt, stamp: e.neuronsStamp, copy: numbersOf(e) });
-      },
-      resetSubnet: (netuid) => {
-        predicted.delete(netuid);
-        inner.resetSubnet(netuid);
-      },
-      clearNeuron: (netuid, uid) => {
-        predicted.delete(netuid);
-        inner.clearNeuron!(netuid, uid);
-      },
-    };
-    const r = checkScenario(
-      tinyScenario({
-        duration: 80,
-        events: [
-          // between subnet 1's epochs at 126 and 135: a validator leaves (its lastUpdate becomes -1)
-          { kind: 'deregister-neuron', block: 130, netuid: 1, uid: 0 },
-          // a newcomer on subnet 2 sets its row (and lastUpdate) at the next epoch
-          { kind: 'register-neuron', block: 112, netuid: 2, agent: { kind: 'honest-validator', id: 'late', count: 1, stake: 70 } },
-        ],
-      }),
     );
-    if (!r.ok) throw new Error(JSON.stringify(r.issues));
-    runWith(r.scenario, port);
+    runWith(leavingAndJoining(), port);
     expect(vouched).toBeGreaterThan(5);
     expect(renewed).toBeGreaterThan(0);
   }, 60_000);
