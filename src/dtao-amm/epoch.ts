@@ -522,8 +522,9 @@ export function creditEpochInto(
   const ownerHotkey = net.ownerHotkey[s];
   creditStake(net, s, ownerHotkey, net.ownerColdkey[s], ownerCut);
 
-  // Miners.
-  const { w, parts, rem: scratch } = sc;
+  // Miners. The parts go straight into minerPartsOut when the caller wants them (no copy).
+  const { w, rem: scratch } = sc;
+  const parts = minerPartsOut !== undefined && minerPartsOut.length >= n ? minerPartsOut : sc.parts;
   let incSum = 0;
   for (let i = 0; i < n; i++) incSum += w[i] = incentive[i];
   if (incSum > 0) {
@@ -554,7 +555,7 @@ export function creditEpochInto(
     }
     result.burnedIncentive = withheld;
     net.minerBurned[s] = server > 0 ? withheld / server : 0;
-    if (minerPartsOut) for (let i = 0; i < n; i++) minerPartsOut[i] = parts[i];
+    if (minerPartsOut !== undefined && parts !== minerPartsOut) for (let i = 0; i < n; i++) minerPartsOut[i] = parts[i];
   } else {
     validator += server;
     net.minerBurned[s] = 0;

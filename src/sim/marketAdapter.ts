@@ -82,6 +82,14 @@ interface Slot {
   eparts: Float64Array;
   edivParts: Float64Array;
   credit: dtao.EpochCredit;
+  /**
+   * `distribute`'s check that uids [0, liveN) all hold a live neuron (-1: not known): kept until a
+   * neuron registers or deregisters on the subnet, or its uid arrays grow.
+   */
+  liveN: number;
+  /** slot.hotkeys[0, n) as a view, for n = hotkeysViewN (made again when either changes). */
+  hotkeysView: Int32Array;
+  hotkeysViewN: number;
 }
 
 const EMPTY_I = new Int32Array(0);
@@ -183,6 +191,8 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
     dr.set(slot.deregistered);
     slot.hotkeys = hk;
     slot.deregistered = dr;
+    slot.liveN = -1;
+    slot.hotkeysViewN = -1;
     slot.stakeCells = new Int32Array(cap).fill(-1);
     slot.rootRecs = new Array<dtao.RootHotkeyStake | undefined>(cap).fill(undefined);
     slot.recsMembers = -1;
@@ -457,6 +467,9 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
         eparts: EMPTY_F,
         edivParts: EMPTY_F,
         credit: { ownerCut: 0, toMiners: 0, burnedIncentive: 0, toValidatorsAlpha: 0, toRootStakers: 0, takes: 0, burnedUnassigned: 0 },
+        liveN: -1,
+        hotkeysView: EMPTY_I,
+        hotkeysViewN: -1,
       };
       slots[s] = slot;
       unseeded.push(slot);
@@ -485,6 +498,8 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
       slot.hotkeys[uid] = hk;
       slot.deregistered[uid] = 0;
       slot.recsMembers = -1;
+      slot.liveN = -1;
+      slot.hotkeysViewN = -1;
       if (uid >= slot.n) slot.n = uid + 1;
       if (!slot.seeded) {
         if (stakeRao > 0n) slot.genesisStakes.push({ hotkey: hk, coldkey: hk, alpha: toUnits(stakeRao, `stake of ${hotkey}`) });
@@ -509,6 +524,7 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
       const slot = slotOf(netuid);
       if (uid < slot.n) slot.deregistered[uid] = 1;
       slot.recsMembers = -1;
+      slot.liveN = -1;
     },
 
     applyEvent(e: MarketEvent, block) {
@@ -616,8 +632,31 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
         slot.eparts = new Float64Array(m);
         slot.edivParts = new Float64Array(m);
       }
-      const { ehk, einc, ediv, eparts, edivParts, deregistered, hotkeys } = slot;
+      const { eparts, edivParts, deregistered, hotkeys } = slot;
       const { incentive, dividends } = result;
+      const ownerHotkey = net.ownerHotkey[netuid];
+      if (slot.liveN !== n) {
+        let live = true;
+        for (let i = 0; i < n; i++) if (deregistered[i] === 1 || hotkeys[i] < 0) live = false;
+        slot.liveN = live ? n : -1;
+      }
+      if (burn === 0 && slot.liveN === n && incentive.length === n && dividends.length === n) {
+        // No burn and every uid live: the vectors below would be copies (incentive x (1 - 0) is
+        // the incentive to the bit), so creditEpoch reads Yuma's and the hotkeys' own.
+        if (slot.hotkeysViewN !== n) {
+          slot.hotkeysView = hotkeys.subarray(0, n);
+          slot.hotkeysViewN = n;
+        }
+        const credit = dtao.creditEpochInto(net, netuid, slot.hotkeysView, incentive, dividends, slot.credit, eparts, edivParts);
+        const { minerAlpha, validatorAlpha } = out;
+        for (let i = 0; i < n; i++) {
+          const gained = (hotkeys[i] === ownerHotkey ? credit.ownerCut : eparts[i]) + edivParts[i];
+          minerAlpha[i] = eparts[i];
+          validatorAlpha[i] = gained - eparts[i];
+        }
+        return;
+      }
+      const { ehk, einc, ediv } = slot;
       for (let i = 0; i < n; i++) {
         const hk = hotkeys[i];
         const gone = deregistered[i] === 1 || hk < 0;
@@ -625,7 +664,6 @@ export function createDtaoMarket(scenario: Scenario, options: DtaoMarketOptions 
         einc[i] = gone ? 0 : incentive[i] * (1 - burn);
         ediv[i] = gone ? 0 : dividends[i];
       }
-      const ownerHotkey = net.ownerHotkey[netuid];
       if (m > n) {
         // miner_burned: the owner weights its own hotkey, and incentive aimed there is burned.
         let inc = 0;

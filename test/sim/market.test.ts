@@ -405,6 +405,29 @@ describe('dTAO market adapter: epochs', () => {
     expect(hotkeyStakeOnSubnet(market.net, 1, market.idOf('owner/1'))).toBe(360 * 179_995_422);
   });
 
+  it('miner_burned: the owner\'s hotkey is weighted with that fraction of the server alpha, which is burned; miners split the rest', () => {
+    const sc = oneSubnet({
+      duration: 400,
+      subnets: [{ netuid: 1, tempo: 360, initial_reserves: { tao: 1000, alpha: 10000 }, pool: { curve: 'constant-product' }, miner_burned: 0.25 }],
+      agents: [{ kind: 'honest-validator', count: 2, stake: 100 }, { kind: 'miner', count: 3 }],
+    });
+    const rec = memoryRecorder();
+    const market = createDtaoMarket(sc, { fullCheckEvery: 1 });
+    const s = runScenario(sc, rec, { components: { market, consensus: fakeConsensus() } });
+    expect(s.conservation.ok).toBe(true);
+    expect(new Set(column(rec, 'epochs', 'block'))).toEqual(new Set([1359]));
+    const miner = column(rec, 'epochs', 'miner_emission_alpha') as number[];
+    const pendBlock = column(rec, 'blocks', 'block') as number[];
+    const ps = column(rec, 'blocks', 'pending_server_alpha') as number[];
+    const server = ps[pendBlock.indexOf(1358)] + 410_002_288;
+    const toMiners = miner.reduce((a, b) => a + b, 0);
+    // weights 0.75 x incentive over the miners (summing to 0.75) and 0.25 for the owner: a quarter
+    // of the server alpha, to within the one unit largest remainder may move, is burned
+    expect(Math.abs(server - toMiners - server / 4)).toBeLessThanOrEqual(1);
+    expect(Math.abs(market.net.minerBurned[1] - 0.25)).toBeLessThan(1e-8);
+    expect(miner.slice(2).every((x) => x > 0)).toBe(true);
+  });
+
   it('without a consensus the engine runs no epoch: the next block pays the owner cut and burns the rest (counted)', () => {
     const sc = oneSubnet({ duration: 400 });
     const market = createDtaoMarket(sc, { fullCheckEvery: 1 });
