@@ -197,16 +197,14 @@ function loadInput(s: SubnetConsensus, e: EpochInput): void {
   }
 }
 
+/** The kernel's per-uid outputs (arrays of exactly n: `createYumaEpochResult`) into the caller's (length >= n), one block copy each. */
 function copyResult(s: SubnetConsensus, out: EpochResult): void {
   const o = s.out;
-  const n = s.n;
-  for (let i = 0; i < n; i++) {
-    out.consensus[i] = o.consensus[i];
-    out.validatorTrust[i] = o.validatorTrust[i];
-    out.incentive[i] = o.incentive[i];
-    out.dividends[i] = o.dividends[i];
-    out.validatorPermit[i] = o.validatorPermit[i];
-  }
+  out.consensus.set(o.consensus);
+  out.validatorTrust.set(o.validatorTrust);
+  out.incentive.set(o.incentive);
+  out.dividends.set(o.dividends);
+  out.validatorPermit.set(o.validatorPermit);
 }
 
 /**

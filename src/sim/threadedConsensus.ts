@@ -407,14 +407,12 @@ export function threadedYumaConsensus(threads: number, options: ThreadedOptions 
         }
       }
       const v = jobViews(s.buf, e.n, e.rows);
-      const n = e.n;
       // The views are exactly n long (jobViews).
       out.consensus.set(v.consensus);
       out.validatorTrust.set(v.validatorTrust);
       out.incentive.set(v.incentive);
       out.dividends.set(v.dividends);
-      const permit = v.result.validatorPermit;
-      for (let i = 0; i < n; i++) out.validatorPermit[i] = permit[i];
+      out.validatorPermit.set(v.result.validatorPermit);
     },
     prepareEpoch(e: EpochInput): void {
       const s = jobsOf(e.netuid);
