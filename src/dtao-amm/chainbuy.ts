@@ -65,7 +65,18 @@ export function applyChainBuy(net: Network, s: number, excess: number): boolean 
     net.curve[s] === 1 && w !== 0.5 && w >= 0.01 && w <= 0.99 && x >= 1 && y > 0 && y <= 9007199254740991 && dy > 0 && !(dy > y * 1000)
   ) {
     const bought = seriesAlphaOut(y, x, w, dy);
-    if (bought >= 0) return bookChainBuy(net, s, y, x, dy, bought);
+    if (bought >= 0) {
+      // The booking below is written out here as well as at the end of applyChainBuyGeneral, not
+      // shared through a function: with the call, the year ran 120.4 s against 118.4 s.
+      if (bought === 0 || bought >= x) return false;
+      net.taoReserve[s] = y + dy;
+      net.alphaIn[s] = x - bought;
+      net.protocolAlpha[s] += bought;
+      net.alphaOut[s] += bought;
+      net.protocolFlow[s] += dy;
+      net.lastChainBought[s] = bought;
+      return true;
+    }
   }
   return applyChainBuyGeneral(net, s, excess);
 }
@@ -147,15 +158,6 @@ function applyChainBuyGeneral(net: Network, s: number, excess: number): boolean 
     referenceCell[0] = alphaOutForTao(curve, y, x, w, dy);
     bought = referenceCell[0];
   }
-  return bookChainBuy(net, s, y, x, dy, bought);
-}
-
-/**
- * Books a chain buy of `bought` alpha for dy TAO on reserves (y, x): refused (false, nothing
- * written) when it buys nothing or the whole alpha reserve; else TAO into the pool, the alpha to
- * the protocol (SubnetProtocolAlpha, and out of the pool into alpha out), dy as protocol flow.
- */
-function bookChainBuy(net: Network, s: number, y: number, x: number, dy: number, bought: number): boolean {
   if (bought === 0 || bought >= x) return false;
   net.taoReserve[s] = y + dy;
   net.alphaIn[s] = x - bought;
