@@ -19,11 +19,6 @@ export interface SubnetView {
    */
   readonly minerUids: Int32Array;
   readonly minerCount: number;
-  /**
-   * max |minerQuality[j]| over the listed miners (`minerQualityMaxAbs`), refreshed with them: an
-   * honest row computes max(0, x) without a branch when it is small enough (`branchFreeMax`).
-   */
-  readonly minerQualityMaxAbs: number;
   /** The miners' true quality (their work as validators observe it); 0 for non-miners. */
   readonly minerQuality: Float64Array;
   /**

@@ -73,19 +73,13 @@ export function upscaleRowToU16(x: Float64Array, lo: number, hi: number, max: nu
 }
 
 /**
- * Honest row's floats: x_j = max(0, q_j + noise * z_j) into xs[j] for the miners j, where z_j are
- * standard normals read from the shared table at (start + (j + 1) * stride) mod size, start and
- * odd stride drawn from the validator's stream for each row; returns the largest x_j (0 when
- * none is positive). Only the miners (view.minerUids) read the table, and only their xs[j] are
- * written. When the miners are one run of uids lo..hi-1 (validators first, as scenarios number
- * them), the table index is stepped by `stride` (the same index mod 2^16).
- *
- * In the run, when `branchFreeMax` allows it, max(0, x) is computed as (x + |x|) / 2, with no
- * branch: the sign of q_j + noise * z_j is a coin toss for the weak miners, and the mispredicted
- * branch cost ~25% of the row. Same bits: for x > 0, x + |x| = 2x is exact (doubling only moves
- * the exponent, subnormals included) unless it overflows, and halving it gives x back; for
- * x < 0 it is x + (-x) = +0 (round to nearest), for x = -0 it is -0 + 0 = +0, and +0 / 2 = +0.
- * `normals` must hold finite numbers (normalTable's do).
+ * Honest row's floats: x_j = max(0, q_j + noise * z_j) (+0 for x_j <= 0 or NaN) into xs[j] for
+ * the miners j, where z_j are standard normals read from the shared table at
+ * (start + (j + 1) * stride) mod size, start and odd stride drawn from the validator's stream for
+ * each row; returns the largest x_j (0 when none is positive). Only the miners (view.minerUids)
+ * read the table, and only their xs[j] are written. `writeHonestRow` computes a run of miners in
+ * WebAssembly from the same two draws (the same floats); this is its other path and the
+ * definition the tests hold that run to.
  */
 export function honestRowFloats(view: SubnetView, noise: number, rng: Rng, normals: Float32Array, xs: Float64Array): number {
   const q = view.minerQuality;
@@ -95,32 +89,9 @@ export function honestRowFloats(view: SubnetView, noise: number, rng: Rng, norma
   const start = Math.floor(rng() * NORMAL_TABLE_SIZE);
   const stride = 2 * Math.floor(rng() * (NORMAL_TABLE_SIZE / 2)) + 1;
   let max = 0;
-  if (count > 0 && miners[count - 1] - miners[0] === count - 1) {
-    const lo = miners[0];
-    const hi = lo + count;
-    // imul wraps mod 2^32, which keeps the low 16 bits the mask reads for any n.
-    let at = (start + Math.imul(lo + 1, stride)) & mask;
-    if (branchFreeMax(view.minerQualityMaxAbs, noise)) {
-      for (let j = lo; j < hi; j++) {
-        const x = q[j] + noise * normals[at];
-        const v = (x + Math.abs(x)) * 0.5;
-        xs[j] = v;
-        max = v > max ? v : max;
-        at = (at + stride) & mask;
-      }
-    } else {
-      for (let j = lo; j < hi; j++) {
-        const x = q[j] + noise * normals[at];
-        const v = x > 0 ? x : 0;
-        xs[j] = v;
-        max = v > max ? v : max;
-        at = (at + stride) & mask;
-      }
-    }
-    return max;
-  }
   for (let i = 0; i < count; i++) {
     const j = miners[i];
+    // imul wraps mod 2^32, which keeps the low 16 bits the mask reads for any n.
     const x = q[j] + noise * normals[(start + Math.imul(j + 1, stride)) & mask];
     const v = x > 0 ? x : 0;
     xs[j] = v;
@@ -176,29 +147,6 @@ export function writeHonestRow(
     const j = miners[i];
     upscaleRowToU16(xs, j, j + 1, max, w, offset);
   }
-}
-
-/**
- * Whether (x + |x|) / 2 is max(0, x) to the bit for every x = q + noise * z of a row: |q| <= qMaxAbs
- * <= 2^1000 and 0 <= noise <= 2^850, and |z| < 2^128 for any finite float32, so |x| < 2^1001 and
- * x + |x| cannot overflow. False for NaN or an unset bound (the row then takes the branch).
- */
-export function branchFreeMax(qMaxAbs: number, noise: number): boolean {
-  return qMaxAbs <= 2 ** 1000 && noise >= 0 && noise <= 2 ** 850;
-}
-
-/**
- * max |q_j| over the miners listed in miners[0..count) (see SubnetView.minerQualityMaxAbs); NaN
- * when one is NaN. 0 for no miners.
- */
-export function minerQualityMaxAbs(q: Float64Array, miners: Int32Array, count: number): number {
-  let m = 0;
-  for (let i = 0; i < count; i++) {
-    const a = Math.abs(q[miners[i]]);
-    if (a !== a) return Number.NaN;
-    if (a > m) m = a;
-  }
-  return m;
 }
 
 /** Writes the uids j < n with isMiner[j] = 1, ascending, into `out`; returns how many. */

@@ -3,7 +3,7 @@
  * epoch's input and output buffers (allocated once per subnet size, reused every epoch), and
  * the run's reward tallies for the summary.
  */
-import { listMiners, minerQualityMaxAbs, type SubnetPopulation, type SubnetView, type ValidatorAgent } from '../agents/index.ts';
+import { listMiners, type SubnetPopulation, type SubnetView, type ValidatorAgent } from '../agents/index.ts';
 import { epochResultBuffers, type ConsensusPort, type EpochEmission, type EpochInput, type EpochResult } from './ports.ts';
 import type { Hyperparameters, SubnetConfig } from './scenarioSchema.ts';
 
@@ -42,7 +42,6 @@ export interface SubnetState {
     isMiner: Uint8Array;
     minerUids: Int32Array;
     minerCount: number;
-    minerQualityMaxAbs: number;
     minerQuality: Float64Array;
     minerStamp: number;
     cabalOf: Int32Array;
@@ -133,7 +132,6 @@ export function createSubnetState(config: SubnetConfig, pop: SubnetPopulation, b
     isMiner: pop.isMiner,
     minerUids: new Int32Array(n),
     minerCount: 0,
-    minerQualityMaxAbs: Number.NaN,
     minerQuality: pop.minerQuality,
     minerStamp: Number.NaN,
     cabalOf: pop.cabalOf,
@@ -219,14 +217,13 @@ export function epochInput(s: SubnetState, block: number): EpochInput {
 let lastMinerStamp = 0;
 
 /**
- * The view's miner list (and its quality bound) from isMiner and minerQuality as they are now
+ * The view's miner list from isMiner as it is now
  * (events change them between epochs), under a fresh stamp (SubnetView.minerStamp).
  */
 function refreshMiners(s: SubnetState): void {
   const v = s.view;
   v.minerStamp = ++lastMinerStamp;
   v.minerCount = listMiners(v.isMiner, s.n, v.minerUids);
-  v.minerQualityMaxAbs = minerQualityMaxAbs(v.minerQuality, v.minerUids, v.minerCount);
 }
 
 /** Each validator writes its row; a row it does not update keeps its old values and block. */
