@@ -47,55 +47,188 @@ const S_VECTORS = 16;
  * apart, then added), ranks_j += s_r k, bondSum_j += B_rj, and the weights for bonds wb = k at
  * penalty 1, wn at 0, wn + p (k - wn) otherwise. Without bonds (bonds = 0) bondSum is left
  * alone (Yuma3). When the penalty is not 1, deltaSum_j += wb * s_r after each row; at 1 the
- * caller takes deltaSum = ranks.
+ * caller takes deltaSum = ranks. Four rows at a time: each column's sums are loaded and stored
+ * once for the four, and the four rows' terms added to them in row order (the same additions in
+ * the same order as row by row, so the same bits); the rows left over go one at a time.
  */
 export function clipTrustRanks(
   wn: usize, bonds: usize, rowStake: usize, consensus: usize, scalars: usize,
   rowTrust: usize, ranks: usize, deltaSum: usize, bondSum: usize, wbOut: usize, rows: i32, n: i32,
 ): void {
   const penalty = scalar(scalars, S_PENALTY);
+  const penaltyOne = penalty == 1;
+  const penaltyZero = penalty == 0;
+  const withBonds = bonds != 0;
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    if (withBonds) {
+      if (penaltyOne) clipRows4(wn, bonds, rowStake, consensus, penalty, rowTrust, ranks, deltaSum, bondSum, wbOut, r, n, true, true, false);
+      else if (penaltyZero) clipRows4(wn, bonds, rowStake, consensus, penalty, rowTrust, ranks, deltaSum, bondSum, wbOut, r, n, true, false, true);
+      else clipRows4(wn, bonds, rowStake, consensus, penalty, rowTrust, ranks, deltaSum, bondSum, wbOut, r, n, true, false, false);
+    } else {
+      if (penaltyOne) clipRows4(wn, bonds, rowStake, consensus, penalty, rowTrust, ranks, deltaSum, bondSum, wbOut, r, n, false, true, false);
+      else if (penaltyZero) clipRows4(wn, bonds, rowStake, consensus, penalty, rowTrust, ranks, deltaSum, bondSum, wbOut, r, n, false, false, true);
+      else clipRows4(wn, bonds, rowStake, consensus, penalty, rowTrust, ranks, deltaSum, bondSum, wbOut, r, n, false, false, false);
+    }
+  }
+  for (; r < rows; r++) clipRow(wn, bonds, rowStake, consensus, penalty, rowTrust, ranks, deltaSum, bondSum, wbOut, r, n);
+}
+
+/** wb from w and k = min(w, c): k at penalty 1, w at 0, w + p (k - w) otherwise (constants where inlined). */
+@inline function weightForBonds(w: v128, k: v128, pv: v128, one: bool, zero: bool): v128 {
+  return one ? k : zero ? w : f64x2.add(w, f64x2.mul(pv, f64x2.sub(k, w)));
+}
+
+/** `clipTrustRanks` on rows r .. r + 3 (the flags are constants where inlined). */
+@inline function clipRows4(
+  wn: usize, bonds: usize, rowStake: usize, consensus: usize, penalty: f64,
+  rowTrust: usize, ranks: usize, deltaSum: usize, bondSum: usize, wbOut: usize, r: i32, n: i32,
+  withBonds: bool, penaltyOne: bool, penaltyZero: bool,
+): void {
+  const even = n - (n & 1);
+  const pv = f64x2.splat(penalty);
+  const rowBytes = (<usize>n) << 3;
+  const b0 = <usize>(r * n) << 3;
+  const b1 = b0 + rowBytes;
+  const b2 = b1 + rowBytes;
+  const b3 = b2 + rowBytes;
+  const s0 = load<f64>(at(rowStake, r));
+  const s1 = load<f64>(at(rowStake, r + 1));
+  const s2 = load<f64>(at(rowStake, r + 2));
+  const s3 = load<f64>(at(rowStake, r + 3));
+  const v0 = f64x2.splat(s0);
+  const v1 = f64x2.splat(s1);
+  const v2 = f64x2.splat(s2);
+  const v3 = f64x2.splat(s3);
+  let t0 = f64x2.splat(0);
+  let t1 = f64x2.splat(0);
+  let t2 = f64x2.splat(0);
+  let t3 = f64x2.splat(0);
+  for (let j = 0; j < even; j += 2) {
+    const o = (<usize>j) << 3;
+    const c = v128.load(consensus + o);
+    const w0 = v128.load(wn + b0 + o);
+    const w1 = v128.load(wn + b1 + o);
+    const w2 = v128.load(wn + b2 + o);
+    const w3 = v128.load(wn + b3 + o);
+    const k0 = clip2(c, w0);
+    const k1 = clip2(c, w1);
+    const k2 = clip2(c, w2);
+    const k3 = clip2(c, w3);
+    t0 = f64x2.add(t0, k0);
+    t1 = f64x2.add(t1, k1);
+    t2 = f64x2.add(t2, k2);
+    t3 = f64x2.add(t3, k3);
+    let rk = v128.load(ranks + o);
+    rk = f64x2.add(rk, f64x2.mul(v0, k0));
+    rk = f64x2.add(rk, f64x2.mul(v1, k1));
+    rk = f64x2.add(rk, f64x2.mul(v2, k2));
+    rk = f64x2.add(rk, f64x2.mul(v3, k3));
+    v128.store(ranks + o, rk);
+    if (withBonds) {
+      let bs = v128.load(bondSum + o);
+      bs = f64x2.add(bs, v128.load(bonds + b0 + o));
+      bs = f64x2.add(bs, v128.load(bonds + b1 + o));
+      bs = f64x2.add(bs, v128.load(bonds + b2 + o));
+      bs = f64x2.add(bs, v128.load(bonds + b3 + o));
+      v128.store(bondSum + o, bs);
+    }
+    v128.store(wbOut + b0 + o, weightForBonds(w0, k0, pv, penaltyOne, penaltyZero));
+    v128.store(wbOut + b1 + o, weightForBonds(w1, k1, pv, penaltyOne, penaltyZero));
+    v128.store(wbOut + b2 + o, weightForBonds(w2, k2, pv, penaltyOne, penaltyZero));
+    v128.store(wbOut + b3 + o, weightForBonds(w3, k3, pv, penaltyOne, penaltyZero));
+  }
+  let e0 = f64x2.extract_lane(t0, 0);
+  let e1 = f64x2.extract_lane(t1, 0);
+  let e2 = f64x2.extract_lane(t2, 0);
+  let e3 = f64x2.extract_lane(t3, 0);
+  if (even < n) {
+    // The last column of an odd n, row by row (each row's scalar step, in row order).
+    const o = (<usize>even) << 3;
+    const c = load<f64>(consensus + o);
+    e0 += clipTail(wn + b0 + o, c, s0, penalty, ranks + o, withBonds ? bonds + b0 + o : 0, bondSum + o, wbOut + b0 + o, penaltyOne, penaltyZero);
+    e1 += clipTail(wn + b1 + o, c, s1, penalty, ranks + o, withBonds ? bonds + b1 + o : 0, bondSum + o, wbOut + b1 + o, penaltyOne, penaltyZero);
+    e2 += clipTail(wn + b2 + o, c, s2, penalty, ranks + o, withBonds ? bonds + b2 + o : 0, bondSum + o, wbOut + b2 + o, penaltyOne, penaltyZero);
+    e3 += clipTail(wn + b3 + o, c, s3, penalty, ranks + o, withBonds ? bonds + b3 + o : 0, bondSum + o, wbOut + b3 + o, penaltyOne, penaltyZero);
+  }
+  store<f64>(at(rowTrust, r), e0 + f64x2.extract_lane(t0, 1));
+  store<f64>(at(rowTrust, r + 1), e1 + f64x2.extract_lane(t1, 1));
+  store<f64>(at(rowTrust, r + 2), e2 + f64x2.extract_lane(t2, 1));
+  store<f64>(at(rowTrust, r + 3), e3 + f64x2.extract_lane(t3, 1));
+  if (!penaltyOne && deltaSum != 0) {
+    for (let j = 0; j < even; j += 2) {
+      const o = (<usize>j) << 3;
+      let ds = v128.load(deltaSum + o);
+      ds = f64x2.add(ds, f64x2.mul(v128.load(wbOut + b0 + o), v0));
+      ds = f64x2.add(ds, f64x2.mul(v128.load(wbOut + b1 + o), v1));
+      ds = f64x2.add(ds, f64x2.mul(v128.load(wbOut + b2 + o), v2));
+      ds = f64x2.add(ds, f64x2.mul(v128.load(wbOut + b3 + o), v3));
+      v128.store(deltaSum + o, ds);
+    }
+    if (even < n) {
+      const o = (<usize>even) << 3;
+      let ds = load<f64>(deltaSum + o);
+      ds = ds + load<f64>(wbOut + b0 + o) * s0;
+      ds = ds + load<f64>(wbOut + b1 + o) * s1;
+      ds = ds + load<f64>(wbOut + b2 + o) * s2;
+      ds = ds + load<f64>(wbOut + b3 + o) * s3;
+      store<f64>(deltaSum + o, ds);
+    }
+  }
+}
+
+/** One row's step on the last column of an odd n (scalar): ranks, bond sum and wb; returns k. */
+@inline function clipTail(
+  w: usize, c: f64, sr: f64, penalty: f64, rank: usize, bond: usize, bondSum: usize, wbOut: usize, penaltyOne: bool, penaltyZero: bool,
+): f64 {
+  const x = load<f64>(w);
+  const k = c < x ? c : x;
+  store<f64>(rank, load<f64>(rank) + sr * k);
+  if (bond != 0) store<f64>(bondSum, load<f64>(bondSum) + load<f64>(bond));
+  store<f64>(wbOut, penaltyOne ? k : penaltyZero ? x : x + penalty * (k - x));
+  return k;
+}
+
+/** `clipTrustRanks` on row r alone. */
+@inline function clipRow(
+  wn: usize, bonds: usize, rowStake: usize, consensus: usize, penalty: f64,
+  rowTrust: usize, ranks: usize, deltaSum: usize, bondSum: usize, wbOut: usize, r: i32, n: i32,
+): void {
   const even = n - (n & 1);
   const penaltyOne = penalty == 1;
   const penaltyZero = penalty == 0;
   const pv = f64x2.splat(penalty);
   const withBonds = bonds != 0;
-  for (let r = 0; r < rows; r++) {
-    const base = <usize>(r * n) << 3;
-    const sr = load<f64>(at(rowStake, r));
-    const s = f64x2.splat(sr);
-    let t = f64x2.splat(0);
+  const base = <usize>(r * n) << 3;
+  const sr = load<f64>(at(rowStake, r));
+  const s = f64x2.splat(sr);
+  let t = f64x2.splat(0);
+  for (let j = 0; j < even; j += 2) {
+    const o = (<usize>j) << 3;
+    const w = v128.load(wn + base + o);
+    const k = clip2(v128.load(consensus + o), w);
+    t = f64x2.add(t, k);
+    v128.store(ranks + o, f64x2.add(v128.load(ranks + o), f64x2.mul(s, k)));
+    if (withBonds) v128.store(bondSum + o, f64x2.add(v128.load(bondSum + o), v128.load(bonds + base + o)));
+    const wb = penaltyOne ? k : penaltyZero ? w : f64x2.add(w, f64x2.mul(pv, f64x2.sub(k, w)));
+    v128.store(wbOut + base + o, wb);
+  }
+  let t0 = f64x2.extract_lane(t, 0);
+  const t1 = f64x2.extract_lane(t, 1);
+  if (even < n) {
+    const o = (<usize>even) << 3;
+    t0 += clipTail(wn + base + o, load<f64>(consensus + o), sr, penalty, ranks + o, withBonds ? bonds + base + o : 0, bondSum + o,
+      wbOut + base + o, penaltyOne, penaltyZero);
+  }
+  store<f64>(at(rowTrust, r), t0 + t1);
+  if (!penaltyOne && deltaSum != 0) {
     for (let j = 0; j < even; j += 2) {
       const o = (<usize>j) << 3;
-      const w = v128.load(wn + base + o);
-      const k = clip2(v128.load(consensus + o), w);
-      t = f64x2.add(t, k);
-      v128.store(ranks + o, f64x2.add(v128.load(ranks + o), f64x2.mul(s, k)));
-      if (withBonds) v128.store(bondSum + o, f64x2.add(v128.load(bondSum + o), v128.load(bonds + base + o)));
-      const wb = penaltyOne ? k : penaltyZero ? w : f64x2.add(w, f64x2.mul(pv, f64x2.sub(k, w)));
-      v128.store(wbOut + base + o, wb);
+      v128.store(deltaSum + o, f64x2.add(v128.load(deltaSum + o), f64x2.mul(v128.load(wbOut + base + o), s)));
     }
-    let t0 = f64x2.extract_lane(t, 0);
-    const t1 = f64x2.extract_lane(t, 1);
     if (even < n) {
       const o = (<usize>even) << 3;
-      const w = load<f64>(wn + base + o);
-      const c = load<f64>(consensus + o);
-      const k = c < w ? c : w;
-      t0 += k;
-      store<f64>(ranks + o, load<f64>(ranks + o) + sr * k);
-      if (withBonds) store<f64>(bondSum + o, load<f64>(bondSum + o) + load<f64>(bonds + base + o));
-      store<f64>(wbOut + base + o, penaltyOne ? k : penaltyZero ? w : w + penalty * (k - w));
-    }
-    store<f64>(at(rowTrust, r), t0 + t1);
-    if (!penaltyOne && deltaSum != 0) {
-      for (let j = 0; j < even; j += 2) {
-        const o = (<usize>j) << 3;
-        v128.store(deltaSum + o, f64x2.add(v128.load(deltaSum + o), f64x2.mul(v128.load(wbOut + base + o), s)));
-      }
-      if (even < n) {
-        const o = (<usize>even) << 3;
-        store<f64>(deltaSum + o, load<f64>(deltaSum + o) + load<f64>(wbOut + base + o) * sr);
-      }
+      store<f64>(deltaSum + o, load<f64>(deltaSum + o) + load<f64>(wbOut + base + o) * sr);
     }
   }
 }
@@ -103,18 +236,78 @@ export function clipTrustRanks(
 /**
  * The classic EMA before its column normalization: E = wb * s_r * deltaScale + B * bondScale;
  * per row d_r = sum_j E * incFactor (even and odd apart), the column maxima of E, and E itself
- * into `stored` on rows whose flag is 1.
+ * into `stored` (every row: the caller reads only the rows whose flag is 1, so the others are
+ * written without a test). Four rows at a time, each column's maximum loaded and stored once for
+ * the four and taken in row order (the same steps as row by row); the rows left over one at a time.
  */
 export function classicEma(
   wb: usize, bonds: usize, rowStake: usize, deltaScale: usize, bondScale: usize, incFactor: usize,
   storeRow: usize, emaMax: usize, rowDividend: usize, stored: usize, rows: i32, n: i32,
 ): void {
   const even = n - (n & 1);
-  for (let r = 0; r < rows; r++) {
+  const rowBytes = (<usize>n) << 3;
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const b0 = <usize>(r * n) << 3;
+    const b1 = b0 + rowBytes;
+    const b2 = b1 + rowBytes;
+    const b3 = b2 + rowBytes;
+    const s0 = load<f64>(at(rowStake, r));
+    const s1 = load<f64>(at(rowStake, r + 1));
+    const s2 = load<f64>(at(rowStake, r + 2));
+    const s3 = load<f64>(at(rowStake, r + 3));
+    const v0 = f64x2.splat(s0);
+    const v1 = f64x2.splat(s1);
+    const v2 = f64x2.splat(s2);
+    const v3 = f64x2.splat(s3);
+    let d0 = f64x2.splat(0);
+    let d1 = f64x2.splat(0);
+    let d2 = f64x2.splat(0);
+    let d3 = f64x2.splat(0);
+    for (let j = 0; j < even; j += 2) {
+      const o = (<usize>j) << 3;
+      const ds = v128.load(deltaScale + o);
+      const bs = v128.load(bondScale + o);
+      const inc = v128.load(incFactor + o);
+      const e0 = f64x2.add(f64x2.mul(f64x2.mul(v128.load(wb + b0 + o), v0), ds), f64x2.mul(v128.load(bonds + b0 + o), bs));
+      const e1 = f64x2.add(f64x2.mul(f64x2.mul(v128.load(wb + b1 + o), v1), ds), f64x2.mul(v128.load(bonds + b1 + o), bs));
+      const e2 = f64x2.add(f64x2.mul(f64x2.mul(v128.load(wb + b2 + o), v2), ds), f64x2.mul(v128.load(bonds + b2 + o), bs));
+      const e3 = f64x2.add(f64x2.mul(f64x2.mul(v128.load(wb + b3 + o), v3), ds), f64x2.mul(v128.load(bonds + b3 + o), bs));
+      v128.store(stored + b0 + o, e0);
+      v128.store(stored + b1 + o, e1);
+      v128.store(stored + b2 + o, e2);
+      v128.store(stored + b3 + o, e3);
+      d0 = f64x2.add(d0, f64x2.mul(e0, inc));
+      d1 = f64x2.add(d1, f64x2.mul(e1, inc));
+      d2 = f64x2.add(d2, f64x2.mul(e2, inc));
+      d3 = f64x2.add(d3, f64x2.mul(e3, inc));
+      let m = v128.load(emaMax + o);
+      m = v128.bitselect(e0, m, f64x2.gt(e0, m));
+      m = v128.bitselect(e1, m, f64x2.gt(e1, m));
+      m = v128.bitselect(e2, m, f64x2.gt(e2, m));
+      m = v128.bitselect(e3, m, f64x2.gt(e3, m));
+      v128.store(emaMax + o, m);
+    }
+    let x0 = f64x2.extract_lane(d0, 0);
+    let x1 = f64x2.extract_lane(d1, 0);
+    let x2 = f64x2.extract_lane(d2, 0);
+    let x3 = f64x2.extract_lane(d3, 0);
+    if (even < n) {
+      const o = (<usize>even) << 3;
+      x0 += emaTail(wb + b0 + o, bonds + b0 + o, s0, deltaScale + o, bondScale + o, incFactor + o, emaMax + o, stored + b0 + o);
+      x1 += emaTail(wb + b1 + o, bonds + b1 + o, s1, deltaScale + o, bondScale + o, incFactor + o, emaMax + o, stored + b1 + o);
+      x2 += emaTail(wb + b2 + o, bonds + b2 + o, s2, deltaScale + o, bondScale + o, incFactor + o, emaMax + o, stored + b2 + o);
+      x3 += emaTail(wb + b3 + o, bonds + b3 + o, s3, deltaScale + o, bondScale + o, incFactor + o, emaMax + o, stored + b3 + o);
+    }
+    store<f64>(at(rowDividend, r), x0 + f64x2.extract_lane(d0, 1));
+    store<f64>(at(rowDividend, r + 1), x1 + f64x2.extract_lane(d1, 1));
+    store<f64>(at(rowDividend, r + 2), x2 + f64x2.extract_lane(d2, 1));
+    store<f64>(at(rowDividend, r + 3), x3 + f64x2.extract_lane(d3, 1));
+  }
+  for (; r < rows; r++) {
     const base = <usize>(r * n) << 3;
     const sr = load<f64>(at(rowStake, r));
     const s = f64x2.splat(sr);
-    const keep = load<u8>(storeRow + <usize>r) == 1;
     let d = f64x2.splat(0);
     for (let j = 0; j < even; j += 2) {
       const o = (<usize>j) << 3;
@@ -122,23 +315,27 @@ export function classicEma(
         f64x2.mul(f64x2.mul(v128.load(wb + base + o), s), v128.load(deltaScale + o)),
         f64x2.mul(v128.load(bonds + base + o), v128.load(bondScale + o)),
       );
-      if (keep) v128.store(stored + base + o, e);
+      v128.store(stored + base + o, e);
       d = f64x2.add(d, f64x2.mul(e, v128.load(incFactor + o)));
       const m = v128.load(emaMax + o);
       v128.store(emaMax + o, v128.bitselect(e, m, f64x2.gt(e, m)));
     }
     let d0 = f64x2.extract_lane(d, 0);
-    const d1 = f64x2.extract_lane(d, 1);
     if (even < n) {
       const o = (<usize>even) << 3;
-      const e = load<f64>(wb + base + o) * sr * load<f64>(deltaScale + o) + load<f64>(bonds + base + o) * load<f64>(bondScale + o);
-      if (keep) store<f64>(stored + base + o, e);
-      d0 += e * load<f64>(incFactor + o);
-      const m = load<f64>(emaMax + o);
-      store<f64>(emaMax + o, e > m ? e : m);
+      d0 += emaTail(wb + base + o, bonds + base + o, sr, deltaScale + o, bondScale + o, incFactor + o, emaMax + o, stored + base + o);
     }
-    store<f64>(at(rowDividend, r), d0 + d1);
+    store<f64>(at(rowDividend, r), d0 + f64x2.extract_lane(d, 1));
   }
+}
+
+/** One row's classic EMA step on the last column of an odd n (scalar): stores E, takes the maximum; returns E * incFactor. */
+@inline function emaTail(wb: usize, bond: usize, sr: f64, deltaScale: usize, bondScale: usize, incFactor: usize, emaMax: usize, stored: usize): f64 {
+  const e = load<f64>(wb) * sr * load<f64>(deltaScale) + load<f64>(bond) * load<f64>(bondScale);
+  store<f64>(stored, e);
+  const m = load<f64>(emaMax);
+  store<f64>(emaMax, e > m ? e : m);
+  return e * load<f64>(incFactor);
 }
 
 /** Rows whose flag is 1 divided by the column maxima (the caller has made zero maxima 1). */
@@ -374,55 +571,117 @@ export function expPair(x0: f64, x1: f64, scalars: usize, pow2of64th: usize, out
 /**
  * One row of the masked, row-normalized weights: wn_j = (W_j masked) / divisor, where the mask
  * keeps W_j when lu > registeredAt_j (weights set after uid j registered: the chain's outdated
- * mask, a product by a 0/1 flag, exact for finite weights) and the diagonal (column u) is 0;
- * and where `guess` is given (not 0), the certification sums of the consensus guess for this
- * participant of stake s: below_j += s where wn_j < guess_j, upto_j += s where wn_j <= guess_j.
- * The diagonal's sums are restored and redone with 0, so every column gets exactly the one
- * addition the TypeScript row pass made. `src` and `wn` point at the row.
+ * mask, a product by a 0/1 flag, exact for finite weights; skipped when `fresh`, the row's last
+ * update following every registration, where the flag is 1 and the product W_j itself); the
+ * diagonal comes in as +0 (`maskedRowSums` zeroed it) and leaves as +0 / divisor = +0. Where
+ * `guess` is given (not 0), the certification sums of the consensus guess for this participant
+ * of stake s: below_j += s where wn_j < guess_j, upto_j += s where wn_j <= guess_j. `src` and
+ * `wn` point at the row.
  */
-export function divideRow(
-  src: usize, wn: usize, n: i32, u: i32, divisor: f64, s: f64, guess: usize, below: usize, upto: usize, registeredAt: usize, lu: f64,
+@inline function divideRow(
+  src: usize, wn: usize, n: i32, divisor: f64, s: f64, guess: usize, below: usize, upto: usize, registeredAt: usize, lu: f64, fresh: bool,
 ): void {
   const even = n - (n & 1);
   const d = f64x2.splat(divisor);
   const sv = f64x2.splat(s);
-  const ou = (<usize>u) << 3;
   const luv = f64x2.splat(lu);
-  if (guess == 0) {
-    for (let j = 0; j < even; j += 2) {
-      const o = (<usize>j) << 3;
-      const kept = f64x2.mul(v128.load(src + o), flag2(f64x2.gt(luv, v128.load(registeredAt + o))));
-      v128.store(wn + o, f64x2.div(kept, d));
-    }
-    if (even < n) {
-      const o = (<usize>even) << 3;
-      store<f64>(wn + o, (load<f64>(src + o) * (lu > load<f64>(registeredAt + o) ? 1 : 0)) / divisor);
-    }
-    store<f64>(wn + ou, 0);
-    return;
-  }
-  const belowU = load<f64>(below + ou);
-  const uptoU = load<f64>(upto + ou);
   for (let j = 0; j < even; j += 2) {
     const o = (<usize>j) << 3;
-    const v = f64x2.div(f64x2.mul(v128.load(src + o), flag2(f64x2.gt(luv, v128.load(registeredAt + o)))), d);
+    const x = v128.load(src + o);
+    const v = f64x2.div(fresh ? x : f64x2.mul(x, flag2(f64x2.gt(luv, v128.load(registeredAt + o)))), d);
     v128.store(wn + o, v);
-    const g = v128.load(guess + o);
-    v128.store(below + o, f64x2.add(v128.load(below + o), f64x2.mul(sv, flag2(f64x2.lt(v, g)))));
-    v128.store(upto + o, f64x2.add(v128.load(upto + o), f64x2.mul(sv, flag2(f64x2.le(v, g)))));
+    if (guess != 0) {
+      const g = v128.load(guess + o);
+      v128.store(below + o, f64x2.add(v128.load(below + o), f64x2.mul(sv, flag2(f64x2.lt(v, g)))));
+      v128.store(upto + o, f64x2.add(v128.load(upto + o), f64x2.mul(sv, flag2(f64x2.le(v, g)))));
+    }
   }
-  if (even < n) {
-    const o = (<usize>even) << 3;
-    const v = (load<f64>(src + o) * (lu > load<f64>(registeredAt + o) ? 1 : 0)) / divisor;
-    store<f64>(wn + o, v);
+  if (even < n) divideTail(src, wn, even, divisor, s, guess, below, upto, registeredAt, lu);
+}
+
+/** `divideRow`'s step on column j alone (scalar; the last column of an odd n). */
+@inline function divideTail(
+  src: usize, wn: usize, j: i32, divisor: f64, s: f64, guess: usize, below: usize, upto: usize, registeredAt: usize, lu: f64,
+): void {
+  const o = (<usize>j) << 3;
+  const v = (load<f64>(src + o) * (lu > load<f64>(registeredAt + o) ? 1 : 0)) / divisor;
+  store<f64>(wn + o, v);
+  if (guess != 0) {
     const g = load<f64>(guess + o);
     store<f64>(below + o, load<f64>(below + o) + s * (v < g ? 1 : 0));
     store<f64>(upto + o, load<f64>(upto + o) + s * (v <= g ? 1 : 0));
   }
-  store<f64>(wn + ou, 0);
-  const gu = load<f64>(guess + ou);
-  store<f64>(below + ou, belowU + s * (0 < gu ? 1 : 0));
-  store<f64>(upto + ou, uptoU + s * (0 <= gu ? 1 : 0));
+}
+
+/**
+ * `divideRow` on the four rows from `src` (row stride n) with the guess's sums, the rows' terms
+ * added to each column's sums in row order (the same additions as row by row), the sums loaded
+ * and stored once for the four. The divisors, stakes and last updates come per row.
+ */
+@inline function divideRows4(
+  src: usize, wn: usize, n: i32, r: i32, rowDivisor: usize, rowStake: usize, rowLu: usize,
+  guess: usize, below: usize, upto: usize, registeredAt: usize, fresh: bool,
+): void {
+  const even = n - (n & 1);
+  const rowBytes = (<usize>n) << 3;
+  const b0 = (<usize>(r * n)) << 3;
+  const b1 = b0 + rowBytes;
+  const b2 = b1 + rowBytes;
+  const b3 = b2 + rowBytes;
+  const d0 = f64x2.splat(load<f64>(at(rowDivisor, r)));
+  const d1 = f64x2.splat(load<f64>(at(rowDivisor, r + 1)));
+  const d2 = f64x2.splat(load<f64>(at(rowDivisor, r + 2)));
+  const d3 = f64x2.splat(load<f64>(at(rowDivisor, r + 3)));
+  const s0 = f64x2.splat(load<f64>(at(rowStake, r)));
+  const s1 = f64x2.splat(load<f64>(at(rowStake, r + 1)));
+  const s2 = f64x2.splat(load<f64>(at(rowStake, r + 2)));
+  const s3 = f64x2.splat(load<f64>(at(rowStake, r + 3)));
+  const l0 = f64x2.splat(load<f64>(at(rowLu, r)));
+  const l1 = f64x2.splat(load<f64>(at(rowLu, r + 1)));
+  const l2 = f64x2.splat(load<f64>(at(rowLu, r + 2)));
+  const l3 = f64x2.splat(load<f64>(at(rowLu, r + 3)));
+  for (let j = 0; j < even; j += 2) {
+    const o = (<usize>j) << 3;
+    let x0 = v128.load(src + b0 + o);
+    let x1 = v128.load(src + b1 + o);
+    let x2 = v128.load(src + b2 + o);
+    let x3 = v128.load(src + b3 + o);
+    if (!fresh) {
+      const reg = v128.load(registeredAt + o);
+      x0 = f64x2.mul(x0, flag2(f64x2.gt(l0, reg)));
+      x1 = f64x2.mul(x1, flag2(f64x2.gt(l1, reg)));
+      x2 = f64x2.mul(x2, flag2(f64x2.gt(l2, reg)));
+      x3 = f64x2.mul(x3, flag2(f64x2.gt(l3, reg)));
+    }
+    const v0 = f64x2.div(x0, d0);
+    const v1 = f64x2.div(x1, d1);
+    const v2 = f64x2.div(x2, d2);
+    const v3 = f64x2.div(x3, d3);
+    v128.store(wn + b0 + o, v0);
+    v128.store(wn + b1 + o, v1);
+    v128.store(wn + b2 + o, v2);
+    v128.store(wn + b3 + o, v3);
+    const g = v128.load(guess + o);
+    let bl = v128.load(below + o);
+    bl = f64x2.add(bl, f64x2.mul(s0, flag2(f64x2.lt(v0, g))));
+    bl = f64x2.add(bl, f64x2.mul(s1, flag2(f64x2.lt(v1, g))));
+    bl = f64x2.add(bl, f64x2.mul(s2, flag2(f64x2.lt(v2, g))));
+    bl = f64x2.add(bl, f64x2.mul(s3, flag2(f64x2.lt(v3, g))));
+    v128.store(below + o, bl);
+    let up = v128.load(upto + o);
+    up = f64x2.add(up, f64x2.mul(s0, flag2(f64x2.le(v0, g))));
+    up = f64x2.add(up, f64x2.mul(s1, flag2(f64x2.le(v1, g))));
+    up = f64x2.add(up, f64x2.mul(s2, flag2(f64x2.le(v2, g))));
+    up = f64x2.add(up, f64x2.mul(s3, flag2(f64x2.le(v3, g))));
+    v128.store(upto + o, up);
+  }
+  if (even < n) {
+    for (let k = 0; k < 4; k++) {
+      const base = b0 + (<usize>k) * rowBytes;
+      divideTail(src + base, wn + base, even, load<f64>(at(rowDivisor, r + k)), load<f64>(at(rowStake, r + k)), guess, below, upto,
+        registeredAt, load<f64>(at(rowLu, r + k)));
+    }
+  }
 }
 
 // The last `partitionRound`'s counts and stake sums (globals: a round has four results).
@@ -944,14 +1203,36 @@ export function quantizeRowsU16(storeRow: usize, b: usize, rows: i32, n: i32): v
  * The weights pass over every compact row, in row order (so the certification sums add up in
  * the same order as row by row): per row r, with flags rowKind_r (0: the row's uid holds no
  * permit, its row is 0; 1: divide) and rowCertify_r (1: a participant whose sums count), the
- * row's uid (i32), divisor, stake and last update. A zero row still adds its participant's stake
- * below and up to the guess where 0 < guess and 0 <= guess.
+ * row's divisor, stake and last update (rowUid is not read: `maskedRowSums` has zeroed each
+ * diagonal). A zero row still adds its participant's stake below and up to the guess where
+ * 0 < guess and 0 <= guess. Four rows that all divide and all certify go together
+ * (`divideRows4`); rows whose last update follows every registration skip the outdated mask.
  */
 export function divideRows(
   weights: usize, wn: usize, rows: i32, n: i32, rowUid: usize, rowKind: usize, rowCertify: usize, rowDivisor: usize,
   rowStake: usize, rowLu: usize, guess: usize, below: usize, upto: usize, registeredAt: usize,
 ): void {
-  for (let r = 0; r < rows; r++) {
+  let latest: f64 = -Infinity;
+  for (let j = 0; j < n; j++) {
+    const g = load<f64>(at(registeredAt, j));
+    if (g > latest) latest = g;
+  }
+  let r = 0;
+  while (r < rows) {
+    if (r + 4 <= rows) {
+      let together = true;
+      let fresh = true;
+      for (let k = 0; k < 4; k++) {
+        together = together && load<u8>(rowKind + <usize>(r + k)) == 1 && load<u8>(rowCertify + <usize>(r + k)) == 1;
+        fresh = fresh && load<f64>(at(rowLu, r + k)) > latest;
+      }
+      if (together) {
+        if (fresh) divideRows4(weights, wn, n, r, rowDivisor, rowStake, rowLu, guess, below, upto, registeredAt, true);
+        else divideRows4(weights, wn, n, r, rowDivisor, rowStake, rowLu, guess, below, upto, registeredAt, false);
+        r += 4;
+        continue;
+      }
+    }
     const base = <usize>(r * n) << 3;
     const certify = load<u8>(rowCertify + <usize>r) == 1;
     const s = load<f64>(at(rowStake, r));
@@ -965,10 +1246,13 @@ export function divideRows(
           store<f64>(upto + o, load<f64>(upto + o) + s * (0 <= g ? 1 : 0));
         }
       }
-      continue;
+    } else {
+      const lu = load<f64>(at(rowLu, r));
+      const divisor = load<f64>(at(rowDivisor, r));
+      if (lu > latest) divideRow(weights + base, wn + base, n, divisor, s, certify ? guess : 0, below, upto, registeredAt, lu, true);
+      else divideRow(weights + base, wn + base, n, divisor, s, certify ? guess : 0, below, upto, registeredAt, lu, false);
     }
-    divideRow(weights + base, wn + base, n, load<i32>(rowUid + ((<usize>r) << 2)), load<f64>(at(rowDivisor, r)), s,
-      certify ? guess : 0, below, upto, registeredAt, load<f64>(at(rowLu, r)));
+    r++;
   }
 }
 
@@ -976,9 +1260,12 @@ export function divideRows(
  * Per compact row r, the sum of its masked weights, as the kernel's `maskedRowSums` did it in
  * TypeScript: without the diagonal (column rowUid_r) and without the columns registered at or
  * after the row's last update rowLu_r (the outdated mask), added in column order (a masked term
- * adds +0, which leaves a sum of non-negative terms the same bits). Four rows at a time, two per
- * vector: four independent chains of additions, so the sum is not held to one addition's
- * latency per element. Rows whose last update follows every registration skip the mask's test.
+ * adds +0, which leaves a sum of non-negative terms the same bits). The diagonal is first set to
+ * +0 in place (`inplace_mask_diag`; `divideRows` then divides it to the +0 the chain's mask
+ * leaves), so the sums add it as they add any column. Eight rows at a time, two per vector: eight
+ * independent chains of additions, so the sum is not held to one addition's latency per element;
+ * the rows left over four, two and one at a time. Rows whose last update follows every
+ * registration skip the mask's test.
  */
 export function maskedRowSums(weights: usize, rows: i32, n: i32, rowUid: usize, rowLu: usize, registeredAt: usize, out: usize): void {
   let latest: f64 = -Infinity;
@@ -986,81 +1273,84 @@ export function maskedRowSums(weights: usize, rows: i32, n: i32, rowUid: usize, 
     const g = load<f64>(at(registeredAt, j));
     if (g > latest) latest = g;
   }
+  for (let r = 0; r < rows; r++) store<f64>(at(weights, r * n + load<i32>(rowUid + ((<usize>r) << 2))), 0);
   let r = 0;
-  for (; r + 4 <= rows; r += 4) {
+  for (; r + 8 <= rows; r += 8) {
+    let fresh = true;
+    for (let k = 0; k < 8; k++) fresh = fresh && load<f64>(at(rowLu, r + k)) > latest;
+    if (fresh) rowSums8(weights, r, n, rowLu, registeredAt, out, false);
+    else rowSums8(weights, r, n, rowLu, registeredAt, out, true);
+  }
+  for (; r + 2 <= rows; r += 2) {
     const a = weights + ((<usize>(r * n)) << 3);
     const b = a + ((<usize>n) << 3);
-    const c = b + ((<usize>n) << 3);
-    const d = c + ((<usize>n) << 3);
-    const ua = load<i32>(rowUid + ((<usize>r) << 2));
-    const ub = load<i32>(rowUid + ((<usize>(r + 1)) << 2));
-    const uc = load<i32>(rowUid + ((<usize>(r + 2)) << 2));
-    const ud = load<i32>(rowUid + ((<usize>(r + 3)) << 2));
-    const la = load<f64>(at(rowLu, r));
-    const lb = load<f64>(at(rowLu, r + 1));
-    const lc = load<f64>(at(rowLu, r + 2));
-    const ld = load<f64>(at(rowLu, r + 3));
-    let sa: f64 = 0;
-    let sb: f64 = 0;
-    let sc: f64 = 0;
-    let sd: f64 = 0;
-    if (la > latest && lb > latest && lc > latest && ld > latest) {
-      // Rows a, b in the lanes of one vector and c, d in another: each lane adds its row's
-      // elements in column order, the diagonal's lane adding +0 (the same sums as four scalars).
-      let ab = f64x2.splat(0);
-      let cd = f64x2.splat(0);
-      const uab = i64x2.replace_lane(i64x2.splat(<i64>ua), 1, <i64>ub);
-      const ucd = i64x2.replace_lane(i64x2.splat(<i64>uc), 1, <i64>ud);
-      for (let j = 0; j < n; j++) {
-        const o = (<usize>j) << 3;
-        const jv = i64x2.splat(<i64>j);
-        const wab = v128.load64_lane(b + o, v128.load64_zero(a + o), 1);
-        const wcd = v128.load64_lane(d + o, v128.load64_zero(c + o), 1);
-        ab = f64x2.add(ab, v128.andnot(wab, i64x2.eq(jv, uab)));
-        cd = f64x2.add(cd, v128.andnot(wcd, i64x2.eq(jv, ucd)));
-      }
-      sa = f64x2.extract_lane(ab, 0);
-      sb = f64x2.extract_lane(ab, 1);
-      sc = f64x2.extract_lane(cd, 0);
-      sd = f64x2.extract_lane(cd, 1);
-    } else {
-      // As above, a lane also adding +0 where its row's last update is not after column j's registration.
-      let ab = f64x2.splat(0);
-      let cd = f64x2.splat(0);
-      const uab = i64x2.replace_lane(i64x2.splat(<i64>ua), 1, <i64>ub);
-      const ucd = i64x2.replace_lane(i64x2.splat(<i64>uc), 1, <i64>ud);
-      const lab = f64x2.replace_lane(f64x2.splat(la), 1, lb);
-      const lcd = f64x2.replace_lane(f64x2.splat(lc), 1, ld);
-      for (let j = 0; j < n; j++) {
-        const o = (<usize>j) << 3;
-        const jv = i64x2.splat(<i64>j);
-        const g = v128.load64_splat(registeredAt + o);
-        const wab = v128.load64_lane(b + o, v128.load64_zero(a + o), 1);
-        const wcd = v128.load64_lane(d + o, v128.load64_zero(c + o), 1);
-        ab = f64x2.add(ab, v128.and(v128.andnot(wab, i64x2.eq(jv, uab)), f64x2.gt(lab, g)));
-        cd = f64x2.add(cd, v128.and(v128.andnot(wcd, i64x2.eq(jv, ucd)), f64x2.gt(lcd, g)));
-      }
-      sa = f64x2.extract_lane(ab, 0);
-      sb = f64x2.extract_lane(ab, 1);
-      sc = f64x2.extract_lane(cd, 0);
-      sd = f64x2.extract_lane(cd, 1);
+    const lab = f64x2.replace_lane(f64x2.splat(load<f64>(at(rowLu, r))), 1, load<f64>(at(rowLu, r + 1)));
+    let ab = f64x2.splat(0);
+    for (let j = 0; j < n; j++) {
+      const o = (<usize>j) << 3;
+      const w = v128.load64_lane(b + o, v128.load64_zero(a + o), 1);
+      ab = f64x2.add(ab, v128.and(w, f64x2.gt(lab, v128.load64_splat(registeredAt + o))));
     }
-    store<f64>(at(out, r), sa);
-    store<f64>(at(out, r + 1), sb);
-    store<f64>(at(out, r + 2), sc);
-    store<f64>(at(out, r + 3), sd);
+    store<f64>(at(out, r), f64x2.extract_lane(ab, 0));
+    store<f64>(at(out, r + 1), f64x2.extract_lane(ab, 1));
   }
   for (; r < rows; r++) {
     const a = weights + ((<usize>(r * n)) << 3);
-    const u = load<i32>(rowUid + ((<usize>r) << 2));
     const lu = load<f64>(at(rowLu, r));
     let sum: f64 = 0;
     for (let j = 0; j < n; j++) {
       const o = (<usize>j) << 3;
-      sum += j != u && lu > load<f64>(registeredAt + o) ? load<f64>(a + o) : 0;
+      sum += lu > load<f64>(registeredAt + o) ? load<f64>(a + o) : 0;
     }
     store<f64>(at(out, r), sum);
   }
+}
+
+/** Rows r .. r + 7 of `maskedRowSums` in four vectors (lanes: rows r, r + 1; r + 2, r + 3; ...), with the outdated mask where `masked`. */
+@inline function rowSums8(weights: usize, r: i32, n: i32, rowLu: usize, registeredAt: usize, out: usize, masked: bool): void {
+  const rowBytes = (<usize>n) << 3;
+  const a = weights + ((<usize>(r * n)) << 3);
+  const b = a + rowBytes;
+  const c = b + rowBytes;
+  const d = c + rowBytes;
+  const e = d + rowBytes;
+  const f = e + rowBytes;
+  const g = f + rowBytes;
+  const h = g + rowBytes;
+  const lab = f64x2.replace_lane(f64x2.splat(load<f64>(at(rowLu, r))), 1, load<f64>(at(rowLu, r + 1)));
+  const lcd = f64x2.replace_lane(f64x2.splat(load<f64>(at(rowLu, r + 2))), 1, load<f64>(at(rowLu, r + 3)));
+  const lef = f64x2.replace_lane(f64x2.splat(load<f64>(at(rowLu, r + 4))), 1, load<f64>(at(rowLu, r + 5)));
+  const lgh = f64x2.replace_lane(f64x2.splat(load<f64>(at(rowLu, r + 6))), 1, load<f64>(at(rowLu, r + 7)));
+  let ab = f64x2.splat(0);
+  let cd = f64x2.splat(0);
+  let ef = f64x2.splat(0);
+  let gh = f64x2.splat(0);
+  for (let j = 0; j < n; j++) {
+    const o = (<usize>j) << 3;
+    let wab = v128.load64_lane(b + o, v128.load64_zero(a + o), 1);
+    let wcd = v128.load64_lane(d + o, v128.load64_zero(c + o), 1);
+    let wef = v128.load64_lane(f + o, v128.load64_zero(e + o), 1);
+    let wgh = v128.load64_lane(h + o, v128.load64_zero(g + o), 1);
+    if (masked) {
+      const reg = v128.load64_splat(registeredAt + o);
+      wab = v128.and(wab, f64x2.gt(lab, reg));
+      wcd = v128.and(wcd, f64x2.gt(lcd, reg));
+      wef = v128.and(wef, f64x2.gt(lef, reg));
+      wgh = v128.and(wgh, f64x2.gt(lgh, reg));
+    }
+    ab = f64x2.add(ab, wab);
+    cd = f64x2.add(cd, wcd);
+    ef = f64x2.add(ef, wef);
+    gh = f64x2.add(gh, wgh);
+  }
+  store<f64>(at(out, r), f64x2.extract_lane(ab, 0));
+  store<f64>(at(out, r + 1), f64x2.extract_lane(ab, 1));
+  store<f64>(at(out, r + 2), f64x2.extract_lane(cd, 0));
+  store<f64>(at(out, r + 3), f64x2.extract_lane(cd, 1));
+  store<f64>(at(out, r + 4), f64x2.extract_lane(ef, 0));
+  store<f64>(at(out, r + 5), f64x2.extract_lane(ef, 1));
+  store<f64>(at(out, r + 6), f64x2.extract_lane(gh, 0));
+  store<f64>(at(out, r + 7), f64x2.extract_lane(gh, 1));
 }
 
 // The chain's u16 bonds (Bonds holds u16; the proportion is k / 65535), widened and narrowed in
