@@ -1112,11 +1112,40 @@ const GATHER_BLOCK = 8;
  * The scores of columns j0 .. j0 + width - 1 for the median, column j0 + k into scores + k m:
  * score_p = wn[rowOffset_p + j] for each participant p, 0 for a participant without a row
  * (rowOffset_p < 0; rowOffset holds r * n per participant, i32). Each participant's row is read
- * once for the block (one cache line), where a gather per column reads a line per column.
+ * once for the block (one cache line), where a gather per column reads a line per column. A full
+ * block goes two participants at a time: their eight scores as four vectors each, interleaved
+ * into one vector (p, p + 1) per column (the same values moved, nothing computed).
  */
 @inline function gatherBlock(wn: usize, rowOffset: usize, m: i32, j0: i32, width: i32, scores: usize): void {
   const stride = (<usize>m) << 3;
-  for (let p = 0; p < m; p++) {
+  let p = 0;
+  if (width == GATHER_BLOCK) {
+    const zero = f64x2.splat(0);
+    for (; p + 2 <= m; p += 2) {
+      const off0 = load<i32>(rowOffset + ((<usize>p) << 2));
+      const off1 = load<i32>(rowOffset + ((<usize>(p + 1)) << 2));
+      const src0 = at(wn, off0 + j0);
+      const src1 = at(wn, off1 + j0);
+      const a0 = off0 < 0 ? zero : v128.load(src0);
+      const a1 = off0 < 0 ? zero : v128.load(src0, 16);
+      const a2 = off0 < 0 ? zero : v128.load(src0, 32);
+      const a3 = off0 < 0 ? zero : v128.load(src0, 48);
+      const b0 = off1 < 0 ? zero : v128.load(src1);
+      const b1 = off1 < 0 ? zero : v128.load(src1, 16);
+      const b2 = off1 < 0 ? zero : v128.load(src1, 32);
+      const b3 = off1 < 0 ? zero : v128.load(src1, 48);
+      const dst = at(scores, p);
+      v128.store(dst, v128.shuffle<f64>(a0, b0, 0, 2));
+      v128.store(dst + stride, v128.shuffle<f64>(a0, b0, 1, 3));
+      v128.store(dst + 2 * stride, v128.shuffle<f64>(a1, b1, 0, 2));
+      v128.store(dst + 3 * stride, v128.shuffle<f64>(a1, b1, 1, 3));
+      v128.store(dst + 4 * stride, v128.shuffle<f64>(a2, b2, 0, 2));
+      v128.store(dst + 5 * stride, v128.shuffle<f64>(a2, b2, 1, 3));
+      v128.store(dst + 6 * stride, v128.shuffle<f64>(a3, b3, 0, 2));
+      v128.store(dst + 7 * stride, v128.shuffle<f64>(a3, b3, 1, 3));
+    }
+  }
+  for (; p < m; p++) {
     const off = load<i32>(rowOffset + ((<usize>p) << 2));
     let dst = at(scores, p);
     if (off < 0) {
