@@ -24,6 +24,10 @@ const S_MINORITY = 5;
 const S_EPS = 6;
 const S_DELTA = 7;
 const S_STAKE_SUM = 8;
+const S_KAPPA = 9;
+const S_GUESSED = 10;
+const S_MISS_SUM = 11;
+const S_MISSED = 12;
 // Slots S_VECTORS.. hold v128 constants a pass writes at its start and reads in its loop: V8
 // rebuilds a constant vector in the loop each time it is used (three instructions), but folds a
 // load into the instruction using it. Room for 24 vectors (48 slots; SCALAR_SLOTS is 64).
@@ -1169,7 +1173,10 @@ const GATHER_BLOCK = 8;
  * it (`nearGuessMedian`), else or where that proves nothing the chain's partition search
  * (`weightedMedian`). Columns go in blocks of GATHER_BLOCK, a block's scores gathered together
  * (`gatherBlock`) when any of its columns needs them; `scores` holds GATHER_BLOCK * m doubles.
- * One call per epoch.
+ * `out` may be `guess` (each column's guess is read before its median is written). Where a
+ * column had a guess (not NaN), |median - guess| is added up: the sum and the count of such
+ * columns go to the scalars' S_MISS_SUM and S_MISSED (the next epoch's search width comes from
+ * them). One call per epoch.
  */
 export function uncertifiedMedians(
   n: i32, certified: usize, wn: usize, rowOffset: usize, guessed: i32, guess: usize, below: usize, upto: usize,
@@ -1179,6 +1186,8 @@ export function uncertifiedMedians(
   const eps = scalar(scalars, S_EPS);
   const delta = scalar(scalars, S_DELTA);
   const stakeSum = scalar(scalars, S_STAKE_SUM);
+  let missSum: f64 = 0;
+  let missed = 0;
   for (let j0 = 0; j0 < n; j0 += GATHER_BLOCK) {
     const width = min(GATHER_BLOCK, n - j0);
     let needed = false;
@@ -1198,8 +1207,14 @@ export function uncertifiedMedians(
       }
       if (v != v) v = weightedMedian(stake, score, m, minority, stakeSum, a, b, c);
       store<f64>(at(out, j), v);
+      if (g == g) {
+        missSum += Math.abs(v - g);
+        missed++;
+      }
     }
   }
+  store<f64>(scalars + ((<usize>S_MISS_SUM) << 3), missSum);
+  store<f64>(scalars + ((<usize>S_MISSED) << 3), <f64>missed);
 }
 
 /**
@@ -1283,6 +1298,105 @@ export function divideRows(
     }
     r++;
   }
+}
+
+/**
+ * The weights and the certification of the consensus guess, from the participants to the
+ * certified flags, as the kernel's TypeScript `weightsAndConsensus` did these steps (the same
+ * operations in the same order, so the same bits); returns m, the number of participants.
+ * - Participants: uids with active stake (activeStake_i > 0) in uid order, their row offset
+ *   (r * n, -1 without a row) and stake divided by the active stake's sum (when not 0), added up
+ *   in order to stakeSum; minority = stakeSum - kappa (S_KAPPA). S_MINORITY, S_STAKE_SUM, S_EPS
+ *   are written; S_GUESSED is 1 where some guess (the consensus given, in `guess`) is not NaN
+ *   and m > 0, else 0.
+ * - Per compact row: its last update (lastUpdate of its uid), the masked row sums
+ *   (`maskedRowSums`, which zeroes the diagonal), its divisor (the sum, or 1 where it is not
+ *   positive), kind (1 where the uid holds a permit), participant stake and whether its
+ *   certification sums count; then `divideRows` with below and upto starting at 0. The stake of
+ *   participants without a row (rowless, added in participant order) counts below and up to
+ *   each guess where 0 < guess and 0 <= guess.
+ * - certified_j = 1 where below_j <= minority - eps and minority + eps < upto_j (see the kernel's
+ *   `weightsAndConsensus`); without a guess every flag is 0 and `guess` is set to NaN; with no
+ *   participant, `guess` is set to 0 (the consensus) and nothing else runs.
+ */
+export function weightsAndCertify(
+  n: i32, rows: i32, activeStake: usize, rowOf: usize, rowUid: usize, lastUpdate: usize, permit: usize, registeredAt: usize,
+  weights: usize, scalars: usize, medianRow: usize, medianStake: usize, rowLu: usize, rowSum: usize, rowKind: usize,
+  rowCertify: usize, rowDivisor: usize, rowStake: usize, guess: usize, below: usize, upto: usize, certified: usize,
+): i32 {
+  let m = 0;
+  let sum: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const s = load<f64>(at(activeStake, i));
+    if (s > 0) {
+      const r = load<i32>(rowOf + ((<usize>i) << 2));
+      store<i32>(medianRow + ((<usize>m) << 2), r < 0 ? -1 : r * n);
+      store<f64>(at(medianStake, m), s);
+      sum += s;
+      m++;
+    }
+  }
+  if (sum != 0) for (let q = 0; q < m; q++) store<f64>(at(medianStake, q), load<f64>(at(medianStake, q)) / sum);
+  let stakeSum: f64 = 0;
+  for (let q = 0; q < m; q++) stakeSum += load<f64>(at(medianStake, q));
+  const minority = stakeSum - scalar(scalars, S_KAPPA);
+  let guessed = false;
+  if (m > 0) {
+    for (let j = 0; j < n; j++) {
+      const g = load<f64>(at(guess, j));
+      if (g == g) {
+        guessed = true;
+        break;
+      }
+    }
+  }
+  store<f64>(scalars + ((<usize>S_MINORITY) << 3), minority);
+  store<f64>(scalars + ((<usize>S_STAKE_SUM) << 3), stakeSum);
+  store<f64>(scalars + ((<usize>S_GUESSED) << 3), guessed ? 1 : 0);
+  memory.fill(below, 0, (<usize>n) << 3);
+  memory.fill(upto, 0, (<usize>n) << 3);
+  for (let r = 0; r < rows; r++) {
+    store<f64>(at(rowLu, r), load<f64>(at(lastUpdate, load<i32>(rowUid + ((<usize>r) << 2)))));
+  }
+  maskedRowSums(weights, rows, n, rowUid, rowLu, registeredAt, rowSum);
+  let q = 0;
+  let rowless: f64 = 0;
+  for (let r = 0; r < rows; r++) {
+    const base = r * n;
+    // Participants before this row's uid have no row: they score 0 everywhere.
+    while (q < m && load<i32>(medianRow + ((<usize>q) << 2)) < 0) rowless += load<f64>(at(medianStake, q++));
+    const participant = q < m && load<i32>(medianRow + ((<usize>q) << 2)) == base;
+    store<f64>(at(rowStake, r), participant ? load<f64>(at(medianStake, q++)) : 0);
+    store<u8>(rowCertify + <usize>r, participant && guessed ? 1 : 0);
+    store<u8>(rowKind + <usize>r, load<u8>(permit + <usize>load<i32>(rowUid + ((<usize>r) << 2))) == 1 ? 1 : 0);
+    const rs = load<f64>(at(rowSum, r));
+    store<f64>(at(rowDivisor, r), rs > 0 ? rs : 1); // x / 1 = x: a row summing to 0 is left as masked
+  }
+  divideRows(weights, weights, rows, n, rowUid, rowKind, rowCertify, rowDivisor, rowStake, rowLu, guess, below, upto, registeredAt);
+  while (q < m) rowless += load<f64>(at(medianStake, q++));
+  if (m == 0) {
+    memory.fill(guess, 0, (<usize>n) << 3);
+    return 0;
+  }
+  const mf = <f64>m;
+  const eps = (2 * mf * mf + 8 * mf + 16) * 1.1102230246251565e-16; // medianSumErrorBound(m), 2^-53
+  store<f64>(scalars + ((<usize>S_EPS) << 3), eps);
+  if (guessed) {
+    const lowBound = minority - eps;
+    const highBound = minority + eps;
+    for (let j = 0; j < n; j++) {
+      const g = load<f64>(at(guess, j));
+      const b = load<f64>(at(below, j)) + (0 < g ? rowless : 0);
+      const up = load<f64>(at(upto, j)) + (0 <= g ? rowless : 0);
+      store<f64>(at(below, j), b);
+      store<f64>(at(upto, j), up);
+      store<u8>(certified + <usize>j, b <= lowBound && highBound < up ? 1 : 0);
+    }
+  } else {
+    memory.fill(certified, 0, <usize>n);
+    for (let j = 0; j < n; j++) store<f64>(at(guess, j), NaN);
+  }
+  return m;
 }
 
 /**

@@ -4,9 +4,9 @@
  * W the rows x n weights, wn the masked row-normalized weights, c the consensus, as the active stake.
  */
 import { copyPrefix } from './bonds.ts';
-import { S_DELTA, S_EPS, S_MINORITY, S_STAKE_SUM } from './passes.ts';
+import { S_DELTA, S_GUESSED, S_KAPPA, S_MISS_SUM, S_MISSED } from './passes.ts';
 import type { YumaWorkspace } from './workspace.ts';
-import { medianSumErrorBound, NEAR_DELTA } from './median.ts';
+import { NEAR_DELTA } from './median.ts';
 
 /** The next epoch's search half-width around a wrong guess: this many times the mean miss. */
 const NEAR_GUESS_WIDTH_FACTOR = 1.5;
@@ -39,10 +39,14 @@ const NEAR_GUESS_WIDTH_FACTOR = 1.5;
  * guess +- delta on the median's side, which the sums tell, under the same certificate) before
  * the partition search. delta (`nearGuess[NEAR_DELTA]`, carried between calls) is a few times the mean
  * miss of the previous call's wrong guesses.
- * The weights are copied into the workspace (given as the chain's u16, copied as u16 and widened there); passes.wasm sums each row's masked weights in column
- * order (`maskedRowSums`, four rows at a time), masks and divides each row (`divideRow`) and adds its
- * certification sums two columns at a time; the partition search runs there too
- * (`weightedMedian`, the same algorithm as `weightedMedianOfColumn`).
+ * The weights are copied into the workspace (given as the chain's u16, copied as u16 and widened
+ * there), with the per-uid inputs the passes read. Everything else runs in passes.wasm, in two
+ * calls: `weightsAndCertify` (the participants and their stake, each row's masked sum in column
+ * order, eight rows at a time, the masked rows divided with their certification sums added four
+ * rows and two columns at a time, then the certified flags) and `uncertifiedMedians` (the
+ * searches, and the misses that set the next width), with the same arithmetic, in the same
+ * order, as this file's TypeScript of them had (`weightedMedian` is the algorithm of
+ * `weightedMedianOfColumn`, `nearGuessMedian` that of `medianNearGuess`).
  */
 export function weightsAndConsensus(
   ws: YumaWorkspace,
@@ -57,14 +61,10 @@ export function weightsAndConsensus(
   kappa: number,
   consensus: Float64Array,
 ): void {
-  const { rowOf, activeStake, medianRow, medianStake, medianScore, medianA, medianB, medianC, nearGuess, passes } = ws;
-  const below = ws.medianBelow;
-  const upto = ws.medianUpto;
-  const certified = ws.medianCertified;
+  const { nearGuess, passes } = ws;
   const wn = ws.weightsNorm;
   const guess = ws.colConsensus;
-  const w = wn; // normalized in place (divideRows reads each element before it writes it)
-  if (weightsU16 === undefined) copyPrefix(w, weights, rows * n);
+  if (weightsU16 === undefined) copyPrefix(wn, weights, rows * n);
   else {
     // The chain's u16 weights: 2 bytes a weight to copy from the caller's (cache-cold) rows, then
     // widened exactly in the workspace.
@@ -72,108 +72,38 @@ export function weightsAndConsensus(
     const staged = ws.weightsInU16;
     if (weightsU16.length === len) staged.set(weightsU16);
     else for (let i = 0; i < len; i++) staged[i] = weightsU16[i];
-    passes.widenWeightsU16(staged.byteOffset, w.byteOffset, len);
+    passes.widenWeightsU16(staged.byteOffset, wn.byteOffset, len);
   }
-  // Participants: uids with active stake, in uid order, their stake normalized.
-  let m = 0;
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const s = activeStake[i];
-    if (s > 0) {
-      const r = rowOf[i];
-      medianRow[m] = r < 0 ? -1 : r * n;
-      medianStake[m] = s;
-      sum += s;
-      m++;
-    }
-  }
-  if (sum !== 0) for (let q = 0; q < m; q++) medianStake[q] = medianStake[q] / sum;
-  let stakeSum = 0;
-  for (let q = 0; q < m; q++) stakeSum += medianStake[q];
-  const minority = stakeSum - kappa;
-  // A guess of all NaN (a caller saying it has none) skips the certification.
-  let guessed = false;
-  if (m > 0) {
-    for (let j = 0; j < n; j++) {
-      if (consensus[j] === consensus[j]) {
-        guessed = true;
-        break;
-      }
-    }
-  }
-  if (guessed) copyPrefix(guess, consensus, n);
-  below.fill(0, 0, n);
-  upto.fill(0, 0, n);
-  const registeredAt = ws.colRegisteredAt;
-  copyPrefix(registeredAt, blockAtRegistration, n);
-  // Per row, what the row sums and the weights pass (passes.wasm `maskedRowSums`, `divideRows`) need.
-  const { rowKind, rowCertify, rowDivisor, rowLastUpdate, rowParticipantStake } = ws;
-  for (let r = 0; r < rows; r++) {
-    const u = rowUid[r];
-    ws.rowUid[r] = u;
-    rowLastUpdate[r] = lastUpdate[u];
-  }
-  passes.maskedRowSums(w.byteOffset, rows, n, ws.rowUid.byteOffset, rowLastUpdate.byteOffset, registeredAt.byteOffset,
-    ws.rowSum.byteOffset);
-  let q = 0; // next participant
-  let rowless = 0;
-  for (let r = 0; r < rows; r++) {
-    const u = rowUid[r];
-    const base = r * n;
-    // Participants before this row's uid have no row: they score 0 everywhere.
-    while (q < m && medianRow[q] < 0) rowless += medianStake[q++];
-    const participant = q < m && medianRow[q] === base;
-    rowParticipantStake[r] = participant ? medianStake[q++] : 0;
-    rowCertify[r] = participant && guessed ? 1 : 0;
-    rowKind[r] = permit[u] === 1 ? 1 : 0;
-    const rowSum = ws.rowSum[r];
-    rowDivisor[r] = rowSum > 0 ? rowSum : 1; // x / 1 = x: a row summing to 0 is left as masked
-  }
-  passes.divideRows(w.byteOffset, wn.byteOffset, rows, n, ws.rowUid.byteOffset, rowKind.byteOffset, rowCertify.byteOffset,
-    rowDivisor.byteOffset, rowParticipantStake.byteOffset, rowLastUpdate.byteOffset, guess.byteOffset, below.byteOffset,
-    upto.byteOffset, registeredAt.byteOffset);
-  while (q < m) rowless += medianStake[q++];
-  if (m === 0) {
-    consensus.fill(0, 0, n);
-    return;
-  }
-  const eps = medianSumErrorBound(m);
-  if (guessed) {
-    const lowBound = minority - eps;
-    const highBound = minority + eps;
-    for (let j = 0; j < n; j++) {
-      const g = consensus[j];
-      const b = below[j] + (0 < g ? rowless : 0);
-      const up = upto[j] + (0 <= g ? rowless : 0);
-      below[j] = b;
-      upto[j] = up;
-      certified[j] = b <= lowBound && highBound < up ? 1 : 0;
-    }
-  } else certified.fill(0, 0, n);
-  const delta = nearGuess[NEAR_DELTA];
-  // The guess copy must hold NaN where no guess was given (it is only read where guessed).
-  if (!guessed) guess.fill(NaN, 0, n);
-  const medians = ws.colRanks; // free until the bonds pass
+  // What the passes read per uid and per row, copied into the workspace: the guess (the
+  // consensus given), registrations, last updates, previous permits, the rows' uids.
+  copyPrefix(guess, consensus, n);
+  copyPrefix(ws.colRegisteredAt, blockAtRegistration, n);
+  copyPrefix(ws.colLastUpdate, lastUpdate, n);
+  if (permit.length === n) ws.colPermit.set(permit);
+  else for (let i = 0; i < n; i++) ws.colPermit[i] = permit[i];
+  if (rowUid.length === rows) ws.rowUid.set(rowUid);
+  else for (let r = 0; r < rows; r++) ws.rowUid[r] = rowUid[r];
   const scalars = ws.scalars;
-  scalars[S_MINORITY] = minority;
-  scalars[S_EPS] = eps;
-  scalars[S_DELTA] = delta;
-  scalars[S_STAKE_SUM] = stakeSum;
-  passes.uncertifiedMedians(n, certified.byteOffset, wn.byteOffset, medianRow.byteOffset, guessed ? 1 : 0, guess.byteOffset,
-    below.byteOffset, upto.byteOffset, scalars.byteOffset, medianStake.byteOffset, medianScore.byteOffset, m,
-    medianA.byteOffset, medianB.byteOffset, medianC.byteOffset, ws.medianD.byteOffset, medians.byteOffset);
-  let missSum = 0;
-  let missed = 0;
-  for (let j = 0; j < n; j++) {
-    if (certified[j] === 1) continue;
-    const g = consensus[j];
-    consensus[j] = medians[j];
-    if (g === g) {
-      missSum += Math.abs(medians[j] - g);
-      missed++;
-    }
+  scalars[S_KAPPA] = kappa;
+  const m = passes.weightsAndCertify(n, rows, ws.activeStake.byteOffset, ws.rowOf.byteOffset, ws.rowUid.byteOffset,
+    ws.colLastUpdate.byteOffset, ws.colPermit.byteOffset, ws.colRegisteredAt.byteOffset, wn.byteOffset, scalars.byteOffset,
+    ws.medianRow.byteOffset, ws.medianStake.byteOffset, ws.rowLastUpdate.byteOffset, ws.rowSum.byteOffset, ws.rowKind.byteOffset,
+    ws.rowCertify.byteOffset, ws.rowDivisor.byteOffset, ws.rowParticipantStake.byteOffset, guess.byteOffset, ws.medianBelow.byteOffset,
+    ws.medianUpto.byteOffset, ws.medianCertified.byteOffset);
+  if (m > 0) {
+    scalars[S_DELTA] = nearGuess[NEAR_DELTA];
+    // The medians are written over the guess: certified columns keep it, the others get theirs.
+    passes.uncertifiedMedians(n, ws.medianCertified.byteOffset, wn.byteOffset, ws.medianRow.byteOffset, scalars[S_GUESSED] === 1 ? 1 : 0,
+      guess.byteOffset, ws.medianBelow.byteOffset, ws.medianUpto.byteOffset, scalars.byteOffset, ws.medianStake.byteOffset,
+      ws.medianScore.byteOffset, m, ws.medianA.byteOffset, ws.medianB.byteOffset, ws.medianC.byteOffset, ws.medianD.byteOffset,
+      guess.byteOffset);
+    // The next epoch's half-width: a few times the mean distance from a wrong guess to its column's
+    // median (a speed hint only: any width gives the same consensus).
+    const missSum = scalars[S_MISS_SUM];
+    const missed = scalars[S_MISSED];
+    if (missed > 0 && missSum > 0) nearGuess[NEAR_DELTA] = (NEAR_GUESS_WIDTH_FACTOR * missSum) / missed;
   }
-  // The next epoch's half-width: a few times the mean distance from a wrong guess to its column's
-  // median (a speed hint only: any width gives the same consensus).
-  if (missed > 0 && missSum > 0) nearGuess[NEAR_DELTA] = (NEAR_GUESS_WIDTH_FACTOR * missSum) / missed;
+  if (consensus.length === n) consensus.set(guess);
+  else for (let j = 0; j < n; j++) consensus[j] = guess[j];
 }
+

@@ -22,6 +22,11 @@ export const S_MINORITY = 5;
 export const S_EPS = 6;
 export const S_DELTA = 7;
 export const S_STAKE_SUM = 8;
+/** kappa in; whether a guess was given, the sum of the misses |median - guess| and their count out (`weightsAndCertify`, `uncertifiedMedians`). */
+export const S_KAPPA = 9;
+export const S_GUESSED = 10;
+export const S_MISS_SUM = 11;
+export const S_MISSED = 12;
 /** Where the passes keep the vector constants they write at their start (passes.wasm reads them in its loops). */
 export const S_VECTORS = 16;
 export const SCALAR_SLOTS = 64;
@@ -50,6 +55,12 @@ export interface YumaPasses {
     weights: number, wn: number, rows: number, n: number, rowUid: number, rowKind: number, rowCertify: number,
     rowDivisor: number, rowStake: number, rowLu: number, guess: number, below: number, upto: number, registeredAt: number,
   ): void;
+  /** Participants, row sums, the weights pass and the guess's certification; returns m (see asm/yuma-passes.ts). */
+  weightsAndCertify(
+    n: number, rows: number, activeStake: number, rowOf: number, rowUid: number, lastUpdate: number, permit: number, registeredAt: number,
+    weights: number, scalars: number, medianRow: number, medianStake: number, rowLu: number, rowSum: number, rowKind: number,
+    rowCertify: number, rowDivisor: number, rowStake: number, guess: number, below: number, upto: number, certified: number,
+  ): number;
   uncertifiedMedians(
     n: number, certified: number, wn: number, rowOffset: number, guessed: number, guess: number, below: number, upto: number,
     scalars: number, stake: number, score: number, m: number, a: number, b: number, c: number, d: number, out: number,

@@ -134,8 +134,10 @@ export interface YumaWorkspace {
   readonly storeRow: Uint8Array;
   readonly colConsensus: Float64Array;
   readonly colRanks: Float64Array;
-  /** The registration block per uid, copied where the weights pass reads it. */
+  /** The registration block, last update and previous permit (0/1) per uid, copied where the passes read them. */
   readonly colRegisteredAt: Float64Array;
+  readonly colLastUpdate: Float64Array;
+  readonly colPermit: Uint8Array;
   /** The passes' float parameters (slots S_* of passes.ts). */
   readonly scalars: Float64Array;
   /** The weights pass per compact row: uid, 0 no permit / 1 divide, 1 where its certification sums count, divisor, last update, participant stake. */
@@ -172,7 +174,7 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     medianRow: i32(n), medianStake: f64(n), medianScore: f64(MEDIAN_GATHER_BLOCK * n), medianA: i32(n), medianB: i32(n), medianC: i32(n), medianD: i32(n),
     medianBelow: f64(n), medianUpto: f64(n), medianCertified: u8(n), nearGuess: f64(3),
     rowStake: f64(maxRows), rowSum: f64(maxRows), rowTrust: f64(maxRows), rowDividend: f64(maxRows), storeRow: u8(maxRows),
-    colConsensus: f64(n), colRanks: f64(n), colRegisteredAt: f64(n), scalars: f64(SCALAR_SLOTS),
+    colConsensus: f64(n), colRanks: f64(n), colRegisteredAt: f64(n), colLastUpdate: f64(n), colPermit: u8(n), scalars: f64(SCALAR_SLOTS),
     rowUid: i32(maxRows), rowKind: u8(maxRows), rowCertify: u8(maxRows), rowDivisor: f64(maxRows), rowLastUpdate: f64(maxRows),
     rowParticipantStake: f64(maxRows), pow2of64th: f64(POW2_64TH.length), bondsInU16: u16(matrix), storedU16: u16(matrix), weightsInU16: u16(matrix),
   };
@@ -220,6 +222,8 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     colConsensus: F(at.colConsensus, n),
     colRanks: F(at.colRanks, n),
     colRegisteredAt: F(at.colRegisteredAt, n),
+    colLastUpdate: F(at.colLastUpdate, n),
+    colPermit: U(at.colPermit, n),
     scalars: F(at.scalars, SCALAR_SLOTS),
     rowUid: I(at.rowUid, maxRows),
     rowKind: U(at.rowKind, maxRows),
