@@ -28,6 +28,12 @@ const S_KAPPA = 9;
 const S_GUESSED = 10;
 const S_MISS_SUM = 11;
 const S_MISSED = 12;
+const S_ACTIVITY_CUTOFF = 13;
+const S_BLOCK = 14;
+const S_LAST_TEMPO = 15;
+// Slots past the vector constants (S_VECTORS + 48 = 64 onwards).
+const S_STAKE_THRESHOLD = 64;
+const S_MAX_VALIDATORS = 65;
 // Slots S_VECTORS.. hold v128 constants a pass writes at its start and reads in its loop: V8
 // rebuilds a constant vector in the loop each time it is used (three instructions), but folds a
 // load into the instruction using it. Room for 24 vectors (48 slots; SCALAR_SLOTS is 64).
@@ -1298,6 +1304,92 @@ export function divideRows(
     }
     r++;
   }
+}
+
+/** 2^32: stakes are compared as the chain holds them, in I32F32 (`topKNonzeroPermits`). */
+const TWO_POW_32: f64 = 4294967296;
+
+/**
+ * The first steps of `epoch_dense_mechanism` per uid, as the kernel's TypeScript did them
+ * (stake.ts: the same operations in the same order, so the same bits), over the copies the
+ * kernel makes of its per-uid inputs. Returns 1 where the rows are not strictly ascending uids
+ * in [0, n) (nothing else is then written but rowOf), else 2 where the permits need the
+ * selection (`topKNonzeroPermits`' hint did not hold: the caller selects), else 0.
+ * - rowOf_u = the compact row of uid u, -1 without one.
+ * - active_i = 0 where lastUpdate_i + activityCutoff < block (S_ACTIVITY_CUTOFF, S_BLOCK), else 1.
+ * - recentlyRegistered_j = 1 where lastTempo (S_LAST_TEMPO) <= registeredAt_j.
+ * - stake: stakeRao with amounts below the threshold (S_STAKE_THRESHOLD) as 0, added in order,
+ *   divided by their sum when it is not 0.
+ * - newPermit: comes in as the hint (the last epoch's permits); kept when it is exactly k
+ *   (S_MAX_VALIDATORS) ones and zeros elsewhere, every one's key floor(s 2^32) n + i above every
+ *   zero's and at least k keys non-zero; keys_i = that key.
+ * - activeStake: stake where active and holding the previous permit, else 0, normalized as stake.
+ */
+export function epochPrologue(
+  n: i32, rows: i32, rowUid: usize, rowOf: usize, scalars: usize, lastUpdate: usize, registeredAt: usize, stakeRao: usize,
+  oldPermit: usize, active: usize, recentlyRegistered: usize, stake: usize, keys: usize, newPermit: usize, activeStake: usize,
+): i32 {
+  for (let i = 0; i < n; i++) store<i32>(rowOf + ((<usize>i) << 2), -1);
+  let previous = -1;
+  for (let r = 0; r < rows; r++) {
+    const u = load<i32>(rowUid + ((<usize>r) << 2));
+    if (!(u >= 0 && u < n) || u <= previous) return 1;
+    store<i32>(rowOf + ((<usize>u) << 2), r);
+    previous = u;
+  }
+  const cutoff = scalar(scalars, S_ACTIVITY_CUTOFF);
+  const block = scalar(scalars, S_BLOCK);
+  const lastTempo = scalar(scalars, S_LAST_TEMPO);
+  const threshold = scalar(scalars, S_STAKE_THRESHOLD);
+  for (let i = 0; i < n; i++) {
+    store<u8>(active + <usize>i, load<f64>(at(lastUpdate, i)) + cutoff < block ? 0 : 1);
+    store<u8>(recentlyRegistered + <usize>i, lastTempo <= load<f64>(at(registeredAt, i)) ? 1 : 0);
+  }
+  let sum: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const x = load<f64>(at(stakeRao, i));
+    const s = x < threshold ? 0 : x;
+    store<f64>(at(stake, i), s);
+    sum += s;
+  }
+  if (sum != 0) divideBy(stake, n, sum);
+  const k = scalar(scalars, S_MAX_VALIDATORS);
+  const nf = <f64>n;
+  let nonzero: f64 = 0;
+  let holders: f64 = 0;
+  let hintValid = true;
+  let minHeld: f64 = Infinity;
+  let maxOther: f64 = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const key = Math.floor(load<f64>(at(stake, i)) * TWO_POW_32);
+    if (key != 0) nonzero++;
+    const ranked = key * nf + <f64>i;
+    store<f64>(at(keys, i), ranked);
+    const h = load<u8>(newPermit + <usize>i);
+    if (h == 1) {
+      holders++;
+      if (ranked < minHeld) minHeld = ranked;
+    } else {
+      if (h != 0) hintValid = false;
+      if (ranked > maxOther) maxOther = ranked;
+    }
+  }
+  let sumActive: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const s = load<u8>(active + <usize>i) == 1 && load<u8>(oldPermit + <usize>i) == 1 ? load<f64>(at(stake, i)) : 0;
+    store<f64>(at(activeStake, i), s);
+    sumActive += s;
+  }
+  if (sumActive != 0) divideBy(activeStake, n, sumActive);
+  return hintValid && holders == k && nonzero >= k && minHeld > maxOther ? 0 : 2;
+}
+
+/** x_i / d for i < n, in place, two at a time (each quotient as the scalar division gives it). */
+@inline function divideBy(x: usize, n: i32, d: f64): void {
+  const dv = f64x2.splat(d);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) v128.store(at(x, i), f64x2.div(v128.load(at(x, i)), dv));
+  if (i < n) store<f64>(at(x, i), load<f64>(at(x, i)) / d);
 }
 
 /**

@@ -52,12 +52,8 @@ export function weightsAndConsensus(
   ws: YumaWorkspace,
   weights: Float64Array,
   weightsU16: Uint16Array | undefined,
-  rowUid: Int32Array,
   rows: number,
   n: number,
-  permit: Uint8Array,
-  lastUpdate: Float64Array,
-  blockAtRegistration: Float64Array,
   kappa: number,
   consensus: Float64Array,
 ): void {
@@ -74,15 +70,9 @@ export function weightsAndConsensus(
     else for (let i = 0; i < len; i++) staged[i] = weightsU16[i];
     passes.widenWeightsU16(staged.byteOffset, wn.byteOffset, len);
   }
-  // What the passes read per uid and per row, copied into the workspace: the guess (the
-  // consensus given), registrations, last updates, previous permits, the rows' uids.
+  // The guess: the consensus given (the rows' uids and the per-uid inputs are in the workspace
+  // already: runYumaEpoch copied them for its prologue).
   copyPrefix(guess, consensus, n);
-  copyPrefix(ws.colRegisteredAt, blockAtRegistration, n);
-  copyPrefix(ws.colLastUpdate, lastUpdate, n);
-  if (permit.length === n) ws.colPermit.set(permit);
-  else for (let i = 0; i < n; i++) ws.colPermit[i] = permit[i];
-  if (rowUid.length === rows) ws.rowUid.set(rowUid);
-  else for (let r = 0; r < rows; r++) ws.rowUid[r] = rowUid[r];
   const scalars = ws.scalars;
   scalars[S_KAPPA] = kappa;
   const m = passes.weightsAndCertify(n, rows, ws.activeStake.byteOffset, ws.rowOf.byteOffset, ws.rowUid.byteOffset,

@@ -7,17 +7,12 @@
  * in WebAssembly (passes.ts), over the workspace's memory, with the same arithmetic as the
  * TypeScript statements of them here and in median.ts.
  */
-import { classicBondsAndDividends, yuma3BondsAndDividends } from './bonds.ts';
+import { classicBondsAndDividends, copyPrefix, yuma3BondsAndDividends } from './bonds.ts';
 import { weightsAndConsensus } from './consensus.ts';
 import { emissionShares, normalizeInPlace, paidRao } from './emission.ts';
 import { resolveYumaParams, type ResolvedYumaParams, type YumaParams } from './params.ts';
-import {
-  activeMask,
-  activeStakeOf,
-  normalizedStakeAboveThreshold,
-  recentlyRegisteredMask,
-  topKNonzeroPermits,
-} from './stake.ts';
+import { S_ACTIVITY_CUTOFF, S_BLOCK, S_LAST_TEMPO, S_MAX_VALIDATORS, S_STAKE_THRESHOLD } from './passes.ts';
+import { lastTempoOf, topKNonzeroPermits } from './stake.ts';
 import {
   BONDS_CLEARED,
   BONDS_SET,
@@ -44,19 +39,30 @@ export function runYumaEpoch(
   const p = 'kappaU16' in params ? resolveYumaParams(params) : params;
   const { n, rows, rowUid, validatorPermit: oldPermit } = input;
   if (n !== ws.n || rows > ws.maxRows) throw new RangeError('YUMA_WORKSPACE_SIZE');
-  const rowOf = ws.rowOf;
-  rowOf.fill(-1, 0, n);
-  for (let r = 0; r < rows; r++) {
-    const u = rowUid[r];
-    if (!(u >= 0 && u < n) || (r > 0 && u <= rowUid[r - 1])) throw new RangeError('YUMA_ROWS_NOT_ASCENDING');
-    rowOf[u] = r;
-  }
-
-  activeMask(input.lastUpdate, p.activityCutoff, input.block, n, out.active);
-  recentlyRegisteredMask(input.blockAtRegistration, input.block, input.tempo, input.lastEpochBlock, n, ws.recentlyRegistered);
-  normalizedStakeAboveThreshold(input.stakeRao, p.stakeThresholdRao, n, out.stake);
-  topKNonzeroPermits(out.stake, p.maxAllowedValidators, n, ws.permitKeys, out.validatorPermit);
-  activeStakeOf(out.stake, out.active, oldPermit, n, ws.activeStake);
+  // The per-uid inputs the passes read, copied into the workspace's memory; then the first
+  // steps (rowOf, activity and recent-registration masks, stake, the permits' hint, active stake)
+  // in passes.wasm `epochPrologue`, with the operations of stake.ts in the same order.
+  copyRows(ws.rowUid, rowUid, rows);
+  copyPrefix(ws.colLastUpdate, input.lastUpdate, n);
+  copyPrefix(ws.colRegisteredAt, input.blockAtRegistration, n);
+  copyPrefix(ws.colStakeRao, input.stakeRao, n);
+  copyBytes(ws.colPermit, oldPermit, n);
+  copyBytes(ws.colNewPermit, out.validatorPermit, n); // the hint: the last epoch's permits
+  const scalars = ws.scalars;
+  scalars[S_ACTIVITY_CUTOFF] = p.activityCutoff;
+  scalars[S_BLOCK] = input.block;
+  scalars[S_LAST_TEMPO] = lastTempoOf(input.block, input.tempo, input.lastEpochBlock);
+  scalars[S_STAKE_THRESHOLD] = p.stakeThresholdRao;
+  scalars[S_MAX_VALIDATORS] = p.maxAllowedValidators;
+  const status = ws.passes.epochPrologue(n, rows, ws.rowUid.byteOffset, ws.rowOf.byteOffset, scalars.byteOffset,
+    ws.colLastUpdate.byteOffset, ws.colRegisteredAt.byteOffset, ws.colStakeRao.byteOffset, ws.colPermit.byteOffset,
+    ws.colActive.byteOffset, ws.recentlyRegistered.byteOffset, ws.colStake.byteOffset, ws.permitKeys.byteOffset,
+    ws.colNewPermit.byteOffset, ws.activeStake.byteOffset);
+  if (status === 1) throw new RangeError('YUMA_ROWS_NOT_ASCENDING');
+  if (status === 2) topKNonzeroPermits(ws.colStake, p.maxAllowedValidators, n, ws.permitKeys, ws.colNewPermit);
+  copyBytes(out.active, ws.colActive, n);
+  copyPrefix(out.stake, ws.colStake, n);
+  copyBytes(out.validatorPermit, ws.colNewPermit, n);
 
   const bondsU16 = input.bondsU16;
   const storedU16 = bondsU16 === undefined ? undefined : out.bondsU16;
@@ -67,8 +73,7 @@ export function runYumaEpoch(
   if (input.weightsU16 !== undefined && input.weightsU16.length < rows * n) {
     throw new RangeError('YUMA_WEIGHTS_U16: input.weightsU16 needs length >= rows * n');
   }
-  weightsAndConsensus(ws, input.weights, input.weightsU16, rowUid, rows, n, oldPermit, input.lastUpdate, input.blockAtRegistration, p.kappa,
-    out.consensus);
+  weightsAndConsensus(ws, input.weights, input.weightsU16, rows, n, p.kappa, out.consensus);
   out.validatorTrust.fill(0, 0, n);
   // Bonds before the stored rows are written: out.bonds may alias input.bonds.
   if (p.yuma3) {
@@ -107,4 +112,16 @@ function storeBondRowActions<T extends Float64Array | Uint16Array>(input: YumaEp
       out.bondsRowAction[r] = BONDS_UNCHANGED;
     }
   }
+}
+
+/** dst[0 .. len) <- src[0 .. len) for bytes (0/1 flags): one `set` when src is exactly that long. */
+function copyBytes(dst: Uint8Array, src: Uint8Array, len: number): void {
+  if (src.length === len && dst.length === len) dst.set(src);
+  else for (let i = 0; i < len; i++) dst[i] = src[i];
+}
+
+/** The compact rows' uids into the workspace: one `set` when the caller's array is exactly rows long. */
+function copyRows(dst: Int32Array, src: Int32Array, rows: number): void {
+  if (src.length === rows) dst.set(src);
+  else for (let r = 0; r < rows; r++) dst[r] = src[r];
 }

@@ -27,9 +27,15 @@ export const S_KAPPA = 9;
 export const S_GUESSED = 10;
 export const S_MISS_SUM = 11;
 export const S_MISSED = 12;
+/** The prologue's inputs (`epochPrologue`): activity cutoff, block, last tempo, stake threshold, the number of permits. */
+export const S_ACTIVITY_CUTOFF = 13;
+export const S_BLOCK = 14;
+export const S_LAST_TEMPO = 15;
+export const S_STAKE_THRESHOLD = 64;
+export const S_MAX_VALIDATORS = 65;
 /** Where the passes keep the vector constants they write at their start (passes.wasm reads them in its loops). */
 export const S_VECTORS = 16;
-export const SCALAR_SLOTS = 64;
+export const SCALAR_SLOTS = 72;
 /** Columns whose scores `uncertifiedMedians` gathers together (GATHER_BLOCK in asm/yuma-passes.ts): the workspace's median scores hold this many columns. */
 export const MEDIAN_GATHER_BLOCK = 8;
 
@@ -55,6 +61,11 @@ export interface YumaPasses {
     weights: number, wn: number, rows: number, n: number, rowUid: number, rowKind: number, rowCertify: number,
     rowDivisor: number, rowStake: number, rowLu: number, guess: number, below: number, upto: number, registeredAt: number,
   ): void;
+  /** The per-uid first steps (rowOf, masks, stake, the permits' hint check, active stake); 1: bad rows, 2: permits need the selection (asm/yuma-passes.ts). */
+  epochPrologue(
+    n: number, rows: number, rowUid: number, rowOf: number, scalars: number, lastUpdate: number, registeredAt: number, stakeRao: number,
+    oldPermit: number, active: number, recentlyRegistered: number, stake: number, keys: number, newPermit: number, activeStake: number,
+  ): number;
   /** Participants, row sums, the weights pass and the guess's certification; returns m (see asm/yuma-passes.ts). */
   weightsAndCertify(
     n: number, rows: number, activeStake: number, rowOf: number, rowUid: number, lastUpdate: number, permit: number, registeredAt: number,

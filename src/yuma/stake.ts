@@ -29,9 +29,14 @@ export function recentlyRegisteredMask(
   n: number,
   out: Uint8Array,
 ): Uint8Array {
-  const lastTempo = lastEpochBlock === 0 ? Math.max(0, block - tempo) : lastEpochBlock + 1;
+  const lastTempo = lastTempoOf(block, tempo, lastEpochBlock);
   for (let j = 0; j < n; j++) out[j] = lastTempo <= blockAtRegistration[j] ? 1 : 0;
   return out;
+}
+
+/** The first block counted as recent: lastEpochBlock + 1, or block - tempo (at least 0) when lastEpochBlock is 0 (unknown). */
+export function lastTempoOf(block: number, tempo: number, lastEpochBlock: number): number {
+  return lastEpochBlock === 0 ? Math.max(0, block - tempo) : lastEpochBlock + 1;
 }
 
 /**
