@@ -34,6 +34,7 @@ const S_LAST_TEMPO = 15;
 // Slots past the vector constants (S_VECTORS + 48 = 64 onwards).
 const S_STAKE_THRESHOLD = 64;
 const S_MAX_VALIDATORS = 65;
+const S_EMISSION = 66;
 // Slots S_VECTORS.. hold v128 constants a pass writes at its start and reads in its loop: V8
 // rebuilds a constant vector in the loop each time it is used (three instructions), but folds a
 // load into the instruction using it. Room for 24 vectors (48 slots; SCALAR_SLOTS is 64).
@@ -1390,6 +1391,137 @@ export function epochPrologue(
   let i = 0;
   for (; i + 2 <= n; i += 2) v128.store(at(x, i), f64x2.div(v128.load(at(x, i)), dv));
   if (i < n) store<f64>(at(x, i), load<f64>(at(x, i)) / d);
+}
+
+/**
+ * Classic bonds and dividends between the weights pass and the bonds' storage, as the kernel's
+ * TypeScript (bonds.ts `classicBondsAndDividends`) did them, the same operations in the same
+ * order: per compact row its active stake and whether its bonds are stored (its uid holds a new
+ * permit); with `bondsU16` (not 0) the u16 bonds widened into `bondsIn` with their column sums;
+ * `clipTrustRanks` (penalty S_PENALTY); trust per uid (0 without a row); the incentive, the ranks
+ * normalized (added in order, divided where the sum is not 0); per column
+ * deltaScale = alpha / sum delta (alpha where 0, in colA), bondScale = (1 - alpha) / sum B
+ * (1 - alpha where 0, 0 on recently registered columns, in colB) and incFactor = incentive over
+ * the EMA's column sum alpha [delta != 0] + (1 - alpha) [B != 0] (colC); `classicEma` (alpha
+ * S_EMA_ALPHA) with its column maxima in colD, a zero maximum made 1; dividends per uid (0
+ * without a row), before their normalization.
+ */
+export function classicBondsDividends(
+  n: i32, rows: i32, rowUid: usize, activeStake: usize, newPermit: usize, recentlyRegistered: usize, consensus: usize,
+  scalars: usize, wn: usize, bondsIn: usize, bondsU16: usize, rowStake: usize, storeRow: usize, rowTrust: usize, ranks: usize,
+  colA: usize, colB: usize, colC: usize, colD: usize, ema: usize, stored: usize, rowDividend: usize,
+  trust: usize, incentive: usize, dividends: usize,
+): void {
+  const colBytes = (<usize>n) << 3;
+  for (let r = 0; r < rows; r++) {
+    const u = load<i32>(rowUid + ((<usize>r) << 2));
+    store<f64>(at(rowStake, r), load<f64>(at(activeStake, u)));
+    store<u8>(storeRow + <usize>r, load<u8>(newPermit + <usize>u) == 1 ? 1 : 0);
+  }
+  memory.fill(ranks, 0, colBytes);
+  memory.fill(colA, 0, colBytes);
+  memory.fill(colB, 0, colBytes);
+  const penalty = scalar(scalars, S_PENALTY);
+  const deltaSums = penalty != 1;
+  if (bondsU16 != 0) widenU16(bondsU16, bondsIn, colB, rows, n);
+  clipTrustRanks(wn, bondsU16 != 0 ? 0 : bondsIn, rowStake, consensus, scalars, rowTrust, ranks, deltaSums ? colA : 0, colB, ema, rows, n);
+  memory.fill(trust, 0, colBytes);
+  for (let r = 0; r < rows; r++) store<f64>(at(trust, load<i32>(rowUid + ((<usize>r) << 2))), load<f64>(at(rowTrust, r)));
+  memory.copy(incentive, ranks, colBytes);
+  if (!deltaSums) memory.copy(colA, ranks, colBytes);
+  normalizeSum(incentive, n);
+  const alpha = scalar(scalars, S_EMA_ALPHA);
+  const oneMinusAlpha = 1 - alpha;
+  for (let j = 0; j < n; j++) {
+    const ds = load<f64>(at(colA, j));
+    const recent = load<u8>(recentlyRegistered + <usize>j) != 0;
+    const bs = recent ? 0 : load<f64>(at(colB, j));
+    const emaSum = (ds != 0 ? alpha : 0) + (bs != 0 ? oneMinusAlpha : 0);
+    store<f64>(at(colA, j), ds != 0 ? alpha / ds : alpha);
+    store<f64>(at(colB, j), recent ? 0 : bs != 0 ? oneMinusAlpha / bs : oneMinusAlpha);
+    const inc = load<f64>(at(incentive, j));
+    store<f64>(at(colC, j), emaSum != 0 ? inc / emaSum : inc);
+  }
+  memory.fill(colD, 0, colBytes);
+  classicEma(ema, bondsIn, rowStake, colA, colB, colC, storeRow, colD, rowDividend, stored, rows, n);
+  memory.fill(dividends, 0, colBytes);
+  for (let r = 0; r < rows; r++) store<f64>(at(dividends, load<i32>(rowUid + ((<usize>r) << 2))), load<f64>(at(rowDividend, r)));
+  for (let j = 0; j < n; j++) if (load<f64>(at(colD, j)) == 0) store<f64>(at(colD, j), 1);
+}
+
+/** x normalized in place to sum 1 (its elements added in order; left as is when the sum is 0): `inplace_normalize`. */
+@inline function normalizeSum(x: usize, n: i32): void {
+  let sum: f64 = 0;
+  for (let i = 0; i < n; i++) sum += load<f64>(at(x, i));
+  if (sum != 0) divideBy(x, n, sum);
+}
+
+/**
+ * The end of the epoch, as emission.ts states it (the same operations in the same order): the
+ * dividends normalized (`normalizeInPlace`), the emission shares (`emissionShares`: incentive
+ * and dividends over their joint sum, or the fallback to the active stake, or the stake, when it
+ * is 0) and the rao paid (`paidRao`: floor(share * emission), emission S_EMISSION, then any
+ * excess over the emission taken off the largest amounts, the lowest uid first among equals).
+ */
+export function emissionSplit(
+  n: i32, incentive: usize, dividends: usize, stake: usize, activeStake: usize, scalars: usize,
+  serverShare: usize, validatorShare: usize, server: usize, validator: usize,
+): void {
+  normalizeSum(dividends, n);
+  let total: f64 = 0;
+  for (let i = 0; i < n; i++) total += load<f64>(at(incentive, i)) + load<f64>(at(dividends, i));
+  const colBytes = (<usize>n) << 3;
+  if (total != 0) {
+    const tv = f64x2.splat(total);
+    let i = 0;
+    for (; i + 2 <= n; i += 2) {
+      v128.store(at(serverShare, i), f64x2.div(v128.load(at(incentive, i)), tv));
+      v128.store(at(validatorShare, i), f64x2.div(v128.load(at(dividends, i)), tv));
+    }
+    if (i < n) {
+      store<f64>(at(serverShare, i), load<f64>(at(incentive, i)) / total);
+      store<f64>(at(validatorShare, i), load<f64>(at(dividends, i)) / total);
+    }
+  } else {
+    let activeSum: f64 = 0;
+    for (let i = 0; i < n; i++) activeSum += load<f64>(at(activeStake, i));
+    memory.copy(serverShare, incentive, colBytes);
+    memory.copy(validatorShare, activeSum == 0 ? stake : activeStake, colBytes);
+  }
+  const emission = scalar(scalars, S_EMISSION);
+  for (let i = 0; i < n; i++) {
+    const s = Math.floor(load<f64>(at(serverShare, i)) * emission);
+    const v = Math.floor(load<f64>(at(validatorShare, i)) * emission);
+    store<f64>(at(server, i), s > 0 ? s : 0);
+    store<f64>(at(validator, i), v > 0 ? v : 0);
+  }
+  let paid: f64 = 0;
+  for (let i = 0; i < n; i++) paid += load<f64>(at(server, i)) + load<f64>(at(validator, i));
+  let excess = paid - emission;
+  while (excess > 0) {
+    let best = -1;
+    let bestAmount: f64 = 0;
+    let inServer = true;
+    for (let i = 0; i < n; i++) {
+      const s = load<f64>(at(server, i));
+      if (s > bestAmount) {
+        best = i;
+        bestAmount = s;
+        inServer = true;
+      }
+      const v = load<f64>(at(validator, i));
+      if (v > bestAmount) {
+        best = i;
+        bestAmount = v;
+        inServer = false;
+      }
+    }
+    if (best < 0) return;
+    const take = excess < bestAmount ? excess : bestAmount;
+    if (inServer) store<f64>(at(server, best), load<f64>(at(server, best)) - take);
+    else store<f64>(at(validator, best), load<f64>(at(validator, best)) - take);
+    excess -= take;
+  }
 }
 
 /**

@@ -192,21 +192,18 @@ function clipTrustRanks(
  * `storeU16` the stored rows are rounded as the chain stores them (u16, `quantizeRowsU16`). With
  * `bondsU16` and `storedU16` the bonds come in and go out as the chain's u16 instead (see
  * `loadBonds`, `storeBonds`; the same bits as `bonds` = k / 65535 with `storeU16`).
+ * Everything between the bonds' copy and their storage runs in one call to passes.wasm
+ * (`classicBondsDividends`), over the workspace: the per-uid inputs are the prologue's
+ * (active stake, new permits, recently registered), the consensus is the one the medians left in
+ * ws.colConsensus, and trust, incentive and dividends (before normalization) go to ws.colTrust,
+ * ws.colIncentive and ws.colDividends.
  */
 export function classicBondsAndDividends(
   ws: YumaWorkspace,
   bonds: Float64Array,
-  rowUid: Int32Array,
   rows: number,
   n: number,
-  consensus: Float64Array,
-  activeStake: Float64Array,
-  recentlyRegistered: Uint8Array,
-  newPermit: Uint8Array,
   p: ResolvedYumaParams,
-  validatorTrust: Float64Array,
-  incentive: Float64Array,
-  dividends: Float64Array,
   stored: Float64Array,
   storeU16: boolean,
   bondsU16?: Uint16Array,
@@ -214,32 +211,15 @@ export function classicBondsAndDividends(
 ): void {
   const u16 = bondsU16 !== undefined;
   loadBonds(ws, bonds, bondsU16, rows, n, false);
-  rowStakeAndStore(ws, rowUid, rows, activeStake, newPermit);
-  clipTrustRanks(ws, rowUid, rows, n, consensus, p.bondsPenalty, true, validatorTrust, incentive, u16);
-  normalizeVector(incentive, n);
-  const deltaSum = ws.colA;
-  const bondSum = ws.colB;
-  const alpha = p.emaAlpha;
-  const oneMinusAlpha = 1 - alpha;
-  const incFactor = ws.colC;
-  for (let j = 0; j < n; j++) {
-    const ds = deltaSum[j];
-    const bs = recentlyRegistered[j] !== 0 ? 0 : bondSum[j];
-    const emaSum = (ds !== 0 ? alpha : 0) + (bs !== 0 ? oneMinusAlpha : 0);
-    deltaSum[j] = ds !== 0 ? alpha / ds : alpha;
-    bondSum[j] = recentlyRegistered[j] !== 0 ? 0 : bs !== 0 ? oneMinusAlpha / bs : oneMinusAlpha;
-    incFactor[j] = emaSum !== 0 ? incentive[j] / emaSum : incentive[j];
-  }
-  const emaMax = ws.colD;
-  emaMax.fill(0, 0, n);
-  const { passes, rowDividend, storeRow } = ws;
-  passes.classicEma(ws.ema.byteOffset, ws.bondsIn.byteOffset, ws.rowStake.byteOffset, deltaSum.byteOffset,
-    bondSum.byteOffset, incFactor.byteOffset, storeRow.byteOffset, emaMax.byteOffset, rowDividend.byteOffset,
-    ws.stored.byteOffset, rows, n);
-  dividends.fill(0, 0, n);
-  for (let r = 0; r < rows; r++) dividends[rowUid[r]] = rowDividend[r];
-  for (let j = 0; j < n; j++) if (emaMax[j] === 0) emaMax[j] = 1;
-  storeBonds(ws, ws.stored, emaMax, rows, n, stored, storedU16, storeU16);
+  const { passes, scalars } = ws;
+  scalars[S_PENALTY] = p.bondsPenalty;
+  scalars[S_EMA_ALPHA] = p.emaAlpha;
+  passes.classicBondsDividends(n, rows, ws.rowUid.byteOffset, ws.activeStake.byteOffset, ws.colNewPermit.byteOffset,
+    ws.recentlyRegistered.byteOffset, ws.colConsensus.byteOffset, scalars.byteOffset, ws.weightsNorm.byteOffset, ws.bondsIn.byteOffset,
+    u16 ? ws.bondsInU16.byteOffset : 0, ws.rowStake.byteOffset, ws.storeRow.byteOffset, ws.rowTrust.byteOffset, ws.colRanks.byteOffset,
+    ws.colA.byteOffset, ws.colB.byteOffset, ws.colC.byteOffset, ws.colD.byteOffset, ws.ema.byteOffset, ws.stored.byteOffset,
+    ws.rowDividend.byteOffset, ws.colTrust.byteOffset, ws.colIncentive.byteOffset, ws.colDividends.byteOffset);
+  storeBonds(ws, ws.stored, ws.colD, rows, n, stored, storedU16, storeU16);
 }
 
 const LN2_HI = 0.6931471803691238; // ln 2 split so that k * LN2_HI is exact for |k| < 2^20

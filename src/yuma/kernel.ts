@@ -9,9 +9,8 @@
  */
 import { classicBondsAndDividends, copyPrefix, yuma3BondsAndDividends } from './bonds.ts';
 import { weightsAndConsensus } from './consensus.ts';
-import { emissionShares, normalizeInPlace, paidRao } from './emission.ts';
 import { resolveYumaParams, type ResolvedYumaParams, type YumaParams } from './params.ts';
-import { S_ACTIVITY_CUTOFF, S_BLOCK, S_LAST_TEMPO, S_MAX_VALIDATORS, S_STAKE_THRESHOLD } from './passes.ts';
+import { S_ACTIVITY_CUTOFF, S_BLOCK, S_EMISSION, S_LAST_TEMPO, S_MAX_VALIDATORS, S_STAKE_THRESHOLD } from './passes.ts';
 import { lastTempoOf, topKNonzeroPermits } from './stake.ts';
 import {
   BONDS_CLEARED,
@@ -74,19 +73,28 @@ export function runYumaEpoch(
     throw new RangeError('YUMA_WEIGHTS_U16: input.weightsU16 needs length >= rows * n');
   }
   weightsAndConsensus(ws, input.weights, input.weightsU16, rows, n, p.kappa, out.consensus);
-  out.validatorTrust.fill(0, 0, n);
-  // Bonds before the stored rows are written: out.bonds may alias input.bonds.
+  // Bonds before the stored rows are written: out.bonds may alias input.bonds. Trust, incentive
+  // and dividends go to the workspace (ws.colTrust, ws.colIncentive, ws.colDividends).
   if (p.yuma3) {
+    ws.colTrust.fill(0, 0, n);
     yuma3BondsAndDividends(ws, input.bonds, rowUid, rows, n, out.consensus, ws.activeStake, ws.recentlyRegistered,
-      out.validatorPermit, p, out.validatorTrust, out.incentive, out.dividends, out.bonds, storeBondsU16, bondsU16, storedU16);
+      ws.colNewPermit, p, ws.colTrust, ws.colIncentive, ws.colDividends, out.bonds, storeBondsU16, bondsU16, storedU16);
   } else {
-    classicBondsAndDividends(ws, input.bonds, rowUid, rows, n, out.consensus, ws.activeStake, ws.recentlyRegistered,
-      out.validatorPermit, p, out.validatorTrust, out.incentive, out.dividends, out.bonds, storeBondsU16, bondsU16, storedU16);
+    classicBondsAndDividends(ws, input.bonds, rows, n, p, out.bonds, storeBondsU16, bondsU16, storedU16);
   }
-  normalizeInPlace(out.dividends, n);
-
-  emissionShares(out.incentive, out.dividends, out.stake, ws.activeStake, n, out.serverShare, out.validatorShare);
-  paidRao(input, out.serverShare, out.validatorShare, n, out.serverEmissionRao, out.validatorEmissionRao);
+  // The dividends normalized, the emission shares and the rao paid (emission.ts's steps, in
+  // passes.wasm `emissionSplit`); then the per-uid results copied out.
+  scalars[S_EMISSION] = input.emissionRao;
+  ws.passes.emissionSplit(n, ws.colIncentive.byteOffset, ws.colDividends.byteOffset, ws.colStake.byteOffset, ws.activeStake.byteOffset,
+    scalars.byteOffset, ws.colServerShare.byteOffset, ws.colValidatorShare.byteOffset, ws.colServerRao.byteOffset,
+    ws.colValidatorRao.byteOffset);
+  copyPrefix(out.validatorTrust, ws.colTrust, n);
+  copyPrefix(out.incentive, ws.colIncentive, n);
+  copyPrefix(out.dividends, ws.colDividends, n);
+  copyPrefix(out.serverShare, ws.colServerShare, n);
+  copyPrefix(out.validatorShare, ws.colValidatorShare, n);
+  copyPrefix(out.serverEmissionRao, ws.colServerRao, n);
+  copyPrefix(out.validatorEmissionRao, ws.colValidatorRao, n);
 
   if (bondsU16 === undefined) storeBondRowActions(input, input.bonds, out.validatorPermit, out, out.bonds);
   else storeBondRowActions(input, bondsU16, out.validatorPermit, out, storedU16 as Uint16Array);

@@ -33,6 +33,8 @@ export const S_BLOCK = 14;
 export const S_LAST_TEMPO = 15;
 export const S_STAKE_THRESHOLD = 64;
 export const S_MAX_VALIDATORS = 65;
+/** The epoch's emission in rao (`emissionSplit`). */
+export const S_EMISSION = 66;
 /** Where the passes keep the vector constants they write at their start (passes.wasm reads them in its loops). */
 export const S_VECTORS = 16;
 export const SCALAR_SLOTS = 72;
@@ -66,6 +68,18 @@ export interface YumaPasses {
     n: number, rows: number, rowUid: number, rowOf: number, scalars: number, lastUpdate: number, registeredAt: number, stakeRao: number,
     oldPermit: number, active: number, recentlyRegistered: number, stake: number, keys: number, newPermit: number, activeStake: number,
   ): number;
+  /** Classic bonds and dividends from the rows' stake to the column maxima (asm/yuma-passes.ts; bonds.ts calls it). */
+  classicBondsDividends(
+    n: number, rows: number, rowUid: number, activeStake: number, newPermit: number, recentlyRegistered: number, consensus: number,
+    scalars: number, wn: number, bondsIn: number, bondsU16: number, rowStake: number, storeRow: number, rowTrust: number, ranks: number,
+    colA: number, colB: number, colC: number, colD: number, ema: number, stored: number, rowDividend: number,
+    trust: number, incentive: number, dividends: number,
+  ): void;
+  /** Dividends normalized, emission shares and rao paid, as emission.ts states them. */
+  emissionSplit(
+    n: number, incentive: number, dividends: number, stake: number, activeStake: number, scalars: number,
+    serverShare: number, validatorShare: number, server: number, validator: number,
+  ): void;
   /** Participants, row sums, the weights pass and the guess's certification; returns m (see asm/yuma-passes.ts). */
   weightsAndCertify(
     n: number, rows: number, activeStake: number, rowOf: number, rowUid: number, lastUpdate: number, permit: number, registeredAt: number,

@@ -143,6 +143,14 @@ export interface YumaWorkspace {
   readonly colActive: Uint8Array;
   readonly colStake: Float64Array;
   readonly colNewPermit: Uint8Array;
+  /** The per-uid results before they are copied out: trust, incentive, dividends, shares and rao paid. */
+  readonly colTrust: Float64Array;
+  readonly colIncentive: Float64Array;
+  readonly colDividends: Float64Array;
+  readonly colServerShare: Float64Array;
+  readonly colValidatorShare: Float64Array;
+  readonly colServerRao: Float64Array;
+  readonly colValidatorRao: Float64Array;
   /** The passes' float parameters (slots S_* of passes.ts). */
   readonly scalars: Float64Array;
   /** The weights pass per compact row: uid, 0 no permit / 1 divide, 1 where its certification sums count, divisor, last update, participant stake. */
@@ -179,7 +187,7 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     medianRow: i32(n), medianStake: f64(n), medianScore: f64(MEDIAN_GATHER_BLOCK * n), medianA: i32(n), medianB: i32(n), medianC: i32(n), medianD: i32(n),
     medianBelow: f64(n), medianUpto: f64(n), medianCertified: u8(n), nearGuess: f64(3),
     rowStake: f64(maxRows), rowSum: f64(maxRows), rowTrust: f64(maxRows), rowDividend: f64(maxRows), storeRow: u8(maxRows),
-    colConsensus: f64(n), colRanks: f64(n), colRegisteredAt: f64(n), colLastUpdate: f64(n), colPermit: u8(n), colStakeRao: f64(n), colActive: u8(n), colStake: f64(n), colNewPermit: u8(n), scalars: f64(SCALAR_SLOTS),
+    colConsensus: f64(n), colRanks: f64(n), colRegisteredAt: f64(n), colLastUpdate: f64(n), colPermit: u8(n), colStakeRao: f64(n), colActive: u8(n), colStake: f64(n), colNewPermit: u8(n), colTrust: f64(n), colIncentive: f64(n), colDividends: f64(n), colServerShare: f64(n), colValidatorShare: f64(n), colServerRao: f64(n), colValidatorRao: f64(n), scalars: f64(SCALAR_SLOTS),
     rowUid: i32(maxRows), rowKind: u8(maxRows), rowCertify: u8(maxRows), rowDivisor: f64(maxRows), rowLastUpdate: f64(maxRows),
     rowParticipantStake: f64(maxRows), pow2of64th: f64(POW2_64TH.length), bondsInU16: u16(matrix), storedU16: u16(matrix), weightsInU16: u16(matrix),
   };
@@ -233,6 +241,13 @@ export function createYumaWorkspace(n: number, maxRows: number = n): YumaWorkspa
     colActive: U(at.colActive, n),
     colStake: F(at.colStake, n),
     colNewPermit: U(at.colNewPermit, n),
+    colTrust: F(at.colTrust, n),
+    colIncentive: F(at.colIncentive, n),
+    colDividends: F(at.colDividends, n),
+    colServerShare: F(at.colServerShare, n),
+    colValidatorShare: F(at.colValidatorShare, n),
+    colServerRao: F(at.colServerRao, n),
+    colValidatorRao: F(at.colValidatorRao, n),
     scalars: F(at.scalars, SCALAR_SLOTS),
     rowUid: I(at.rowUid, maxRows),
     rowKind: U(at.rowKind, maxRows),
