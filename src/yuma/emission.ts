@@ -1,4 +1,9 @@
-/** The emission split of `epoch_dense_mechanism` (subtensor 14bc6f9f) and its rao truncation. */
+/**
+ * The emission split of `epoch_dense_mechanism` (subtensor 14bc6f9f) and its rao truncation. The
+ * kernel runs `normalizeInPlace` (of the dividends), `emissionShares` and `paidRao` in passes.wasm
+ * (`emissionSplit`, the same operations in the same order; test/yuma/emission-split.test.ts
+ * compares the two bit for bit); this file states them. `shareToRao` is for callers.
+ */
 
 /** x normalized to sum 1 in place (left as is when the sum is 0): `inplace_normalize`. */
 export function normalizeInPlace(x: Float64Array, n: number): Float64Array {

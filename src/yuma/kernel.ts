@@ -3,9 +3,11 @@
  * pallets/subtensor/src/epoch/run_epoch.rs (subtensor 14bc6f9f) step by step, in float64 over a
  * compact row layout: only the listed rows (validators with weights or bonds) are stored, so the
  * matrix work is rows x n rather than n x n. Allocates nothing: scratch lives in the workspace,
- * results go to the caller's result object. The row-major passes over rows x n and the medians run
- * in WebAssembly (passes.ts), over the workspace's memory, with the same arithmetic as the
- * TypeScript statements of them here and in median.ts.
+ * results go to the caller's result object. The per-uid inputs are copied into the workspace's
+ * memory, and the epoch's steps run there in WebAssembly (passes.ts: the per-uid prologue, the
+ * row-major passes over rows x n, the medians, the classic bonds and the emission split), with the
+ * arithmetic of their TypeScript statements (stake.ts, median.ts, emission.ts; the Yuma3 bonds'
+ * bookkeeping is still TypeScript here, in bonds.ts); the per-uid results are copied out.
  */
 import { classicBondsAndDividends, copyPrefix, yuma3BondsAndDividends } from './bonds.ts';
 import { weightsAndConsensus } from './consensus.ts';

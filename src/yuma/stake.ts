@@ -1,4 +1,9 @@
-/** Stake, permits and active stake: the first steps of `epoch_dense_mechanism` (subtensor 14bc6f9f). */
+/**
+ * Stake, permits and active stake: the first steps of `epoch_dense_mechanism` (subtensor 14bc6f9f).
+ * The kernel runs them in passes.wasm (`epochPrologue`, the same operations in the same order;
+ * test/yuma/prologue.test.ts compares the two bit for bit); this file states them, and its
+ * `topKNonzeroPermits` still selects the permits when the last epoch's are not the answer.
+ */
 
 const TWO_POW_32 = 4294967296;
 
