@@ -8,20 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { emissionShares, normalizeInPlace, paidRao } from '../../src/yuma/emission.ts';
 import { S_EMISSION } from '../../src/yuma/passes.ts';
 import { createYumaWorkspace } from '../../src/yuma/index.ts';
-
-/** A small seeded generator for the test's data (mulberry32). */
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const same = (a: ArrayLike<number>, b: ArrayLike<number>) => a.length === b.length && Array.from(a).every((x, i) => Object.is(x, b[i]));
+import { mulberry, sameBits } from './seeded.ts';
 
 /** The workspace's split on these inputs: [dividends, serverShare, validatorShare, server rao, validator rao]. */
 function split(inc: Float64Array, div: Float64Array, stake: Float64Array, active: Float64Array, emission: number): Float64Array[] {
@@ -66,7 +53,7 @@ describe('emissionSplit', () => {
           const emission = rng() < 0.5 ? Math.floor(rng() * 2 ** 53) : Math.floor(rng() * 1e12);
           const got = split(inc, div, stake, active, emission);
           const want = reference(inc, div, stake, active, emission);
-          return got.every((g, i) => same(g, want[i]));
+          return got.every((g, i) => sameBits(g, want[i]));
         }),
       { numRuns: 500 },
     );

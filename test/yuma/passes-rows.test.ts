@@ -11,18 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { S_PENALTY } from '../../src/yuma/passes.ts';
 import { createYumaWorkspace } from '../../src/yuma/index.ts';
-
-/** A small seeded generator for the test's data (mulberry32). */
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry, sameBits } from './seeded.ts';
 
 /** Non-negative values of every magnitude, some exactly 0. */
 const value = (rng: () => number) => (rng() < 0.15 ? 0 : rng() * 10 ** Math.floor(rng() * 12 - 6));
@@ -40,11 +29,6 @@ function laneSum(terms: number[]): number {
   if (even < n) e += terms[even];
   return e + o;
 }
-
-const same = (a: ArrayLike<number>, b: ArrayLike<number>, len: number) => {
-  for (let i = 0; i < len; i++) if (!Object.is(a[i], b[i])) return false;
-  return true;
-};
 
 const shapes = fc.tuple(fc.integer({ min: 1, max: 19 }), fc.integer({ min: 1, max: 23 }), fc.integer({ min: 0, max: 2 ** 31 }));
 
@@ -91,8 +75,8 @@ describe('row-major passes over blocks of rows', () => {
           trust.push(laneSum(k));
           if (penalty !== 1) for (let j = 0; j < n; j++) delta[j] = delta[j] + wb[r * n + j] * stake[r];
         }
-        return same(ws.rowTrust, trust, rows) && same(ws.colRanks, ranks, n) && same(ws.colA, delta, n) && same(ws.colB, bondSum, n) &&
-          same(ws.ema, wb, rows * n);
+        return sameBits(ws.rowTrust, trust, rows) && sameBits(ws.colRanks, ranks, n) && sameBits(ws.colA, delta, n) && sameBits(ws.colB, bondSum, n) &&
+          sameBits(ws.ema, wb, rows * n);
       }),
       { numRuns: 400 },
     );
@@ -134,7 +118,7 @@ describe('row-major passes over blocks of rows', () => {
           dividend.push(laneSum(terms));
         }
         // Every row of E is written (the caller copies out only the flagged ones).
-        return same(ws.stored, e, rows * n) && same(ws.rowDividend, dividend, rows) && same(ws.colD, max, n);
+        return sameBits(ws.stored, e, rows * n) && sameBits(ws.rowDividend, dividend, rows) && sameBits(ws.colD, max, n);
       }),
       { numRuns: 400 },
     );
@@ -177,7 +161,7 @@ describe('row-major passes over blocks of rows', () => {
         // The diagonal is +0 now and nothing else moved.
         const zeroed = w.slice();
         rowUid.forEach((u, r) => (zeroed[r * n + u] = 0));
-        if (!same(ws.weightsNorm, zeroed, rows * n)) return false;
+        if (!sameBits(ws.weightsNorm, zeroed, rows * n)) return false;
         // The sums: each row's masked weights added in column order (inplace_row_normalize's sum).
         for (let r = 0; r < rows; r++) {
           let sum = 0;
@@ -204,7 +188,7 @@ describe('row-major passes over blocks of rows', () => {
             }
           }
         }
-        return same(ws.weightsNorm, wn, rows * n) && same(ws.medianBelow, below, n) && same(ws.medianUpto, upto, n);
+        return sameBits(ws.weightsNorm, wn, rows * n) && sameBits(ws.medianBelow, below, n) && sameBits(ws.medianUpto, upto, n);
       }),
       { numRuns: 400 },
     );

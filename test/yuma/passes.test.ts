@@ -19,6 +19,7 @@ import {
   runYumaEpoch,
 } from '../../src/yuma/index.ts';
 import { randomMetagraph } from './metagraph.ts';
+import { mulberry } from './seeded.ts';
 
 const C = 92.33248261689366; // 64 / ln 2, as expClamped scales its argument
 
@@ -211,14 +212,3 @@ describe('row sums', () => {
   });
 });
 
-/** A small seeded generator for the test's data (mulberry32). */
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -22,20 +22,7 @@ import {
   topKNonzeroPermits,
 } from '../../src/yuma/stake.ts';
 import { createYumaWorkspace } from '../../src/yuma/index.ts';
-
-/** A small seeded generator for the test's data (mulberry32). */
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const same = (a: ArrayLike<number>, b: ArrayLike<number>) => a.length === b.length && Array.from(a).every((x, i) => Object.is(x, b[i]));
+import { mulberry, sameBits } from './seeded.ts';
 
 describe('epochPrologue', () => {
   it('gives the masks, stake, permits and active stake of stake.ts, bit for bit', () => {
@@ -96,10 +83,10 @@ describe('epochPrologue', () => {
             ws.colNewPermit.byteOffset, ws.activeStake.byteOffset);
           if (status === 1) return false;
           // Where the pass says the hint held, it must be the answer as it stands.
-          if (status === 0 && !same(ws.colNewPermit, permit)) return false;
+          if (status === 0 && !sameBits(ws.colNewPermit, permit)) return false;
           if (status === 2) topKNonzeroPermits(ws.colStake, k, n, ws.permitKeys, ws.colNewPermit);
-          return same(ws.colActive, active) && same(ws.recentlyRegistered, recent) && same(ws.colStake, stake) &&
-            same(ws.colNewPermit, permit) && same(ws.activeStake, activeStake) && same(ws.rowOf, Int32Array.from({ length: n }, (_, i) => i));
+          return sameBits(ws.colActive, active) && sameBits(ws.recentlyRegistered, recent) && sameBits(ws.colStake, stake) &&
+            sameBits(ws.colNewPermit, permit) && sameBits(ws.activeStake, activeStake) && sameBits(ws.rowOf, Int32Array.from({ length: n }, (_, i) => i));
         },
       ),
       { numRuns: 400 },
