@@ -137,11 +137,9 @@ function rowStakeAndStore(ws: YumaWorkspace, rowUid: Int32Array, rows: number, a
 /**
  * Clipped weights k = min(wn_ij, c_j) give validator trust t_u = sum_j k and ranks
  * r_j = sum_i k_ij * as_i (inplace_col_clip, row_sum, matmul; ranks into `ranks`); the weights
- * for bonds wb = wn + p * (k - wn) go to ws.ema. With `bonds`, also the column sums of B (into
- * ws.colB) and, when p is not 1, of delta = wb * as (into ws.colA; at p = 1, wb is k and the
- * delta sums are the ranks, summed in the same order). One pass (passes.wasm `clipTrustRanks`);
- * with `bondsU16` the u16 bonds in ws.bondsInU16 are first widened into ws.bondsIn with their
- * column sums (`widenU16`, the same additions in the same order) instead.
+ * for bonds wb = wn + p * (k - wn) go to ws.ema. One pass (passes.wasm `clipTrustRanks`, without
+ * bonds: the Yuma3 path; the classic path runs it inside `classicBondsDividends`, with the bonds'
+ * column sums).
  */
 function clipTrustRanks(
   ws: YumaWorkspace,
@@ -150,32 +148,25 @@ function clipTrustRanks(
   n: number,
   consensus: Float64Array,
   penalty: number,
-  withBonds: boolean,
   validatorTrust: Float64Array,
   ranks: Float64Array,
-  bondsU16 = false,
 ): void {
-  const { colConsensus, colRanks, colA, colB, rowTrust } = ws;
+  const { colConsensus, colRanks, rowTrust } = ws;
   copyPrefix(colConsensus, consensus, n);
   colRanks.fill(0, 0, n);
-  colA.fill(0, 0, n);
-  colB.fill(0, 0, n);
-  const deltaSums = withBonds && penalty !== 1;
   ws.scalars[S_PENALTY] = penalty;
-  if (bondsU16) ws.passes.widenU16(ws.bondsInU16.byteOffset, ws.bondsIn.byteOffset, colB.byteOffset, rows, n);
-  ws.passes.clipTrustRanks(ws.weightsNorm.byteOffset, withBonds && !bondsU16 ? ws.bondsIn.byteOffset : 0, ws.rowStake.byteOffset,
-    colConsensus.byteOffset, ws.scalars.byteOffset, rowTrust.byteOffset, colRanks.byteOffset, deltaSums ? colA.byteOffset : 0,
-    colB.byteOffset, ws.ema.byteOffset, rows, n);
+  ws.passes.clipTrustRanks(ws.weightsNorm.byteOffset, 0, ws.rowStake.byteOffset, colConsensus.byteOffset, ws.scalars.byteOffset,
+    rowTrust.byteOffset, colRanks.byteOffset, 0, ws.colB.byteOffset, ws.ema.byteOffset, rows, n);
   for (let r = 0; r < rows; r++) validatorTrust[rowUid[r]] = rowTrust[r];
   ranks.set(colRanks); // the workspace's columns have length n
-  if (withBonds && !deltaSums) colA.set(colRanks);
 }
 
 /**
  * Classic bonds: B masked on recently registered columns and column-normalized; delta = wb * as
  * column-normalized; ema = alpha * delta + (1 - alpha) * B, column-normalized;
  * d_i = sum_j ema_ij * inc_j (normalized by the caller); ema column max-upscaled for storage.
- * Also writes validator trust and incentive (see `clipTrustRanks`).
+ * Also writes validator trust and incentive (passes.wasm `clipTrustRanks`, inside
+ * `classicBondsDividends`).
  * Three passes over rows x n: column sums (with trust and ranks), then the EMA without its column
  * normalization, E_ij = wb_ij * as_i * deltaScale_j + B_ij * bondScale_j with
  * deltaScale_j = alpha / sum_i delta_ij and bondScale_j = (1 - alpha) / sum_i B_ij (each where its
@@ -306,7 +297,7 @@ export function yuma3BondsAndDividends(
   storedU16?: Uint16Array,
 ): void {
   rowStakeAndStore(ws, rowUid, rows, activeStake, newPermit);
-  clipTrustRanks(ws, rowUid, rows, n, consensus, p.bondsPenalty, false, validatorTrust, incentive);
+  clipTrustRanks(ws, rowUid, rows, n, consensus, p.bondsPenalty, validatorTrust, incentive);
   normalizeVector(incentive, n);
   let liquid = false;
   if (p.liquidAlpha) {
