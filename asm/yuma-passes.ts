@@ -1254,13 +1254,13 @@ export function quantizeRowsU16(storeRow: usize, b: usize, rows: i32, n: i32): v
  * The weights pass over every compact row, in row order (so the certification sums add up in
  * the same order as row by row): per row r, with flags rowKind_r (0: the row's uid holds no
  * permit, its row is 0; 1: divide) and rowCertify_r (1: a participant whose sums count), the
- * row's divisor, stake and last update (rowUid is not read: `maskedRowSums` has zeroed each
- * diagonal). A zero row still adds its participant's stake below and up to the guess where
+ * row's divisor, stake and last update (the diagonal needs no mask: `maskedRowSums` has zeroed
+ * it). A zero row still adds its participant's stake below and up to the guess where
  * 0 < guess and 0 <= guess. Four rows that all divide and all certify go together
  * (`divideRows4`); rows whose last update follows every registration skip the outdated mask.
  */
 export function divideRows(
-  weights: usize, wn: usize, rows: i32, n: i32, rowUid: usize, rowKind: usize, rowCertify: usize, rowDivisor: usize,
+  weights: usize, wn: usize, rows: i32, n: i32, rowKind: usize, rowCertify: usize, rowDivisor: usize,
   rowStake: usize, rowLu: usize, guess: usize, below: usize, upto: usize, registeredAt: usize,
 ): void {
   let latest: f64 = -Infinity;
@@ -1596,7 +1596,7 @@ export function weightsAndCertify(
     const rs = load<f64>(at(rowSum, r));
     store<f64>(at(rowDivisor, r), rs > 0 ? rs : 1); // x / 1 = x: a row summing to 0 is left as masked
   }
-  divideRows(weights, weights, rows, n, rowUid, rowKind, rowCertify, rowDivisor, rowStake, rowLu, guess, below, upto, registeredAt);
+  divideRows(weights, weights, rows, n, rowKind, rowCertify, rowDivisor, rowStake, rowLu, guess, below, upto, registeredAt);
   while (q < m) rowless += load<f64>(at(medianStake, q++));
   if (m == 0) {
     memory.fill(guess, 0, (<usize>n) << 3);

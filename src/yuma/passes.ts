@@ -60,7 +60,7 @@ export interface YumaPasses {
   fixedEma(ema: number, bonds: number, keep: number, scalars: number, emaSum: number, rows: number, n: number): void;
   rowDotColumn(ema: number, incFactor: number, rowSum: number, rows: number, n: number): void;
   divideRows(
-    weights: number, wn: number, rows: number, n: number, rowUid: number, rowKind: number, rowCertify: number,
+    weights: number, wn: number, rows: number, n: number, rowKind: number, rowCertify: number,
     rowDivisor: number, rowStake: number, rowLu: number, guess: number, below: number, upto: number, registeredAt: number,
   ): void;
   /** The per-uid first steps (rowOf, masks, stake, the permits' hint check, active stake); 1: bad rows, 2: permits need the selection (asm/yuma-passes.ts). */

@@ -170,7 +170,7 @@ describe('row-major passes over blocks of rows', () => {
         }
         const divisor = rowUid.map((_, r) => (ws.rowSum[r] > 0 ? ws.rowSum[r] : 1));
         ws.rowDivisor.set(divisor);
-        ws.passes.divideRows(ws.weightsNorm.byteOffset, ws.weightsNorm.byteOffset, rows, n, ws.rowUid.byteOffset, ws.rowKind.byteOffset,
+        ws.passes.divideRows(ws.weightsNorm.byteOffset, ws.weightsNorm.byteOffset, rows, n, ws.rowKind.byteOffset,
           ws.rowCertify.byteOffset, ws.rowDivisor.byteOffset, ws.rowParticipantStake.byteOffset, ws.rowLastUpdate.byteOffset,
           ws.colConsensus.byteOffset, ws.medianBelow.byteOffset, ws.medianUpto.byteOffset, ws.colRegisteredAt.byteOffset);
         const wn: number[] = [];
