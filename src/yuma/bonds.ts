@@ -22,7 +22,7 @@ export function normalizeVector(x: Float64Array, n: number): void {
  * dst[0..len) <- src[0..len): one `set` when src is exactly that long, else an element loop (a
  * `subarray` view would allocate, and the kernel allocates nothing per epoch).
  */
-export function copyPrefix(dst: Float64Array, src: Float64Array, len: number): void {
+export function copyPrefix<T extends Float64Array | Int32Array | Uint8Array>(dst: T, src: T, len: number): void {
   if (src.length === len) dst.set(src);
   else for (let i = 0; i < len; i++) dst[i] = src[i];
 }

@@ -43,12 +43,12 @@ export function runYumaEpoch(
   // The per-uid inputs the passes read, copied into the workspace's memory; then the first
   // steps (rowOf, activity and recent-registration masks, stake, the permits' hint, active stake)
   // in passes.wasm `epochPrologue`, with the operations of stake.ts in the same order.
-  copyRows(ws.rowUid, rowUid, rows);
+  copyPrefix(ws.rowUid, rowUid, rows);
   copyPrefix(ws.colLastUpdate, input.lastUpdate, n);
   copyPrefix(ws.colRegisteredAt, input.blockAtRegistration, n);
   copyPrefix(ws.colStakeRao, input.stakeRao, n);
-  copyBytes(ws.colPermit, oldPermit, n);
-  copyBytes(ws.colNewPermit, out.validatorPermit, n); // the hint: the last epoch's permits
+  copyPrefix(ws.colPermit, oldPermit, n);
+  copyPrefix(ws.colNewPermit, out.validatorPermit, n); // the hint: the last epoch's permits
   const scalars = ws.scalars;
   scalars[S_ACTIVITY_CUTOFF] = p.activityCutoff;
   scalars[S_BLOCK] = input.block;
@@ -61,9 +61,9 @@ export function runYumaEpoch(
     ws.colNewPermit.byteOffset, ws.activeStake.byteOffset);
   if (status === 1) throw new RangeError('YUMA_ROWS_NOT_ASCENDING');
   if (status === 2) topKNonzeroPermits(ws.colStake, p.maxAllowedValidators, n, ws.permitKeys, ws.colNewPermit);
-  copyBytes(out.active, ws.colActive, n);
+  copyPrefix(out.active, ws.colActive, n);
   copyPrefix(out.stake, ws.colStake, n);
-  copyBytes(out.validatorPermit, ws.colNewPermit, n);
+  copyPrefix(out.validatorPermit, ws.colNewPermit, n);
 
   const bondsU16 = input.bondsU16;
   const storedU16 = bondsU16 === undefined ? undefined : out.bondsU16;
@@ -122,16 +122,4 @@ function storeBondRowActions<T extends Float64Array | Uint16Array>(input: YumaEp
       out.bondsRowAction[r] = BONDS_UNCHANGED;
     }
   }
-}
-
-/** dst[0 .. len) <- src[0 .. len) for bytes (0/1 flags): one `set` when src is exactly that long. */
-function copyBytes(dst: Uint8Array, src: Uint8Array, len: number): void {
-  if (src.length === len && dst.length === len) dst.set(src);
-  else for (let i = 0; i < len; i++) dst[i] = src[i];
-}
-
-/** The compact rows' uids into the workspace: one `set` when the caller's array is exactly rows long. */
-function copyRows(dst: Int32Array, src: Int32Array, rows: number): void {
-  if (src.length === rows) dst.set(src);
-  else for (let r = 0; r < rows; r++) dst[r] = src[r];
 }
